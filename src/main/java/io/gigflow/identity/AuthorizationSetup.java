@@ -1,0 +1,100 @@
+package io.gigflow.identity;
+
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * The authorizations every installation needs, created once at start-up where missing.
+ * Everybody may open Tasklist and start the lifecycles whose start step checks the caller
+ * itself (a company member for its own company); what a person sees beyond that is granted
+ * per task and per process instance as the lifecycles run. Cockpit and Admin stay with the
+ * camunda-admin group.
+ */
+@Component
+class AuthorizationSetup {
+
+    static final String MY_TASKS_FILTER = "My tasks";
+
+    /** Process keys whose start step checks who starts it. */
+    static final String[] SELF_CHECKING_PROCESSES = {"task-payout"};
+
+    private final AuthorizationService authorizationService;
+    private final IdentityService identityService;
+    private final FilterService filterService;
+    private final TaskService taskService;
+
+    AuthorizationSetup(AuthorizationService authorizationService, IdentityService identityService,
+            FilterService filterService, TaskService taskService) {
+        this.authorizationService = authorizationService;
+        this.identityService = identityService;
+        this.filterService = filterService;
+        this.taskService = taskService;
+    }
+
+    @EventListener
+    @Order(0)
+    public void onDeployed(PostDeployEvent event) {
+        ensureGroup(Parties.CONTRACTORS_GROUP, "Contractors", "WORKFLOW");
+        ensureGlobal(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+        ensureGlobal(Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
+        for (String key : SELF_CHECKING_PROCESSES) {
+            ensureGlobal(Resources.PROCESS_DEFINITION, key, Permissions.READ, Permissions.CREATE_INSTANCE);
+        }
+        ensureMyTasksFilter();
+    }
+
+    private void ensureGroup(String id, String name, String type) {
+        if (identityService.createGroupQuery().groupId(id).count() == 0) {
+            Group group = identityService.newGroup(id);
+            group.setName(name);
+            group.setType(type);
+            identityService.saveGroup(group);
+        }
+    }
+
+    /**
+     * A filter with no criteria: with authorizations on, it lists exactly the tasks a person
+     * may see (assigned to them, or offered to their company), without the expressions that
+     * stored queries may not evaluate here.
+     */
+    private void ensureMyTasksFilter() {
+        Filter filter = filterService.createFilterQuery().filterName(MY_TASKS_FILTER).singleResult();
+        if (filter == null) {
+            filter = filterService.newTaskFilter(MY_TASKS_FILTER);
+            filter.setQuery(taskService.createTaskQuery());
+            filter.setProperties(Map.of("description", "Tasks assigned to you or offered to your company",
+                    "priority", -10, "refresh", true));
+            filter = filterService.saveFilter(filter);
+        }
+        ensureGlobal(Resources.FILTER, filter.getId(), Permissions.READ);
+    }
+
+    private void ensureGlobal(Resource resource, String resourceId, Permission... permissions) {
+        Authorization existing = authorizationService.createAuthorizationQuery()
+                .authorizationType(Authorization.AUTH_TYPE_GLOBAL).resourceType(resource).resourceId(resourceId)
+                .singleResult();
+        Authorization authorization = existing != null ? existing
+                : authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GLOBAL);
+        authorization.setResource(resource);
+        authorization.setResourceId(resourceId);
+        authorization.setUserId(Authorization.ANY);
+        for (Permission permission : permissions) {
+            authorization.addPermission(permission);
+        }
+        authorizationService.saveAuthorization(authorization);
+    }
+}

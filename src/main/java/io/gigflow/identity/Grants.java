@@ -1,0 +1,46 @@
+package io.gigflow.identity;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.springframework.stereotype.Service;
+
+/**
+ * Camunda authorizations that a lifecycle hands out as it runs: the parties of a process
+ * instance may read it, and the party that may send it messages (a company cancelling)
+ * may update it. Nobody else sees it through /engine-rest or Cockpit.
+ */
+@Service
+public class Grants {
+
+    private final AuthorizationService authorizationService;
+
+    public Grants(AuthorizationService authorizationService) {
+        this.authorizationService = authorizationService;
+    }
+
+    /** Lets a group read and message one process instance. */
+    public void groupMayUpdateInstance(String groupId, String processInstanceId) {
+        grant(null, groupId, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ, Permissions.UPDATE);
+    }
+
+    /** Lets a user read one process instance. */
+    public void userMayReadInstance(String userId, String processInstanceId) {
+        grant(userId, null, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ);
+    }
+
+    void grant(String userId, String groupId, Resource resource, String resourceId, Permission... permissions) {
+        Authorization authorization = authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        authorization.setUserId(userId);
+        authorization.setGroupId(groupId);
+        authorization.setResource(resource);
+        authorization.setResourceId(resourceId);
+        for (Permission permission : permissions) {
+            authorization.addPermission(permission);
+        }
+        authorizationService.saveAuthorization(authorization);
+    }
+}

@@ -1,0 +1,96 @@
+package io.gigflow.identity;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Service;
+
+/**
+ * Who the parties are: companies are Camunda groups of type {@value #COMPANY_GROUP_TYPE},
+ * contractors are Camunda users in the group {@value #CONTRACTORS_GROUP}. One identity for
+ * Tasklist, /engine-rest and the domain API.
+ *
+ * <p>Lookups run without the caller's authorizations: a contractor may not list users, yet
+ * the platform must find the company's members to notify them.
+ */
+@Service
+public class Parties {
+
+    public static final String COMPANY_GROUP_TYPE = "COMPANY";
+    public static final String CONTRACTORS_GROUP = "contractors";
+
+    public record Company(String id, String name) {
+    }
+
+    public record Person(String id, String name, String email) {
+    }
+
+    private final IdentityService identityService;
+
+    public Parties(IdentityService identityService) {
+        this.identityService = identityService;
+    }
+
+    public Optional<Company> company(String companyId) {
+        return asSystem(() -> {
+            Group group = identityService.createGroupQuery().groupId(companyId).groupType(COMPANY_GROUP_TYPE).singleResult();
+            return Optional.ofNullable(group).map(g -> new Company(g.getId(), g.getName() == null ? g.getId() : g.getName()));
+        });
+    }
+
+    public Optional<Person> person(String userId) {
+        return asSystem(() -> {
+            User user = identityService.createUserQuery().userId(userId).singleResult();
+            return Optional.ofNullable(user).map(Parties::toPerson);
+        });
+    }
+
+    public boolean isContractor(String userId) {
+        return isMember(userId, CONTRACTORS_GROUP);
+    }
+
+    public boolean isCompanyMember(String userId, String companyId) {
+        return company(companyId).isPresent() && isMember(userId, companyId);
+    }
+
+    public List<Person> companyMembers(String companyId) {
+        return asSystem(() -> identityService.createUserQuery().memberOfGroup(companyId).orderByUserId().asc()
+                .listPage(0, 500).stream().map(Parties::toPerson).toList());
+    }
+
+    public List<String> groupsOf(String userId) {
+        return asSystem(() -> identityService.createGroupQuery().groupMember(userId).listPage(0, 500).stream()
+                .map(Group::getId).toList());
+    }
+
+    public boolean checkPassword(String userId, String password) {
+        return asSystem(() -> identityService.checkPassword(userId, password));
+    }
+
+    private boolean isMember(String userId, String groupId) {
+        return asSystem(() -> identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() > 0);
+    }
+
+    private static Person toPerson(User user) {
+        String name = ((user.getFirstName() == null ? "" : user.getFirstName()) + " "
+                + (user.getLastName() == null ? "" : user.getLastName())).strip();
+        return new Person(user.getId(), name.isEmpty() ? user.getId() : name, user.getEmail());
+    }
+
+    private <T> T asSystem(Supplier<T> lookup) {
+        Authentication caller = identityService.getCurrentAuthentication();
+        if (caller == null) {
+            return lookup.get();
+        }
+        identityService.clearAuthentication();
+        try {
+            return lookup.get();
+        } finally {
+            identityService.setAuthentication(caller);
+        }
+    }
+}
