@@ -10,9 +10,12 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -25,8 +28,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Every error of the domain API as an RFC 9457 problem. Bad input names each field and
  * its rule in {@code errors}; nothing technical (stack traces, SQL) leaks out.
+ *
+ * <p>Ordered first: Spring Boot's own problem-details handler (order 0) would otherwise
+ * answer unreadable bodies and type mismatches without naming the field.
  */
 @RestControllerAdvice(basePackages = "io.gigflow")
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
@@ -121,6 +128,10 @@ class ApiExceptionHandler {
         InvalidInputException invalid = findCause(e, InvalidInputException.class);
         if (invalid != null) {
             return invalid(invalid);
+        }
+        if (e instanceof ErrorResponse known) {
+            // Spring MVC's own exceptions (406, missing path variable, ...) carry their problem
+            return known.getBody();
         }
         log.error("Unexpected error in the domain API", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side; nothing was changed");
