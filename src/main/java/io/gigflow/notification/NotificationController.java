@@ -1,0 +1,65 @@
+package io.gigflow.notification;
+
+import io.gigflow.identity.CurrentUser;
+import io.gigflow.shared.InvalidInputException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The signed-in user's notifications and notification settings; nobody sees another's. */
+@RestController
+class NotificationController {
+
+    record NotificationList(long unread, List<NotificationService.NotificationView> items) {
+    }
+
+    record NotificationSettings(Boolean emailEnabled) {
+    }
+
+    private final NotificationService notifications;
+    private final CurrentUser currentUser;
+
+    NotificationController(NotificationService notifications, CurrentUser currentUser) {
+        this.notifications = notifications;
+        this.currentUser = currentUser;
+    }
+
+    @GetMapping("/api/notifications")
+    NotificationList list(@RequestParam(defaultValue = "false") boolean unread,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > NotificationService.MAX_LIMIT) {
+            throw InvalidInputException.of("Notification list", "limit", "range",
+                    "must be between 1 and " + NotificationService.MAX_LIMIT);
+        }
+        String user = currentUser.require();
+        return new NotificationList(notifications.unreadCount(user), notifications.forUser(user, unread, limit));
+    }
+
+    @PostMapping("/api/notifications/{id}/read")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void markRead(@PathVariable long id) {
+        notifications.markRead(currentUser.require(), id);
+    }
+
+    @GetMapping("/api/me/notification-settings")
+    NotificationSettings settings() {
+        return new NotificationSettings(notifications.emailEnabled(currentUser.require()));
+    }
+
+    @PutMapping("/api/me/notification-settings")
+    NotificationSettings changeSettings(@RequestBody(required = false) NotificationSettings input) {
+        if (input == null || input.emailEnabled() == null) {
+            throw InvalidInputException.of("Notification settings", "emailEnabled", "required", "is required, true or false");
+        }
+        String user = currentUser.require();
+        notifications.setEmailEnabled(user, input.emailEnabled());
+        return new NotificationSettings(notifications.emailEnabled(user));
+    }
+}

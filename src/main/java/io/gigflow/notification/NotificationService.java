@@ -1,0 +1,297 @@
+package io.gigflow.notification;
+
+import io.gigflow.identity.Parties;
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.TimeSource;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tells people about events: an in-app notification always, an email where the recipient
+ * has an address and has not switched email off.
+ *
+ * <p>{@link #notify} is made for asynchronous process steps that the engine retries: the
+ * in-app row is written once per dedup key ({@code event:reference:recipient}) and commits on
+ * its own, so a rollback of the calling step neither loses it nor, on retry, repeats it; the
+ * email is sent only while the row is still {@code PENDING}.
+ */
+@Service
+public class NotificationService {
+
+    /** A notification as its recipient sees it; {@code readAt} is null while unread. */
+    public record NotificationView(long id, String event, String reference, String subject, String body,
+            OffsetDateTime createdAt, OffsetDateTime readAt, String emailStatus) {
+    }
+
+    /** Header that carries the dedup key, so a mail system can recognise a repeated email. */
+    public static final String DEDUP_HEADER = "X-Gigflow-Notification";
+
+    /** The most notifications one {@link #forUser} call returns. */
+    public static final int MAX_LIMIT = 200;
+
+    static final String PENDING = "PENDING";
+    static final String SENT = "SENT";
+    static final String OUTBOX = "OUTBOX";
+    static final String DISABLED = "DISABLED";
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final ObjectProvider<JavaMailSender> mailSender;
+    private final Parties parties;
+    private final FaultInjector faultInjector;
+    private final TimeSource timeSource;
+    private final String from;
+
+    NotificationService(JdbcClient jdbc, PlatformTransactionManager transactionManager,
+            ObjectProvider<JavaMailSender> mailSender, Parties parties, FaultInjector faultInjector,
+            TimeSource timeSource, @Value("${gigflow.mail.from}") String from) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.mailSender = mailSender;
+        this.parties = parties;
+        this.faultInjector = faultInjector;
+        this.timeSource = timeSource;
+        this.from = from;
+    }
+
+    /**
+     * Writes the in-app notification for this event unless it exists, then sends its email if
+     * that is still due. Safe to call again with the same arguments (a retried job): nothing is
+     * written or sent twice. When sending fails the exception propagates, the notification
+     * stays {@code PENDING} and the next call tries again.
+     *
+     * @param reference what the event is about (a business key such as {@code T-42}); may be
+     *                  null for events that happen once per recipient
+     */
+    public void notify(String recipientUserId, String event, String reference, String subject, String body) {
+        require(recipientUserId, "recipientUserId", 64);
+        require(event, "event", 64);
+        if (reference != null && reference.length() > 200) {
+            throw new IllegalArgumentException("reference must be at most 200 characters");
+        }
+        require(subject, "subject", 300);
+        require(body, "body", 4000);
+        String dedupKey = event + ":" + (reference == null ? "" : reference) + ":" + recipientUserId;
+        if (dedupKey.length() > 300) {
+            throw new IllegalArgumentException("event, reference and recipient together must be at most 298 characters");
+        }
+
+        Stored stored = find(dedupKey).orElseGet(() -> create(dedupKey, recipientUserId, event, reference, subject, body));
+        if (PENDING.equals(stored.emailStatus())) {
+            send(stored);
+        }
+    }
+
+    /** {@link #notify} for each distinct recipient; each has its own dedup key. */
+    public void notifyAll(Collection<String> recipientUserIds, String event, String reference, String subject, String body) {
+        for (String recipient : new LinkedHashSet<>(recipientUserIds)) {
+            notify(recipient, event, reference, subject, body);
+        }
+    }
+
+    /** A user's notifications, newest first; at most {@code limit} (1 to {@value #MAX_LIMIT}). */
+    public List<NotificationView> forUser(String userId, boolean unreadOnly, int limit) {
+        int rows = Math.max(1, Math.min(limit, MAX_LIMIT));
+        String unread = unreadOnly ? "and read_at is null" : "";
+        return jdbc.sql("""
+                        select id, event, reference, subject, body, created_at, read_at, email_status
+                        from notification
+                        where recipient_id = :user %s
+                        order by id desc
+                        fetch first %d rows only""".formatted(unread, rows))
+                .param("user", userId)
+                .query((rs, n) -> new NotificationView(rs.getLong("id"), rs.getString("event"), rs.getString("reference"),
+                        rs.getString("subject"), rs.getString("body"), rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("read_at", OffsetDateTime.class), rs.getString("email_status")))
+                .list();
+    }
+
+    /**
+     * Marks one of the user's notifications read; marking it again keeps the first time.
+     *
+     * @throws NotFoundException when the user has no notification with this id
+     */
+    public void markRead(String userId, long id) {
+        int updated = jdbc.sql("update notification set read_at = :now where id = :id and recipient_id = :user and read_at is null")
+                .param("now", timeSource.now()).param("id", id).param("user", userId)
+                .update();
+        if (updated == 0) {
+            long own = jdbc.sql("select count(*) from notification where id = :id and recipient_id = :user")
+                    .param("id", id).param("user", userId).query(Long.class).single();
+            if (own == 0) {
+                throw new NotFoundException("No notification " + id);
+            }
+        }
+    }
+
+    public long unreadCount(String userId) {
+        return jdbc.sql("select count(*) from notification where recipient_id = :user and read_at is null")
+                .param("user", userId).query(Long.class).single();
+    }
+
+    /** Whether the user wants emails; true until they switch them off. */
+    public boolean emailEnabled(String userId) {
+        return jdbc.sql("select email_enabled from user_settings where user_id = :user")
+                .param("user", userId).query(Boolean.class).optional().orElse(true);
+    }
+
+    public void setEmailEnabled(String userId, boolean enabled) {
+        Objects.requireNonNull(userId, "userId");
+        try {
+            ownTransaction.executeWithoutResult(status -> upsertEmailEnabled(userId, enabled));
+        } catch (DuplicateKeyException concurrentFirstSetting) {
+            // another request inserted the row between our update and insert: now it exists
+            ownTransaction.executeWithoutResult(status -> upsertEmailEnabled(userId, enabled));
+        }
+    }
+
+    private void upsertEmailEnabled(String userId, boolean enabled) {
+        OffsetDateTime now = timeSource.now();
+        int updated = jdbc.sql("update user_settings set email_enabled = :enabled, updated_at = :now where user_id = :user")
+                .param("enabled", enabled).param("now", now).param("user", userId).update();
+        if (updated == 0) {
+            jdbc.sql("insert into user_settings (user_id, email_enabled, updated_at) values (:user, :enabled, :now)")
+                    .param("user", userId).param("enabled", enabled).param("now", now).update();
+        }
+    }
+
+    private record Stored(long id, String dedupKey, String recipientId, String emailStatus, String emailTo, String subject,
+            String body) {
+    }
+
+    private Optional<Stored> find(String dedupKey) {
+        return ownTransaction.execute(status -> jdbc.sql("""
+                        select id, dedup_key, recipient_id, email_status, email_to, subject, body
+                        from notification where dedup_key = :key""")
+                .param("key", dedupKey)
+                .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("dedup_key"), rs.getString("recipient_id"),
+                        rs.getString("email_status"), rs.getString("email_to"), rs.getString("subject"), rs.getString("body")))
+                .optional());
+    }
+
+    private Stored create(String dedupKey, String recipientUserId, String event, String reference, String subject, String body) {
+        Optional<Parties.Person> person = parties.person(recipientUserId);
+        if (person.isEmpty()) {
+            log.warn("Notification {} is for {}, who is not a known user", dedupKey, recipientUserId);
+        }
+        String emailTo = person.map(Parties.Person::email).filter(NotificationService::isAddress).orElse(null);
+        String emailStatus;
+        if (emailTo == null || !emailEnabled(recipientUserId)) {
+            emailStatus = DISABLED;
+        } else if (mailSender.getIfAvailable() == null) {
+            emailStatus = OUTBOX;
+        } else {
+            emailStatus = PENDING;
+        }
+
+        long id;
+        try {
+            id = ownTransaction.execute(status -> {
+                KeyHolder key = new GeneratedKeyHolder();
+                jdbc.sql("""
+                                insert into notification (dedup_key, recipient_id, event, reference, subject, body,
+                                    created_at, email_status, email_to)
+                                values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to)""")
+                        .param("key", dedupKey).param("recipient", recipientUserId).param("event", event)
+                        .param("reference", reference).param("subject", subject).param("body", body)
+                        .param("now", timeSource.now()).param("status", emailStatus).param("to", emailTo)
+                        .update(key, "id");
+                return key.getKeyAs(Number.class).longValue();
+            });
+        } catch (DuplicateKeyException concurrentlyWritten) {
+            // the same step ran twice at once (a job retried while the first attempt still ran)
+            return find(dedupKey).orElseThrow(() -> concurrentlyWritten);
+        }
+        if (OUTBOX.equals(emailStatus)) {
+            logOutbox(dedupKey, emailTo, subject, body);
+        }
+        return new Stored(id, dedupKey, recipientUserId, emailStatus, emailTo, subject, body);
+    }
+
+    private void send(Stored notification) {
+        faultInjector.check(FaultInjector.EMAIL);
+        JavaMailSender sender = mailSender.getIfAvailable();
+        if (sender == null) {
+            // written while SMTP was configured, sent after a restart without it: keep it in the outbox
+            logOutbox(notification.dedupKey(), notification.emailTo(), notification.subject(), notification.body());
+            markEmail(notification.id(), OUTBOX, null);
+            return;
+        }
+        MimeMessage message = sender.createMimeMessage();
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, false, StandardCharsets.UTF_8.name());
+            helper.setFrom(from);
+            String name = parties.person(notification.recipientId()).map(Parties.Person::name).orElse(null);
+            helper.setTo(new InternetAddress(notification.emailTo(), name, StandardCharsets.UTF_8.name()));
+            helper.setSubject(notification.subject());
+            helper.setText(notification.body(), false);
+            message.setHeader(DEDUP_HEADER, notification.dedupKey());
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new MailPreparationException("Cannot build the email of notification " + notification.dedupKey(), e);
+        }
+        sender.send(message);
+        markEmail(notification.id(), SENT, timeSource.now());
+        log.debug("Sent email of notification {}", notification.dedupKey());
+    }
+
+    private void markEmail(long id, String status, OffsetDateTime sentAt) {
+        ownTransaction.executeWithoutResult(tx -> jdbc.sql(
+                        "update notification set email_status = :status, email_sent_at = :sentAt where id = :id and email_status = :pending")
+                .param("status", status).param("sentAt", sentAt).param("id", id).param("pending", PENDING)
+                .update());
+    }
+
+    private static void logOutbox(String dedupKey, String to, String subject, String body) {
+        log.info("Email kept in the outbox (no SMTP server configured) [{}] to {}: {}\n{}", dedupKey, to, subject, body);
+    }
+
+    private static boolean isAddress(String email) {
+        if (email == null || email.isBlank() || email.length() > 320) {
+            return false;
+        }
+        try {
+            new InternetAddress(email, true).validate();
+            return true;
+        } catch (AddressException e) {
+            return false;
+        }
+    }
+
+    private static void require(String value, String name, int max) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        if (value.length() > max) {
+            throw new IllegalArgumentException(name + " must be at most " + max + " characters");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Notifications: every event a person should hear about becomes an in-app notification and,
+ * where the recipient wants one, a single email. Other features use only
+ * {@link io.gigflow.notification.NotificationService}; the {@code notification} and
+ * {@code user_settings} tables belong to this package alone.
+ */
+package io.gigflow.notification;

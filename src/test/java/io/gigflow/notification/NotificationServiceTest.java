@@ -1,0 +1,208 @@
+package io.gigflow.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.NotFoundException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@SpringBootTest
+@ActiveProfiles("test")
+class NotificationServiceTest {
+
+    // one server for the whole class: the Spring context is built once and keeps its port
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withPerMethodLifecycle(false);
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @Autowired
+    NotificationService notifications;
+
+    @Autowired
+    FaultInjector faultInjector;
+
+    @Autowired
+    IdentityService identityService;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @BeforeEach
+    void givenAnEmptyMailboxAndKnownUsers() throws Exception {
+        smtp.purgeEmailFromAllMailboxes();
+        faultInjector.reset();
+        TestUsers.ensure(identityService, "alice", "Alice", "Abbot", "alice@example.com");
+        TestUsers.ensure(identityService, "bob", "Bob", "Brown", "bob@example.com");
+        TestUsers.ensure(identityService, "carol", "Carol", "Clark", null);
+        notifications.setEmailEnabled("alice", true);
+        notifications.setEmailEnabled("bob", true);
+    }
+
+    @AfterEach
+    void clearFaults() {
+        faultInjector.reset();
+    }
+
+    @Test
+    void aRetriedStepWritesOneNotificationAndSendsOneEmail() throws Exception {
+        // given a step that notifies alice, and when the engine runs it twice
+        notifications.notify("alice", "task-sent", "T-1", "A task for you: Logo", "Acme sent you the task Logo — 120.00 EUR.");
+        notifications.notify("alice", "task-sent", "T-1", "A task for you: Logo", "Acme sent you the task Logo — 120.00 EUR.");
+
+        // then alice has one notification and one email
+        assertThat(rowsOf("task-sent:T-1:alice")).containsExactly(NotificationService.SENT);
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        MimeMessage email = received[0];
+        assertThat(email.getSubject()).isEqualTo("A task for you: Logo");
+        assertThat(email.getAllRecipients()).extracting(Object::toString).containsExactly("Alice Abbot <alice@example.com>");
+        assertThat(email.getFrom()).extracting(Object::toString).containsExactly("gigflow <no-reply@gigflow.local>");
+        assertThat(GreenMailUtil.getBody(email)).contains("Acme sent you the task Logo");
+        assertThat(((String) email.getContent()).strip()).isEqualTo("Acme sent you the task Logo — 120.00 EUR.");
+        assertThat(email.getContentType()).containsIgnoringCase("charset=UTF-8");
+        assertThat(email.getHeader(NotificationService.DEDUP_HEADER)).containsExactly("task-sent:T-1:alice");
+        assertThat(jdbc.sql("select email_sent_at from notification where dedup_key = 'task-sent:T-1:alice'")
+                .query(OffsetDateTime.class).single()).isNotNull();
+    }
+
+    @Test
+    void theSameEventForAnotherReferenceOrRecipientIsANewNotification() {
+        // when one event reaches two people, and another reference reaches alice
+        notifications.notifyAll(List.of("alice", "bob", "alice"), "task-sent", "T-2", "A task", "Body");
+        notifications.notify("alice", "task-sent", "T-3", "Another task", "Body");
+
+        // then each person gets each one once
+        assertThat(rowsOf("task-sent:T-2:alice")).hasSize(1);
+        assertThat(rowsOf("task-sent:T-2:bob")).hasSize(1);
+        assertThat(rowsOf("task-sent:T-3:alice")).hasSize(1);
+        assertThat(smtp.getReceivedMessages()).hasSize(3);
+    }
+
+    @Test
+    void aUserWhoSwitchedEmailOffGetsTheInAppNotificationOnly() {
+        // given bob switched email off
+        notifications.setEmailEnabled("bob", false);
+        assertThat(notifications.emailEnabled("bob")).isFalse();
+
+        // when he is notified
+        notifications.notify("bob", "task-sent", "T-4", "A task", "Body");
+
+        // then the notification is there, its email disabled, and nothing was sent
+        assertThat(rowsOf("task-sent:T-4:bob")).containsExactly(NotificationService.DISABLED);
+        assertThat(notifications.unreadCount("bob")).isPositive();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aUserWithoutAnEmailAddressGetsTheInAppNotificationOnly() {
+        notifications.notify("carol", "task-sent", "T-5", "A task", "Body");
+
+        assertThat(rowsOf("task-sent:T-5:carol")).containsExactly(NotificationService.DISABLED);
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void anEmailThatFailsIsSentOnceWhenTheStepIsRetried() {
+        // given the mail step fails once
+        faultInjector.failNext(FaultInjector.EMAIL, 1);
+
+        // when the step runs, it fails and sends nothing, but the in-app notification is kept
+        assertThatThrownBy(() -> notifications.notify("alice", "task-paid", "T-6", "Paid", "You were paid."))
+                .isInstanceOf(FaultInjector.InjectedFault.class);
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        assertThat(rowsOf("task-paid:T-6:alice")).containsExactly(NotificationService.PENDING);
+
+        // and when the engine retries it, one email goes out
+        notifications.notify("alice", "task-paid", "T-6", "Paid", "You were paid.");
+        notifications.notify("alice", "task-paid", "T-6", "Paid", "You were paid.");
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(rowsOf("task-paid:T-6:alice")).containsExactly(NotificationService.SENT);
+    }
+
+    @Test
+    void aStepThatRollsBackAfterNotifyingKeepsTheNotificationAndDoesNotSendAgainOnRetry() {
+        // given a step whose own transaction rolls back after it notified alice
+        TransactionTemplate step = new TransactionTemplate(transactionManager);
+        step.executeWithoutResult(status -> {
+            notifications.notify("alice", "task-declined", "T-7", "Declined", "Bob declined.");
+            status.setRollbackOnly();
+        });
+
+        // when the engine retries the step, and this time it commits
+        step.executeWithoutResult(status -> notifications.notify("alice", "task-declined", "T-7", "Declined", "Bob declined."));
+
+        // then the notification was kept from the first attempt, and the email went out once
+        assertThat(rowsOf("task-declined:T-7:alice")).containsExactly(NotificationService.SENT);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void emailIsEnabledUntilTheUserSwitchesItOff() {
+        TestUsers.ensure(identityService, "dave", "Dave", "Dunn", "dave@example.com");
+        assertThat(notifications.emailEnabled("dave")).isTrue();
+
+        notifications.setEmailEnabled("dave", false);
+        notifications.setEmailEnabled("dave", false);
+        assertThat(notifications.emailEnabled("dave")).isFalse();
+
+        notifications.setEmailEnabled("dave", true);
+        assertThat(notifications.emailEnabled("dave")).isTrue();
+    }
+
+    @Test
+    void notificationsAreListedNewestFirstAndCanBeMarkedRead() {
+        // given three notifications for erin
+        TestUsers.ensure(identityService, "erin", "Erin", "Ezra", "erin@example.com");
+        notifications.notify("erin", "e", "1", "first", "b");
+        notifications.notify("erin", "e", "2", "second", "b");
+        notifications.notify("erin", "e", "3", "third", "b");
+
+        // when she reads the second
+        long second = notifications.forUser("erin", false, 10).get(1).id();
+        notifications.markRead("erin", second);
+        notifications.markRead("erin", second);
+
+        // then lists and counts follow
+        assertThat(notifications.forUser("erin", false, 10)).extracting(NotificationService.NotificationView::subject)
+                .containsExactly("third", "second", "first");
+        assertThat(notifications.forUser("erin", true, 10)).extracting(NotificationService.NotificationView::subject)
+                .containsExactly("third", "first");
+        assertThat(notifications.forUser("erin", false, 1)).hasSize(1);
+        assertThat(notifications.unreadCount("erin")).isEqualTo(2);
+        assertThatThrownBy(() -> notifications.markRead("alice", second))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    private List<String> rowsOf(String dedupKey) {
+        return jdbc.sql("select email_status from notification where dedup_key = :key")
+                .param("key", dedupKey).query(String.class).list();
+    }
+}
