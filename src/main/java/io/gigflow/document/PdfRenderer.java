@@ -1,0 +1,207 @@
+package io.gigflow.document;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.GregorianCalendar;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+
+/**
+ * Lays a {@link DocumentRequest} out as an A4 PDF. The font is the Unicode TrueType font that
+ * ships inside PDFBox, embedded as a subset, so the names of people from anywhere print as
+ * they are written and the file opens the same everywhere; a character the font lacks prints
+ * as {@code ?} rather than failing the step that issues the document.
+ */
+class PdfRenderer {
+
+    static final String FONT_RESOURCE = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+
+    private static final float MARGIN = 56;
+    private static final float TITLE_SIZE = 18;
+    private static final float BODY_SIZE = 11;
+    private static final float LEADING = 1.45f;
+    private static final char MISSING = '?';
+
+    byte[] render(DocumentRequest request, OffsetDateTime issuedAt) {
+        try (PDDocument document = new PDDocument()) {
+            PDType0Font font;
+            try (InputStream ttf = PdfRenderer.class.getResourceAsStream(FONT_RESOURCE)) {
+                if (ttf == null) {
+                    throw new IllegalStateException("font " + FONT_RESOURCE + " is missing from the classpath");
+                }
+                font = PDType0Font.load(document, ttf);
+            }
+            try (Writer writer = new Writer(document, font)) {
+                writer.line(request.title(), TITLE_SIZE);
+                writer.line("No. " + request.number(), BODY_SIZE + 2);
+                writer.line("Date: " + request.date(), BODY_SIZE);
+                writer.gap();
+                writer.line("Company: " + request.companyName() + " (" + request.companyId() + ")", BODY_SIZE);
+                writer.line("Contractor: " + request.partyName() + " (" + request.partyUserId() + ")", BODY_SIZE);
+                writer.gap();
+                writer.line("Subject: " + request.subject(), BODY_SIZE);
+                writer.line("Amount: " + amount(request.amount().amount(), request.amount().currencyCode()), BODY_SIZE);
+                writer.line("Reference: " + request.reference(), BODY_SIZE);
+                if (!request.notes().isEmpty()) {
+                    writer.gap();
+                    for (String note : request.notes()) {
+                        writer.line(note, BODY_SIZE);
+                    }
+                }
+                writer.gap();
+                writer.line("Issued by gigflow at " + issuedAt + ". This document is stored unchanged with its SHA-256.",
+                        BODY_SIZE - 2);
+            }
+            PDDocumentInformation info = document.getDocumentInformation();
+            info.setTitle(request.title() + " " + request.number());
+            info.setSubject(request.subject());
+            info.setAuthor(request.companyName());
+            info.setCreator("gigflow");
+            info.setCreationDate(GregorianCalendar.from(issuedAt.toZonedDateTime()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not render document " + request.number(), e);
+        }
+    }
+
+    /**
+     * "1,234.50 EUR (1234.50)": grouped for people, and the plain decimal string that the
+     * API and process variables use, so that a text search for it finds the document.
+     */
+    static String amount(BigDecimal amount, String currency) {
+        DecimalFormat grouped = new DecimalFormat("#,##0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        grouped.setMinimumFractionDigits(amount.scale());
+        grouped.setMaximumFractionDigits(amount.scale());
+        String plain = amount.toPlainString();
+        String text = grouped.format(amount) + " " + currency;
+        return text.startsWith(plain + " ") ? text : text + " (" + plain + ")";
+    }
+
+    /** Replaces what the font cannot draw with '?', and control characters with spaces. */
+    private static String sanitize(String text, PDType0Font font, Map<Integer, Boolean> drawable) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (Character.isISOControl(cp) || Character.isWhitespace(cp)) {
+                out.append(' ');
+            } else if (drawable.computeIfAbsent(cp, c -> canDraw(font, c))) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append(MISSING);
+            }
+        });
+        return out.toString();
+    }
+
+    private static boolean canDraw(PDType0Font font, int codePoint) {
+        try {
+            font.encode(new String(Character.toChars(codePoint)));
+            return true;
+        } catch (IllegalArgumentException | IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes wrapped lines top to bottom, starting a new page when one is full. */
+    private static final class Writer implements AutoCloseable {
+
+        private final PDDocument document;
+        private final PDType0Font font;
+        private final Map<Integer, Boolean> drawable = new HashMap<>();
+        private final float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
+        private PDPageContentStream content;
+        private float y;
+
+        Writer(PDDocument document, PDType0Font font) throws IOException {
+            this.document = document;
+            this.font = font;
+            newPage();
+        }
+
+        void line(String text, float size) throws IOException {
+            for (String part : text.split("\\R", -1)) {
+                for (String wrapped : wrap(sanitize(part, font, drawable).strip(), size)) {
+                    float height = size * LEADING;
+                    if (y - height < MARGIN) {
+                        newPage();
+                    }
+                    y -= height;
+                    content.beginText();
+                    content.setFont(font, size);
+                    content.newLineAtOffset(MARGIN, y);
+                    content.showText(wrapped);
+                    content.endText();
+                }
+            }
+        }
+
+        void gap() {
+            y -= BODY_SIZE * LEADING / 2;
+        }
+
+        private List<String> wrap(String text, float size) throws IOException {
+            List<String> lines = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (String word : text.split(" +")) {
+                String candidate = current.isEmpty() ? word : current + " " + word;
+                if (width(candidate, size) <= width) {
+                    current.setLength(0);
+                    current.append(candidate);
+                    continue;
+                }
+                if (!current.isEmpty()) {
+                    lines.add(current.toString());
+                    current.setLength(0);
+                }
+                // a word wider than the page (a long reference or URL) is cut where it has to be
+                for (int cp : word.codePoints().toArray()) {
+                    String longer = current + new String(Character.toChars(cp));
+                    if (!current.isEmpty() && width(longer, size) > width) {
+                        lines.add(current.toString());
+                        current.setLength(0);
+                    }
+                    current.appendCodePoint(cp);
+                }
+            }
+            if (!current.isEmpty() || lines.isEmpty()) {
+                lines.add(current.toString());
+            }
+            return lines;
+        }
+
+        private float width(String text, float size) throws IOException {
+            return font.getStringWidth(text) / 1000 * size;
+        }
+
+        private void newPage() throws IOException {
+            if (content != null) {
+                content.close();
+            }
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            content = new PDPageContentStream(document, page);
+            y = PDRectangle.A4.getHeight() - MARGIN;
+        }
+
+        @Override
+        public void close() throws IOException {
+            content.close();
+        }
+    }
+}

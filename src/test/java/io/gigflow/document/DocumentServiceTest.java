@@ -1,0 +1,176 @@
+package io.gigflow.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.Money;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@SpringBootTest
+@ActiveProfiles("test")
+class DocumentServiceTest {
+
+    @Autowired
+    DocumentService documents;
+
+    @Autowired
+    FaultInjector faultInjector;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @AfterEach
+    void noFaultsLeftOver() {
+        faultInjector.reset();
+    }
+
+    @Test
+    void issuingTheSameDocumentTwiceReturnsTheFirstOneUnchangedAndStoresOneRow() {
+        // given
+        String task = newTaskId();
+        DocumentInfo first = documents.issue(certificate(task, "Logo redesign"));
+
+        // when the step runs again, even with data that changed in between
+        DocumentInfo second = documents.issue(certificate(task, "Logo redesign, renamed"));
+
+        // then
+        assertThat(second).isEqualTo(first);
+        assertThat(rowsFor(task)).isEqualTo(1);
+        assertThat(documents.content(first.id())).isEqualTo(documents.content(second.id()));
+    }
+
+    @Test
+    void storesTheSha256AndSizeOfExactlyTheBytesItHandsOut() throws Exception {
+        // given
+        String task = newTaskId();
+
+        // when
+        DocumentInfo doc = documents.issue(certificate(task, "Logo redesign"));
+
+        // then
+        byte[] content = documents.content(doc.id());
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(doc.sha256()).isEqualTo(expected).hasSize(64).isLowerCase();
+        assertThat(doc.sizeBytes()).isEqualTo(content.length);
+        assertThat(new String(content, 0, 5)).isEqualTo("%PDF-");
+        assertThat(doc.fileName()).isEqualTo("ACT-" + task + ".pdf");
+        assertThat(documents.find(doc.id())).contains(doc);
+    }
+
+    @Test
+    void aFailureWhileRenderingStoresNothingAndTheRetryIssuesTheDocument() {
+        // given
+        String task = newTaskId();
+        faultInjector.failNext(FaultInjector.PDF, 1);
+
+        // when the first attempt fails
+        assertThatThrownBy(() -> documents.issue(certificate(task, "Logo redesign")))
+                .isInstanceOf(FaultInjector.InjectedFault.class);
+
+        // then nothing is stored, and the retry succeeds
+        assertThat(rowsFor(task)).isZero();
+        DocumentInfo doc = documents.issue(certificate(task, "Logo redesign"));
+        assertThat(documents.forReference("task-payout:" + task)).containsExactly(doc);
+    }
+
+    @Test
+    void listsEveryDocumentOfAReferenceInTheOrderTheyWereIssued() {
+        // given
+        String task = newTaskId();
+        DocumentInfo certificate = documents.issue(certificate(task, "Logo redesign"));
+        DocumentInfo invoice = documents.issue(new DocumentRequest("INV-" + task, "INVOICE", "task-payout:" + task,
+                "Invoice", "acme", "Acme Ltd", "alice", "Alice Contractor", "Logo redesign", Money.of("120.50", "EUR"),
+                LocalDate.of(2025, 3, 1), List.of()));
+
+        // when
+        List<DocumentInfo> found = documents.forReference("task-payout:" + task);
+
+        // then
+        assertThat(found).containsExactly(certificate, invoice);
+        assertThat(documents.forReference("task-payout:" + newTaskId())).isEmpty();
+    }
+
+    @Test
+    void refusesANumberThatAnotherDocumentAlreadyCarries() {
+        // given
+        String task = newTaskId();
+        documents.issue(certificate(task, "Logo redesign"));
+        DocumentRequest sameNumberOtherReference = new DocumentRequest("ACT-" + task, "ACCEPTANCE_CERTIFICATE",
+                "task-payout:other-" + task, "Acceptance certificate", "acme", "Acme Ltd", "alice", "Alice Contractor",
+                "Something else", Money.of("1.00", "EUR"), LocalDate.of(2025, 3, 1), List.of());
+
+        // when / then
+        assertThatThrownBy(() -> documents.issue(sameNumberOtherReference))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(documents.forReference("task-payout:other-" + task)).isEmpty();
+    }
+
+    @Test
+    void aDocumentIssuedByATransactionThatCommitsMeanwhileIsReturnedInsteadOfASecondOne() throws Exception {
+        // given a transaction that has issued the document but not committed yet
+        String task = newTaskId();
+        CountDownLatch issued = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        CompletableFuture<DocumentInfo> first = CompletableFuture.supplyAsync(() -> transaction.execute(status -> {
+            DocumentInfo doc = documents.issue(certificate(task, "Logo redesign"));
+            issued.countDown();
+            await(commit);
+            return doc;
+        }));
+        assertThat(issued.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // when a second transaction issues it too, and the first commits while it does
+        CompletableFuture<DocumentInfo> second = CompletableFuture.supplyAsync(() -> documents.issue(certificate(task, "Logo redesign")));
+        Thread.sleep(500);
+        commit.countDown();
+
+        // then both get the same document, stored once
+        assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(first.get(30, TimeUnit.SECONDS));
+        assertThat(rowsFor(task)).isEqualTo(1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long rowsFor(String task) {
+        return jdbc.sql("select count(*) from document where reference = ?").param("task-payout:" + task)
+                .query(Long.class).single();
+    }
+
+    private static String newTaskId() {
+        return "T-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static DocumentRequest certificate(String task, String subject) {
+        return new DocumentRequest("ACT-" + task, "ACCEPTANCE_CERTIFICATE", "task-payout:" + task, "Acceptance certificate",
+                "acme", "Acme Ltd", "alice", "Alice Contractor", subject, Money.of("120.50", "EUR"),
+                LocalDate.of(2025, 3, 1), List.of("Accepted by the contractor"));
+    }
+}
