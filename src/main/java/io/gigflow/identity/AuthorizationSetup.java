@@ -12,9 +12,8 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
-import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,7 +24,7 @@ import org.springframework.stereotype.Component;
  * camunda-admin group.
  */
 @Component
-class AuthorizationSetup {
+class AuthorizationSetup implements ApplicationRunner {
 
     static final String MY_TASKS_FILTER = "My tasks";
 
@@ -45,9 +44,9 @@ class AuthorizationSetup {
         this.taskService = taskService;
     }
 
-    @EventListener
-    @Order(0)
-    public void onDeployed(PostDeployEvent event) {
+    /** Runs once the engine has deployed the models, before the application takes requests. */
+    @Override
+    public void run(ApplicationArguments arguments) {
         ensureGroup(Parties.CONTRACTORS_GROUP, "Contractors", "WORKFLOW");
         ensureGlobal(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         ensureGlobal(Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);

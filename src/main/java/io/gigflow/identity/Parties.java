@@ -1,5 +1,6 @@
 package io.gigflow.identity;
 
+import io.gigflow.shared.NotFoundException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -55,6 +56,12 @@ public class Parties {
 
     public boolean isCompanyMember(String userId, String companyId) {
         return company(companyId).isPresent() && isMember(userId, companyId);
+    }
+
+    /** The company, when the user is one of its members; otherwise it does not exist for them (404). */
+    public Company requireMembership(String userId, String companyId) {
+        return company(companyId).filter(c -> isMember(userId, companyId))
+                .orElseThrow(() -> new NotFoundException("No company " + companyId + " that you are a member of"));
     }
 
     public List<Person> companyMembers(String companyId) {

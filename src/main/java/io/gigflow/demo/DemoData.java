@@ -1,0 +1,138 @@
+package io.gigflow.demo;
+
+import io.gigflow.identity.Parties;
+import io.gigflow.ledger.AccountRef;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.payout.PayoutSettings;
+import io.gigflow.payout.TaskPayoutService;
+import io.gigflow.shared.Money;
+import java.util.List;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Demo users and data for the default profile, created on the first start only: a company
+ * with balances in EUR and USD, two contractors, tasks in several statuses. They go through
+ * the same use cases a user's clicks would.
+ */
+@Component
+@ConditionalOnProperty(name = "gigflow.demo.enabled", havingValue = "true")
+class DemoData {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+    static final String PASSWORD = "demo";
+
+    private final IdentityService identityService;
+    private final Ledger ledger;
+    private final TaskPayoutService payouts;
+    private final PayoutSettings settings;
+    private final Parties parties;
+    private final String port;
+
+    DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
+            @Value("${server.port:8080}") String port) {
+        this.identityService = identityService;
+        this.ledger = ledger;
+        this.payouts = payouts;
+        this.settings = settings;
+        this.parties = parties;
+        this.port = port;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void createOnFirstStart() {
+        if (identityService.createUserQuery().userId("alice").count() == 0) {
+            create();
+        }
+        log.info("""
+
+                ==================================================================
+                 gigflow is running with demo data.
+                 Tasklist, Cockpit, Admin: http://localhost:{}/camunda/app/
+                 Domain API (HTTP Basic):  http://localhost:{}/api/
+                 Engine REST (HTTP Basic): http://localhost:{}/engine-rest/
+                 Demo users, password "{}" for all:
+                   demo   administrator (Cockpit, Admin)
+                   carol  Acme Corp (company staff)
+                   dan    Globex (company staff)
+                   alice  contractor (has a task to accept)
+                   bob    contractor
+                ==================================================================""", port, port, port, PASSWORD);
+    }
+
+    private void create() {
+        company("acme", "Acme Corp");
+        company("globex", "Globex");
+        user("carol", "Carol", "Baker", "carol@acme.example", "acme");
+        user("dan", "Dan", "Ortiz", "dan@globex.example", "globex");
+        user("alice", "Alice", "Nowak", "alice@contractors.example", Parties.CONTRACTORS_GROUP);
+        user("bob", "Bob", "Chen", "bob@contractors.example", Parties.CONTRACTORS_GROUP);
+
+        ledger.transfer("demo:top-up:acme:EUR", AccountRef.external(), AccountRef.company("acme"), Money.of("5000.00", "EUR"), "Top-up demo-1");
+        ledger.transfer("demo:top-up:acme:USD", AccountRef.external(), AccountRef.company("acme"), Money.of("3000.00", "USD"), "Top-up demo-2");
+        ledger.transfer("demo:top-up:globex:EUR", AccountRef.external(), AccountRef.company("globex"), Money.of("800.00", "EUR"), "Top-up demo-3");
+        settings.setAutoPublish("globex", true, "demo");
+
+        as("carol", () -> {
+            payouts.create("acme", task("alice", "Translate the landing page", "<strong>EN to PL</strong>, about 1,200 words", "300.00", "EUR"));
+            String logo = payouts.create("acme", task("alice", "Logo redesign", "Three concepts, <em>vector</em> files", "450.00", "EUR")).ref();
+            payouts.send(logo);
+            String audit = payouts.create("acme", task("bob", "Backend security audit", null, "1200.00", "USD")).ref();
+            payouts.send(audit);
+            String copy = payouts.create("acme", task("bob", "Product copywriting", "<ul><li>10 product pages</li></ul>", "200.00", "EUR")).ref();
+            payouts.send(copy);
+            as("bob", () -> {
+                payouts.accept(audit);
+                payouts.decline(copy, "Fully booked this month");
+                return null;
+            });
+            return null;
+        });
+        as("dan", () -> payouts.create("globex", task("alice", "On-site photo shoot", null, "250.00", "EUR")));
+        log.info("Demo data created");
+    }
+
+    private static TaskPayoutService.CreateTask task(String contractor, String title, String description, String amount, String currency) {
+        return new TaskPayoutService.CreateTask(contractor, title, description, amount, currency, null, null);
+    }
+
+    private void company(String id, String name) {
+        Group group = identityService.newGroup(id);
+        group.setName(name);
+        group.setType(Parties.COMPANY_GROUP_TYPE);
+        identityService.saveGroup(group);
+    }
+
+    private void user(String id, String first, String last, String email, String group) {
+        User user = identityService.newUser(id);
+        user.setFirstName(first);
+        user.setLastName(last);
+        user.setEmail(email);
+        user.setPassword(PASSWORD);
+        identityService.saveUser(user);
+        identityService.createMembership(id, group);
+    }
+
+    private <T> T as(String userId, Supplier<T> action) {
+        var previous = identityService.getCurrentAuthentication();
+        identityService.setAuthentication(userId, parties.groupsOf(userId));
+        try {
+            return action.get();
+        } finally {
+            if (previous == null) {
+                identityService.clearAuthentication();
+            } else {
+                identityService.setAuthentication(previous);
+            }
+        }
+    }
+}

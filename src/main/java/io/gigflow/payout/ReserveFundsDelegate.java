@@ -1,0 +1,20 @@
+package io.gigflow.payout;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+class ReserveFundsDelegate implements JavaDelegate {
+
+    private final TaskSteps steps;
+
+    ReserveFundsDelegate(TaskSteps steps) {
+        this.steps = steps;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        steps.reserveFunds(execution);
+    }
+}

@@ -1,0 +1,214 @@
+package io.gigflow.payout;
+
+import io.gigflow.document.DocumentRequest;
+import io.gigflow.document.DocumentService;
+import io.gigflow.identity.CurrentUser;
+import io.gigflow.identity.Grants;
+import io.gigflow.identity.Parties;
+import io.gigflow.ledger.AccountRef;
+import io.gigflow.ledger.InsufficientBalanceException;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.NotificationService;
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.InvalidInputException;
+import io.gigflow.shared.TimeSource;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Service;
+
+/**
+ * What each step of the task-payout process does. Delegates call these; every step reads
+ * the task from its row (not from variables a REST caller could have changed), changes it,
+ * and mirrors the status into the process variable {@code status}.
+ */
+@Service
+class TaskSteps {
+
+    private final PayoutTaskRepository tasks;
+    private final PayoutSettings settings;
+    private final Parties parties;
+    private final Grants grants;
+    private final Ledger ledger;
+    private final DocumentService documents;
+    private final NotificationService notifications;
+    private final FaultInjector faults;
+    private final CurrentUser currentUser;
+    private final TimeSource time;
+
+    TaskSteps(PayoutTaskRepository tasks, PayoutSettings settings, Parties parties, Grants grants, Ledger ledger,
+            DocumentService documents, NotificationService notifications, FaultInjector faults, CurrentUser currentUser,
+            TimeSource time) {
+        this.tasks = tasks;
+        this.settings = settings;
+        this.parties = parties;
+        this.grants = grants;
+        this.ledger = ledger;
+        this.documents = documents;
+        this.notifications = notifications;
+        this.faults = faults;
+        this.currentUser = currentUser;
+        this.time = time;
+    }
+
+    /** Validates the start, stores the task as DRAFT and gives its parties access. */
+    void register(DelegateExecution execution) {
+        Map<String, Object> variables = execution.getVariables();
+        String businessKey = execution.getProcessBusinessKey();
+        TaskInput input = TaskInput.fromStartVariables(variables, businessKey, parties, settings.defaultAcceptanceReminder());
+        String starter = currentUser.id().orElse(null);
+        if (starter != null && !parties.isCompanyMember(starter, input.companyId())) {
+            throw new AuthorizationException(starter + " is not a member of company " + input.companyId()
+                    + " and may not create its tasks");
+        }
+        String ref = businessKey;
+        if (ref == null) {
+            ref = tasks.nextRef();
+            execution.setProcessBusinessKey(ref);
+        } else if (tasks.refExists(ref)) {
+            throw InvalidInputException.of("Invalid task", "businessKey", "unique", "a task " + ref + " exists already");
+        }
+        OffsetDateTime now = time.now();
+        long id = tasks.insert(ref, input.companyId(), input.contractorId(), input.title(), input.description(), input.amount(),
+                execution.getProcessInstanceId(), currentUser.actor(), now);
+        tasks.addEvent(id, now, currentUser.actor(), "CREATED", input.amount() + " for " + input.contractorId());
+        grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
+        grants.userMayReadInstance(input.contractorId(), execution.getProcessInstanceId());
+        // the sanitized, normalised values replace what the caller sent
+        execution.setVariable(TaskPayoutProcess.VAR_TITLE, input.title());
+        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, input.description());
+        execution.setVariable(TaskPayoutProcess.VAR_AMOUNT, input.amount().toDecimalString());
+        execution.setVariable(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, input.acceptanceReminder());
+        execution.setVariable(TaskPayoutProcess.VAR_AUTO_PUBLISH, settings.autoPublish(input.companyId()));
+        execution.setVariable(TaskPayoutProcess.VAR_STATUS, TaskStatus.DRAFT.name());
+    }
+
+    /** Reserves the amount in escrow, or rejects the send (BPMN error) and leaves the task a draft. */
+    void reserveFunds(DelegateExecution execution) {
+        PayoutTask task = lockedTask(execution);
+        requireStatus(task, TaskStatus.DRAFT);
+        OffsetDateTime now = time.now();
+        try {
+            ledger.transfer(task.reference() + ":reserve", AccountRef.company(task.companyId()), AccountRef.escrow(task.reference()),
+                    task.amount(), "Task " + task.ref() + " reserved: " + task.title());
+        } catch (InsufficientBalanceException e) {
+            String refusal = "Insufficient balance: the company holds " + e.available() + ", the task needs " + e.required();
+            tasks.recordSendRefusal(task.ref(), refusal, now);
+            tasks.addEvent(task.id(), now, currentUser.actor(), "SEND_REFUSED", refusal);
+            throw new BpmnError(TaskPayoutProcess.ERROR_INSUFFICIENT_BALANCE, refusal);
+        }
+        tasks.recordSendRefusal(task.ref(), null, now);
+        setStatus(execution, task, TaskStatus.AWAITING_CONTRACTOR, "SENT", task.amount() + " reserved in escrow");
+        execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);
+    }
+
+    void delete(DelegateExecution execution) {
+        PayoutTask task = lockedTask(execution);
+        requireStatus(task, TaskStatus.DRAFT);
+        setStatus(execution, task, TaskStatus.DELETED, "DELETED", null);
+    }
+
+    /** The contractor's decision, recorded as it is made (who, when, why). */
+    void recordDecision(DelegateExecution execution, String decision, String declineReason) {
+        PayoutTask task = lockedTask(execution);
+        OffsetDateTime now = time.now();
+        tasks.recordDecision(task.ref(), decision, declineReason, now);
+        tasks.addEvent(task.id(), now, currentUser.actor(),
+                TaskPayoutProcess.DECISION_ACCEPT.equals(decision) ? "ACCEPTED" : "DECLINED", declineReason);
+    }
+
+    void recordCancellation(DelegateExecution execution) {
+        PayoutTask task = lockedTask(execution);
+        tasks.addEvent(task.id(), time.now(), currentUser.actor(), "CANCELLED", null);
+    }
+
+    /** Escrow to the contractor's balance; the terms are final from here on. */
+    void payContractor(DelegateExecution execution) {
+        PayoutTask task = lockedTask(execution);
+        faults.check(FaultInjector.LEDGER_TRANSFER);
+        ledger.transfer(task.reference() + ":payout", AccountRef.escrow(task.reference()), AccountRef.user(task.contractorId()),
+                task.amount(), "Task " + task.ref() + " paid: " + task.title());
+        if (task.status() != TaskStatus.PAID) {
+            setStatus(execution, task, TaskStatus.PAID, "PAID", task.amount() + " paid to " + task.contractorId());
+        }
+    }
+
+    /** Escrow back to the company, after a decline or a cancellation. */
+    void refundCompany(DelegateExecution execution, TaskStatus outcome) {
+        PayoutTask task = lockedTask(execution);
+        faults.check(FaultInjector.LEDGER_TRANSFER);
+        ledger.transfer(task.reference() + ":refund", AccountRef.escrow(task.reference()), AccountRef.company(task.companyId()),
+                task.amount(), "Task " + task.ref() + " refunded (" + outcome + "): " + task.title());
+        if (task.status() != outcome) {
+            setStatus(execution, task, outcome, "REFUNDED", task.amount() + " back to " + task.companyId());
+        }
+    }
+
+    void issueClosingDocuments(DelegateExecution execution) {
+        PayoutTask task = tasks.find(execution.getProcessBusinessKey()).orElseThrow();
+        String companyName = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
+        String contractorName = parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId());
+        var date = task.updatedAt().toLocalDate();
+        List<String> notes = List.of("The contractor accepted the task and was paid from the company's escrow on gigflow.",
+                "Reference " + task.reference());
+        documents.issue(new DocumentRequest("ACT-" + task.ref(), "ACCEPTANCE_CERTIFICATE", task.reference(),
+                "Acceptance certificate", task.companyId(), companyName, task.contractorId(), contractorName, task.title(),
+                task.amount(), date, notes));
+        documents.issue(new DocumentRequest("INV-" + task.ref(), "INVOICE", task.reference(),
+                "Invoice", task.companyId(), companyName, task.contractorId(), contractorName, task.title(),
+                task.amount(), date, List.of("Issued on behalf of " + contractorName + " to " + companyName + ". Paid in full.",
+                        "Reference " + task.reference())));
+    }
+
+    void notifyParties(DelegateExecution execution, String notice) {
+        PayoutTask task = tasks.find(execution.getProcessBusinessKey()).orElseThrow();
+        String what = "\"" + task.title() + "\" (" + task.ref() + ", " + task.amount() + ")";
+        switch (notice) {
+            case "TASK_RECEIVED" -> notifications.notify(task.contractorId(), notice, task.reference(),
+                    "New task to accept: " + task.title(),
+                    "A company sent you the task " + what + ". Accept it to be paid, or decline it, in Tasklist or the app.");
+            case "ACCEPTANCE_REMINDER" -> notifications.notify(task.contractorId(), notice, task.reference(),
+                    "Reminder: a task awaits your decision",
+                    "The task " + what + " still waits for you to accept or decline it.");
+            case "TASK_ACCEPTED" -> {
+                notifications.notifyAll(companyMembers(task), notice, task.reference(), "Task accepted and paid: " + task.title(),
+                        "The contractor " + task.contractorId() + " accepted " + what + ". It was paid from escrow; the closing documents are ready.");
+                notifications.notify(task.contractorId(), "TASK_PAID", task.reference(), "You were paid for " + task.title(),
+                        task.amount() + " for " + what + " is on your balance. The closing documents are ready.");
+            }
+            case "TASK_DECLINED" -> notifications.notifyAll(companyMembers(task), notice, task.reference(),
+                    "Task declined: " + task.title(),
+                    "The contractor " + task.contractorId() + " declined " + what
+                            + (task.declineReason() == null ? "" : ": " + task.declineReason())
+                            + ". The amount is back on your company balance.");
+            case "TASK_CANCELLED" -> notifications.notify(task.contractorId(), notice, task.reference(),
+                    "Task cancelled: " + task.title(), "The company cancelled the task " + what + ".");
+            default -> throw new IllegalArgumentException("unknown notice " + notice);
+        }
+    }
+
+    private List<String> companyMembers(PayoutTask task) {
+        return parties.companyMembers(task.companyId()).stream().map(Parties.Person::id).toList();
+    }
+
+    private PayoutTask lockedTask(DelegateExecution execution) {
+        String ref = execution.getProcessBusinessKey();
+        return tasks.lock(ref).orElseThrow(() -> new IllegalStateException("no task " + ref));
+    }
+
+    private void requireStatus(PayoutTask task, TaskStatus expected) {
+        if (task.status() != expected) {
+            throw new IllegalStateException("task " + task.ref() + " is " + task.status() + ", not " + expected);
+        }
+    }
+
+    private void setStatus(DelegateExecution execution, PayoutTask task, TaskStatus status, String event, String detail) {
+        OffsetDateTime now = time.now();
+        tasks.updateStatus(task.ref(), status, now);
+        tasks.addEvent(task.id(), now, currentUser.actor(), event, detail);
+        execution.setVariable(TaskPayoutProcess.VAR_STATUS, status.name());
+    }
+}

@@ -1,0 +1,308 @@
+package io.gigflow.payout;
+
+import static io.gigflow.support.Http.await;
+import static io.gigflow.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A company and its contractors use task-payout over real HTTP, with the job executor
+ * running and a real SMTP server (GreenMail) receiving the emails.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S")
+@ActiveProfiles("test")
+class TaskPayoutApiTest {
+
+    @RegisterExtension
+    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @LocalServerPort int port;
+    @Autowired IdentityService identityService;
+    @Autowired RuntimeService runtimeService;
+    @Autowired Ledger ledger;
+    @Autowired FaultInjector faults;
+    @Autowired JdbcClient jdbc;
+
+    Http http;
+    Fixtures fixtures;
+    String company;
+    String carol;
+    String alice;
+    String bob;
+    String eve;
+
+    @BeforeEach
+    void givenACompanyAndThreeContractors() {
+        http = new Http(port);
+        fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        company = acme[0];
+        carol = acme[1];
+        alice = fixtures.contractor("alice");
+        bob = fixtures.contractor("bob");
+        eve = fixtures.contractor("eve");
+    }
+
+    @AfterEach
+    void clearFaults() {
+        faults.reset();
+    }
+
+    @Test
+    void aCompanyPaysItsContractorsInTwoCurrenciesToTheCent() throws Exception {
+        // given a company that tops up in two currencies
+        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "1000.00", "currency", "EUR"))).status()).isEqualTo(201);
+        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "500.00", "currency", "USD"))).status()).isEqualTo(201);
+
+        // when it creates four tasks, previews them and sends them in one bulk request
+        String paid = createTask(alice, "Logo", "100.10", "EUR");
+        String declined = createTask(bob, "Copy", "200.20", "EUR");
+        String dollars = createTask(alice, "Audit", "50.05", "USD");
+        String cancelled = createTask(alice, "Photos", "30.00", "EUR");
+        List<String> all = List.of(paid, declined, dollars, cancelled);
+
+        JsonNode preview = http.post(carol, "/api/companies/" + company + "/tasks/amount-preview", json(Map.of("taskRefs", all))).json();
+        assertThat(preview.get("totals").toString())
+                .isEqualTo("[{\"currency\":\"EUR\",\"amount\":\"330.30\",\"tasks\":3},{\"currency\":\"USD\",\"amount\":\"50.05\",\"tasks\":1}]");
+
+        Http.Response bulk = http.post(carol, "/api/companies/" + company + "/task-sends", json(Map.of("taskRefs", all)));
+        assertThat(bulk.status()).isEqualTo(200);
+        assertThat(bulk.json().get("sent").asInt()).isEqualTo(4);
+        assertThat(balances(carol, "/api/companies/" + company + "/balances")).isEqualTo(Map.of("EUR", "669.70", "USD", "449.95"));
+
+        // and the contractors answer: alice accepts two, bob declines, the company cancels one
+        assertThat(http.post(alice, "/api/tasks/" + paid + "/accept", null).status()).isEqualTo(202);
+        assertThat(http.post(alice, "/api/tasks/" + dollars + "/accept", null).status()).isEqualTo(202);
+        assertThat(http.post(bob, "/api/tasks/" + declined + "/decline", json(Map.of("reason", "Too busy"))).status()).isEqualTo(202);
+        assertThat(http.post(carol, "/api/tasks/" + cancelled + "/cancel", null).status()).isEqualTo(202);
+        awaitStatus(carol, paid, "PAID");
+        awaitStatus(carol, dollars, "PAID");
+        awaitStatus(carol, declined, "DECLINED_BY_CONTRACTOR");
+        awaitStatus(carol, cancelled, "DECLINED_BY_COMPANY");
+
+        // then every balance is exact to the cent
+        assertThat(balances(carol, "/api/companies/" + company + "/balances")).isEqualTo(Map.of("EUR", "899.90", "USD", "449.95"));
+        assertThat(balances(alice, "/api/me/balances")).isEqualTo(Map.of("EUR", "100.10", "USD", "50.05"));
+        assertThat(balances(bob, "/api/me/balances")).isEmpty();
+        JsonNode entries = http.get(carol, "/api/companies/" + company + "/ledger-entries?currency=EUR").json();
+        assertThat(entries.get(0).get("balanceAfter").asText()).isEqualTo("899.90");
+        assertThat(ledger.invariantViolations()).isEmpty();
+
+        // and both closing documents of the accepted task are real PDFs naming the task and the amount
+        awaitDocuments(alice, paid, 2);
+        for (JsonNode document : http.get(alice, "/api/tasks/" + paid + "/documents").json()) {
+            long id = document.get("id").asLong();
+            Http.Response pdf = http.get(alice, "/api/documents/" + id + "/content");
+            assertThat(pdf.status()).isEqualTo(200);
+            assertThat(pdf.header("Content-Type")).isEqualTo("application/pdf");
+            try (PDDocument parsed = Loader.loadPDF(pdf.body())) {
+                String text = new PDFTextStripper().getText(parsed);
+                assertThat(text).contains(paid).contains("100.10").contains("EUR").contains("Logo");
+            }
+            assertThat(http.get(carol, "/api/documents/" + id + "/content").status()).isEqualTo(200);
+            assertThat(http.get(eve, "/api/documents/" + id + "/content").status()).isEqualTo(404);
+        }
+
+        // and the SMTP server received exactly the emails each party should get
+        Map<String, Long> expected = Map.of(alice, 6L, bob, 1L, carol, 3L); // alice: 3 received, 2 paid, 1 cancelled
+        await("all emails arrived", () -> smtp.getReceivedMessages().length >= 10
+                && emailsByRecipient().entrySet().containsAll(expected.entrySet()));
+        Thread.sleep(500);
+        assertThat(emailsByRecipient()).containsAllEntriesOf(expected);
+        assertThat(subjectsTo(alice)).anyMatch(s -> s.startsWith("You were paid for Logo"))
+                .anyMatch(s -> s.startsWith("Task cancelled: Photos"));
+        assertThat(subjectsTo(carol)).anyMatch(s -> s.startsWith("Task declined: Copy"));
+        JsonNode inApp = http.get(alice, "/api/notifications").json();
+        assertThat(inApp.get("items")).hasSize(6);
+
+        // and the history says who did what
+        JsonNode history = http.get(carol, "/api/tasks/" + declined + "/history").json();
+        assertThat(history.toString()).contains("\"actor\":\"" + bob + "\",\"event\":\"DECLINED\",\"detail\":\"Too busy\"");
+    }
+
+    @Test
+    void aContractorCanNeitherSeeNorActOnAnotherContractorsTask() {
+        topUp("100.00", "EUR");
+        String task = createTask(alice, "Private", "10.00", "EUR");
+        http.post(carol, "/api/tasks/" + task + "/send", null);
+
+        assertThat(http.get(eve, "/api/tasks/" + task).status()).isEqualTo(404);
+        assertThat(http.post(eve, "/api/tasks/" + task + "/accept", null).status()).isEqualTo(404);
+        assertThat(http.post(eve, "/api/tasks/" + task + "/cancel", null).status()).isEqualTo(404);
+        assertThat(http.get(eve, "/api/me/tasks").json()).isEmpty();
+        assertThat(http.get(eve, "/api/companies/" + company + "/tasks").status()).isEqualTo(404);
+        assertThat(http.get(eve, "/engine-rest/task?maxResults=100").json()).isEmpty();
+        String stepId = http.get(alice, "/engine-rest/task?maxResults=100").json().get(0).get("id").asText();
+        assertThat(http.post(eve, "/engine-rest/task/" + stepId + "/complete",
+                "{\"variables\":{\"decision\":{\"value\":\"ACCEPT\",\"type\":\"String\"}}}").status()).isIn(403, 404);
+        assertThat(http.get(null, "/api/tasks/" + task).status()).isEqualTo(401);
+        assertThat(http.get(null, "/engine-rest/task").status()).isEqualTo(401);
+
+        assertThat(http.get(alice, "/api/tasks/" + task).json().get("status").asText()).isEqualTo("AWAITING_CONTRACTOR");
+        assertThat(http.post(alice, "/engine-rest/task/" + stepId + "/complete",
+                "{\"variables\":{\"decision\":{\"value\":\"ACCEPT\",\"type\":\"String\"}}}").status()).isEqualTo(204);
+        awaitStatus(alice, task, "PAID");
+    }
+
+    @Test
+    void answersBadInputWithAProblemNamingEachFieldAndCreatesNothing() {
+        long before = jdbc.sql("select count(*) from payout_task").query(Long.class).single();
+
+        Http.Response missing = http.post(carol, "/api/companies/" + company + "/tasks",
+                json(Map.of("contractorId", "nobody", "amount", "-5", "currency", "EURO")));
+        Http.Response numeric = http.post(carol, "/api/companies/" + company + "/tasks",
+                "{\"contractorId\":\"" + alice + "\",\"title\":\"x\",\"amount\":12.5,\"currency\":\"EUR\"}");
+        Http.Response malformed = http.post(carol, "/api/companies/" + company + "/tasks", "{\"title\":");
+
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(missing.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("contractorId", "title", "amount", "currency");
+        assertThat(numeric.status()).isEqualTo(400);
+        assertThat(numeric.json().get("errors").get(0).get("field").asText()).isEqualTo("amount");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(http.get(carol, "/api/tasks/T-999999").status()).isEqualTo(404);
+        assertThat(jdbc.sql("select count(*) from payout_task").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesToEditOrDeleteATaskThatIsNoLongerADraft() {
+        topUp("100.00", "EUR");
+        String task = createTask(alice, "Fixed", "10.00", "EUR");
+        assertThat(http.put(carol, "/api/tasks/" + task, json(Map.of("title", "Fixed, v2", "amount", "12.00", "currency", "EUR"))).status()).isEqualTo(200);
+        assertThat(http.post(carol, "/api/tasks/" + task + "/send", null).status()).isEqualTo(200);
+
+        assertThat(http.put(carol, "/api/tasks/" + task, json(Map.of("title", "Changed", "amount", "1.00", "currency", "EUR"))).status()).isEqualTo(409);
+        assertThat(http.delete(carol, "/api/tasks/" + task).status()).isEqualTo(409);
+        assertThat(http.post(carol, "/api/tasks/" + task + "/send", null).status()).isEqualTo(409);
+    }
+
+    @Test
+    void saysWhichTaskOfABulkSendTheBalanceDidNotCover() {
+        topUp("100.00", "EUR");
+        String first = createTask(alice, "Fits", "60.00", "EUR");
+        String second = createTask(alice, "Does not fit", "60.00", "EUR");
+
+        JsonNode batch = http.post(carol, "/api/companies/" + company + "/task-sends", json(Map.of("taskRefs", List.of(first, second, "T-0")))).json();
+
+        assertThat(batch.get("items").toString())
+                .contains("{\"ref\":\"" + first + "\",\"result\":\"SENT\"")
+                .contains("{\"ref\":\"" + second + "\",\"result\":\"INSUFFICIENT_BALANCE\"")
+                .contains("{\"ref\":\"T-0\",\"result\":\"NOT_FOUND\"");
+        assertThat(http.get(carol, "/api/tasks/" + second).json().get("status").asText()).isEqualTo("DRAFT");
+        assertThat(balances(carol, "/api/companies/" + company + "/balances")).isEqualTo(Map.of("EUR", "40.00"));
+        assertThat(http.post(carol, "/api/tasks/" + second + "/send", null).status()).isEqualTo(422);
+    }
+
+    @Test
+    void retriedStepsPayOnceAndEmailOnce() {
+        topUp("100.00", "EUR");
+        String task = createTask(alice, "Flaky", "25.00", "EUR");
+        http.post(carol, "/api/tasks/" + task + "/send", null);
+        await("the contractor was told", () -> subjectsTo(alice).stream().anyMatch(s -> s.contains("Flaky")));
+        faults.failNext(FaultInjector.LEDGER_TRANSFER, 1);
+        faults.failNext(FaultInjector.EMAIL, 1);
+
+        http.post(alice, "/api/tasks/" + task + "/accept", null);
+
+        awaitStatus(alice, task, "PAID");
+        await("the payment email arrived", () -> subjectsTo(alice).stream().anyMatch(s -> s.startsWith("You were paid for Flaky")));
+        await("the company's email arrived", () -> subjectsTo(carol).stream().anyMatch(s -> s.contains("Flaky")));
+        assertThat(jdbc.sql("select count(*) from ledger_transfer where idempotency_key = :k")
+                .param("k", "task-payout:" + task + ":payout").query(Long.class).single()).isEqualTo(1);
+        assertThat(subjectsTo(alice).stream().filter(s -> s.startsWith("You were paid for Flaky"))).hasSize(1);
+        assertThat(balances(alice, "/api/me/balances")).isEqualTo(Map.of("EUR", "25.00"));
+    }
+
+    // ---- helpers
+
+    private void topUp(String amount, String currency) {
+        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", amount, "currency", currency))).status()).isEqualTo(201);
+    }
+
+    private String createTask(String contractor, String title, String amount, String currency) {
+        Http.Response created = http.post(carol, "/api/companies/" + company + "/tasks",
+                json(Map.of("contractorId", contractor, "title", title, "amount", amount, "currency", currency)));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("ref").asText();
+    }
+
+    private void awaitStatus(String user, String ref, String status) {
+        await(ref + " is " + status, () -> status.equals(http.get(user, "/api/tasks/" + ref).json().get("status").asText()));
+    }
+
+    private void awaitDocuments(String user, String ref, int count) {
+        await(ref + " has its documents", () -> http.get(user, "/api/tasks/" + ref + "/documents").json().size() == count);
+    }
+
+    private Map<String, String> balances(String user, String path) {
+        Map<String, String> result = new java.util.TreeMap<>();
+        http.get(user, path).json().forEach(b -> result.put(b.get("currency").asText(), b.get("amount").asText()));
+        return result;
+    }
+
+    private Map<String, Long> emailsByRecipient() {
+        return Arrays.stream(smtp.getReceivedMessages())
+                .map(TaskPayoutApiTest::recipient)
+                .filter(r -> r.endsWith("@example.test"))
+                .map(r -> r.substring(0, r.indexOf('@')))
+                .collect(Collectors.groupingBy(r -> r, Collectors.counting()));
+    }
+
+    private List<String> subjectsTo(String user) {
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> recipient(m).equals(user + "@example.test"))
+                .map(TaskPayoutApiTest::subject).toList();
+    }
+
+    private static String recipient(MimeMessage message) {
+        try {
+            return ((jakarta.mail.internet.InternetAddress) message.getRecipients(Message.RecipientType.TO)[0]).getAddress();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
