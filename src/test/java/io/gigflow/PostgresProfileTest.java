@@ -1,0 +1,116 @@
+package io.gigflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gigflow.support.PostgresDatabase;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The production profile on a real PostgreSQL: a fresh database per run, as an operator
+ * would start it (only the admin password comes from here instead of the environment).
+ * Needs PostgreSQL at 127.0.0.1:5432; skipped without it unless -Dgigflow.requirePostgres=true.
+ */
+@SpringBootTest(properties = {
+        "camunda.bpm.admin-user.password=postgres-profile-test",
+        "camunda.bpm.generate-unique-process-engine-name=true",
+        "logging.level.root=warn",
+        "logging.level.io.gigflow=info"})
+@ActiveProfiles("postgres")
+@DirtiesContext // close the engine before its database is dropped
+class PostgresProfileTest {
+
+    @RegisterExtension
+    static final PostgresDatabase POSTGRES = new PostgresDatabase();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        POSTGRES.registerDataSource(registry);
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ProcessEngine processEngine;
+
+    @Autowired
+    IdentityService identityService;
+
+    @Autowired
+    RuntimeService runtimeService;
+
+    @Autowired
+    Environment environment;
+
+    @Value("${camunda.bpm.admin-user.id}")
+    String adminUserId;
+
+    @Test
+    void runsOnTheFreshPostgresDatabase() {
+        assertThat(jdbc.queryForObject("select current_database()", String.class)).isEqualTo(POSTGRES.name());
+        assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
+    }
+
+    @Test
+    void flywayMigratesTheDomainTables() {
+        assertThat(tableExists("ledger_account")).as("table ledger_account").isTrue();
+        assertThat(tableExists("gigflow_schema_history")).as("Flyway history table").isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from gigflow_schema_history where not success", Integer.class))
+                .as("failed migrations").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from gigflow_schema_history where version = '1'", Integer.class))
+                .as("V1 applied").isEqualTo(1);
+    }
+
+    @Test
+    void theEngineKeepsItsTablesOnPostgres() {
+        assertThat(processEngine.getProcessEngineConfiguration().getDatabaseType()).isEqualTo("postgres");
+        for (String table : new String[] {"act_ge_property", "act_re_procdef", "act_ru_execution", "act_ru_job",
+                "act_hi_procinst", "act_id_user", "act_ru_authorization"}) {
+            assertThat(tableExists(table)).as("engine table %s", table).isTrue();
+        }
+        assertThat(jdbc.queryForList("select version_ from act_ge_schema_log", String.class))
+                .as("engine schema versions").anyMatch(version -> version.startsWith("7.24"));
+    }
+
+    @Test
+    void theAdminGroupHasItsAdministrator() {
+        assertThat(identityService.createGroupQuery().groupId(Groups.CAMUNDA_ADMIN).count()).isEqualTo(1);
+        assertThat(identityService.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).list())
+                .extracting(User::getId)
+                .contains(adminUserId);
+        assertThat(processEngine.getProcessEngineConfiguration().isAuthorizationEnabled()).isTrue();
+    }
+
+    @Test
+    void startsWithoutDemoData() {
+        assertThat(environment.getProperty("gigflow.demo.enabled", Boolean.class)).isFalse();
+        // demo data brings demo users and running lifecycles; production starts with its administrators only
+        assertThat(identityService.createUserQuery().list())
+                .extracting(User::getId)
+                .containsExactlyInAnyOrderElementsOf(identityService.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN)
+                        .list().stream().map(User::getId).toList());
+        assertThat(runtimeService.createProcessInstanceQuery().count()).as("running process instances").isZero();
+    }
+
+    private boolean tableExists(String table) {
+        Integer count = jdbc.queryForObject(
+                "select count(*) from information_schema.tables where table_schema = current_schema() and table_name = ?",
+                Integer.class, table);
+        return count != null && count > 0;
+    }
+}
