@@ -38,8 +38,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * A company and its contractors use task-payout over real HTTP, with the job executor
  * running and a real SMTP server (GreenMail) receiving the emails.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S")
+// /engine-rest finds its engine by the name "default": this context keeps that name (the
+// other test contexts generate unique ones), so only tests with exactly this configuration
+// may call /engine-rest.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "camunda.bpm.generate-unique-process-engine-name=false",
+        "camunda.bpm.process-engine-name=default",
+        "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"})
 @ActiveProfiles("test")
 class TaskPayoutApiTest {
 
