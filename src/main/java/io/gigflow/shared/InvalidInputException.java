@@ -2,19 +2,21 @@ package io.gigflow.shared;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 
 /**
- * Input that breaks a rule. It extends the engine's {@link BadUserRequestException} so that
- * a start through /engine-rest that fails validation answers 400 with this message, and the
- * domain API turns the field list into an RFC 9457 problem.
+ * Input that breaks a rule. The domain API turns the field list into an RFC 9457 problem.
+ * It extends the engine's form validation exception because that is the one exception the
+ * engine REST API answers with 400 (and this message) on a process start and on a task
+ * completion; any other exception thrown by a start step becomes a 500 there.
  */
-public class InvalidInputException extends BadUserRequestException {
+public class InvalidInputException extends FormFieldValidationException {
 
     private final List<FieldErrors.FieldError> errors;
 
     public InvalidInputException(String what, List<FieldErrors.FieldError> errors) {
-        super(what + ": " + errors.stream().map(Object::toString).collect(Collectors.joining("; ")));
+        super(errors.isEmpty() ? what : errors.get(0).field(),
+                what + ": " + errors.stream().map(Object::toString).collect(Collectors.joining("; ")));
         this.errors = List.copyOf(errors);
     }
 

@@ -254,6 +254,58 @@ class TaskPayoutApiTest {
         assertThat(balances(alice, "/api/me/balances")).isEqualTo(Map.of("EUR", "25.00"));
     }
 
+    @Test
+    void startsThroughEngineRestExactlyAsThroughTheDomainApi() {
+        String start = "/engine-rest/process-definition/key/task-payout/start";
+        long instancesBefore = runtimeService.createProcessInstanceQuery().processDefinitionKey("task-payout").count();
+
+        Http.Response invalid = http.post(carol, start, "{\"businessKey\":\"PO-bad\",\"variables\":{"
+                + "\"companyId\":{\"value\":\"" + company + "\",\"type\":\"String\"},"
+                + "\"contractorId\":{\"value\":\"" + alice + "\",\"type\":\"String\"},"
+                + "\"amount\":{\"value\":12.5,\"type\":\"Double\"},"
+                + "\"currency\":{\"value\":\"EUR\",\"type\":\"String\"}}}");
+        assertThat(invalid.status()).as(invalid.text()).isEqualTo(400);
+        assertThat(invalid.json().get("message").asText()).contains("title: is required").contains("amount: must be a decimal string");
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("task-payout").count()).isEqualTo(instancesBefore);
+        assertThat(http.get(carol, "/api/tasks/PO-bad").status()).isEqualTo(404);
+
+        String valid = "{\"businessKey\":\"PO-" + company + "\",\"variables\":{"
+                + "\"companyId\":{\"value\":\"" + company + "\",\"type\":\"String\"},"
+                + "\"contractorId\":{\"value\":\"" + alice + "\",\"type\":\"String\"},"
+                + "\"title\":{\"value\":\"From the ERP\",\"type\":\"String\"},"
+                + "\"amount\":{\"value\":\"12.50\",\"type\":\"String\"},"
+                + "\"currency\":{\"value\":\"EUR\",\"type\":\"String\"}}}";
+        assertThat(http.post(eve, start, valid).status()).isEqualTo(403);
+        Http.Response started = http.post(carol, start, valid);
+        assertThat(started.status()).as(started.text()).isEqualTo(200);
+        assertThat(started.json().get("businessKey").asText()).isEqualTo("PO-" + company);
+        JsonNode task = http.get(carol, "/api/tasks/PO-" + company).json();
+        assertThat(task.get("status").asText()).isEqualTo("DRAFT");
+        assertThat(task.get("amount").asText()).isEqualTo("12.50");
+        assertThat(http.post(carol, start, valid).status()).isEqualTo(400);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("task-payout").count()).isEqualTo(instancesBefore + 1);
+    }
+
+    @Test
+    void tasklistShowsAndLetsCompleteATaskOnlyToItsContractor() throws Exception {
+        topUp("100.00", "EUR");
+        String task = createTask(alice, "Via Tasklist", "10.00", "EUR");
+        http.post(carol, "/api/tasks/" + task + "/send", null);
+        String stepId = http.get(alice, "/engine-rest/task?maxResults=100").json().get(0).get("id").asText();
+
+        TasklistSession intruder = TasklistSession.login(port, eve);
+        TasklistSession contractor = TasklistSession.login(port, alice);
+
+        assertThat(intruder.get("/camunda/api/engine/engine/default/task/" + stepId).status()).isIn(403, 404);
+        assertThat(intruder.post("/camunda/api/engine/engine/default/task/" + stepId + "/submit-form",
+                "{\"variables\":{\"decision\":{\"value\":\"ACCEPT\"}}}").status()).isIn(403, 404);
+        assertThat(contractor.get("/camunda/api/engine/engine/default/task/" + stepId).status()).isEqualTo(200);
+        assertThat(contractor.get("/camunda/api/engine/engine/default/task/" + stepId + "/deployed-form").text()).contains("\"id\": \"accept-task\"");
+        assertThat(contractor.post("/camunda/api/engine/engine/default/task/" + stepId + "/submit-form",
+                "{\"variables\":{\"decision\":{\"value\":\"ACCEPT\"}}}").status()).isEqualTo(204);
+        awaitStatus(alice, task, "PAID");
+    }
+
     // ---- helpers
 
     private void topUp(String amount, String currency) {
