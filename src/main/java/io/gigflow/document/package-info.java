@@ -5,4 +5,7 @@
  * the table, the renderer and the download endpoint, which shows a document to its parties
  * only, stay inside this package.
  */
+@ApplicationModule(allowedDependencies = {"shared", "identity"})
 package io.gigflow.document;
+
+import org.springframework.modulith.ApplicationModule;

@@ -4,4 +4,7 @@
  * {@link io.gigflow.notification.NotificationService}; the {@code notification} and
  * {@code user_settings} tables belong to this package alone.
  */
+@ApplicationModule(allowedDependencies = {"shared", "identity"})
 package io.gigflow.notification;
+
+import org.springframework.modulith.ApplicationModule;
