@@ -5,12 +5,11 @@ import static io.gigflow.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
+import io.gigflow.support.WebTestBase;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
@@ -25,39 +24,15 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A company and its contractors use task-payout over real HTTP, with the job executor
  * running and a real SMTP server (GreenMail) receiving the emails.
  */
-// /engine-rest finds its engine by the name "default": this context keeps that name (the
-// other test contexts generate unique ones), so only tests with exactly this configuration
-// may call /engine-rest.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "camunda.bpm.generate-unique-process-engine-name=false",
-        "camunda.bpm.process-engine-name=default",
-        "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"})
-@ActiveProfiles("test")
-class TaskPayoutApiTest {
+class TaskPayoutApiTest extends WebTestBase {
 
-    @RegisterExtension
-    static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
-
-    @DynamicPropertySource
-    static void mail(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
-    }
-
-    @LocalServerPort int port;
     @Autowired IdentityService identityService;
     @Autowired RuntimeService runtimeService;
     @Autowired Ledger ledger;
@@ -146,7 +121,7 @@ class TaskPayoutApiTest {
 
         // and the SMTP server received exactly the emails each party should get
         Map<String, Long> expected = Map.of(alice, 6L, bob, 1L, carol, 3L); // alice: 3 received, 2 paid, 1 cancelled
-        await("all emails arrived", () -> smtp.getReceivedMessages().length >= 10
+        await("all emails arrived", () -> SMTP.getReceivedMessages().length >= 10
                 && emailsByRecipient().entrySet().containsAll(expected.entrySet()));
         Thread.sleep(500);
         assertThat(emailsByRecipient()).containsAllEntriesOf(expected);
@@ -334,7 +309,7 @@ class TaskPayoutApiTest {
     }
 
     private Map<String, Long> emailsByRecipient() {
-        return Arrays.stream(smtp.getReceivedMessages())
+        return Arrays.stream(SMTP.getReceivedMessages())
                 .map(TaskPayoutApiTest::recipient)
                 .filter(r -> r.endsWith("@example.test"))
                 .map(r -> r.substring(0, r.indexOf('@')))
@@ -342,7 +317,7 @@ class TaskPayoutApiTest {
     }
 
     private List<String> subjectsTo(String user) {
-        return Arrays.stream(smtp.getReceivedMessages())
+        return Arrays.stream(SMTP.getReceivedMessages())
                 .filter(m -> recipient(m).equals(user + "@example.test"))
                 .map(TaskPayoutApiTest::subject).toList();
     }

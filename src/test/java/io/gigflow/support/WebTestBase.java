@@ -1,0 +1,44 @@
+package io.gigflow.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The application as its users meet it: a real server on a random port, the job executor
+ * running, and a real SMTP server (GreenMail) receiving the emails. Every test class that
+ * extends this shares one Spring context: /engine-rest finds its engine by the name
+ * "default", which only one engine in the JVM can have, so every test that calls
+ * /engine-rest extends this class.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "camunda.bpm.generate-unique-process-engine-name=false",
+        "camunda.bpm.process-engine-name=default",
+        // retries a second apart instead of a minute, so that retried steps finish within a test
+        "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"})
+@ActiveProfiles("test")
+public abstract class WebTestBase {
+
+    /** One SMTP server for the JVM: the shared context keeps pointing at it. */
+    protected static final GreenMail SMTP;
+
+    static {
+        ServerSetup setup = ServerSetupTest.SMTP.dynamicPort();
+        SMTP = new GreenMail(setup);
+        SMTP.start();
+    }
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @LocalServerPort
+    protected int port;
+}
