@@ -1,6 +1,8 @@
 package io.gigflow.identity;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
@@ -25,6 +27,16 @@ class SecurityConfiguration {
         registration.addInitParameter("rest-url-pattern-prefix", "/engine-rest");
         registration.addUrlPatterns("/engine-rest/*");
         registration.setOrder(10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<WebappQueryLimitFilter> webappQueryLimit(ProcessEngine processEngine) {
+        int limit = ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getQueryMaxResultsLimit();
+        FilterRegistrationBean<WebappQueryLimitFilter> registration = new FilterRegistrationBean<>(new WebappQueryLimitFilter(limit));
+        registration.setName("gigflow-webapp-query-limit");
+        registration.addUrlPatterns("/camunda/api/engine/*");
+        registration.setOrder(12);
         return registration;
     }
 

@@ -6,6 +6,7 @@ import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
@@ -136,11 +137,10 @@ public class TaskPayoutService {
                 TaskPayoutProcess.VAR_TITLE, title,
                 TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
                 TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
-        if (description == null) {
-            runtimeService.removeVariable(task.processInstanceId(), TaskPayoutProcess.VAR_DESCRIPTION);
-        } else {
-            runtimeService.setVariable(task.processInstanceId(), TaskPayoutProcess.VAR_DESCRIPTION, description);
-        }
+        Map<String, Object> text = new HashMap<>();
+        text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
+        text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
+        runtimeService.setVariables(task.processInstanceId(), text);
         return TaskView.of(tasks.find(ref).orElseThrow());
     }
 

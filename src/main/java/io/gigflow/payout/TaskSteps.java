@@ -10,6 +10,7 @@ import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
@@ -80,6 +81,7 @@ class TaskSteps {
         // the sanitized, normalised values replace what the caller sent
         execution.setVariable(TaskPayoutProcess.VAR_TITLE, input.title());
         execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, input.description());
+        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(input.description()));
         execution.setVariable(TaskPayoutProcess.VAR_AMOUNT, input.amount().toDecimalString());
         execution.setVariable(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, input.acceptanceReminder());
         execution.setVariable(TaskPayoutProcess.VAR_AUTO_PUBLISH, settings.autoPublish(input.companyId()));

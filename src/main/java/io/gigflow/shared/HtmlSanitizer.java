@@ -21,6 +21,14 @@ public final class HtmlSanitizer {
     private HtmlSanitizer() {
     }
 
+    /** The text of a sanitized description, for places that show plain text (a form field). */
+    public static String text(String html) {
+        if (html == null) {
+            return null;
+        }
+        return Jsoup.parse(html).text();
+    }
+
     public static String sanitize(String html) {
         if (html == null) {
             return null;

@@ -2,8 +2,10 @@ package io.gigflow.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
+import io.gigflow.support.WebappSession;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -28,6 +30,20 @@ class SecurityHardeningTest extends WebTestBase {
         assertThat(configuration.getQueryMaxResultsLimit()).isEqualTo(2000);
         assertThat(configuration.isEnableXxeProcessing()).isFalse();
         assertThat(identityService.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).count()).isPositive();
+    }
+
+    @Test
+    void cockpitListsDefinitionVersionsThoughUnboundedQueriesAreRefused() throws Exception {
+        WebappSession operator = WebappSession.login(port, "cockpit", "admin", "admin");
+
+        Http.Response versions = operator.get("/camunda/api/engine/engine/default/process-definition?key=task-payout&sortBy=version&sortOrder=desc");
+
+        assertThat(versions.status()).as(versions.text()).isEqualTo(200);
+        assertThat(versions.json()).isNotEmpty();
+        String someone = new Fixtures(identityService).contractor("someone");
+        Http.Response unbounded = new Http(port).get(someone, "/engine-rest/task");
+        assertThat(unbounded.status()).isEqualTo(400);
+        assertThat(unbounded.text()).contains("unbound number of results");
     }
 
     @Test

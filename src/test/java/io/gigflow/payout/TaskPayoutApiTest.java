@@ -10,6 +10,7 @@ import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
+import io.gigflow.support.WebappSession;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
@@ -262,14 +263,31 @@ class TaskPayoutApiTest extends WebTestBase {
     }
 
     @Test
+    void onlyTheCompanyCancelsThroughTheEngineRestMessage() {
+        topUp("100.00", "EUR");
+        String task = createTask(alice, "Cancelled by message", "20.00", "EUR");
+        http.post(carol, "/api/tasks/" + task + "/send", null);
+        String message = "{\"messageName\":\"TaskCancelledByCompany\",\"businessKey\":\"" + task + "\"}";
+
+        assertThat(http.post(alice, "/engine-rest/message", message).status()).isIn(400, 403, 404);
+        assertThat(http.post(eve, "/engine-rest/message", message).status()).isIn(400, 403, 404);
+        assertThat(http.get(alice, "/api/tasks/" + task).json().get("status").asText()).isEqualTo("AWAITING_CONTRACTOR");
+
+        assertThat(http.post(carol, "/engine-rest/message", message).status()).isEqualTo(204);
+        awaitStatus(carol, task, "DECLINED_BY_COMPANY");
+        assertThat(balances(carol, "/api/companies/" + company + "/balances")).isEqualTo(Map.of("EUR", "100.00"));
+        assertThat(http.get(carol, "/api/tasks/" + task + "/history").text()).contains("\"actor\":\"" + carol + "\",\"event\":\"CANCELLED\"");
+    }
+
+    @Test
     void tasklistShowsAndLetsCompleteATaskOnlyToItsContractor() throws Exception {
         topUp("100.00", "EUR");
         String task = createTask(alice, "Via Tasklist", "10.00", "EUR");
         http.post(carol, "/api/tasks/" + task + "/send", null);
         String stepId = http.get(alice, "/engine-rest/task?maxResults=100").json().get(0).get("id").asText();
 
-        TasklistSession intruder = TasklistSession.login(port, eve);
-        TasklistSession contractor = TasklistSession.login(port, alice);
+        WebappSession intruder = WebappSession.login(port, "tasklist", eve, Fixtures.PASSWORD);
+        WebappSession contractor = WebappSession.login(port, "tasklist", alice, Fixtures.PASSWORD);
 
         assertThat(intruder.get("/camunda/api/engine/engine/default/task/" + stepId).status()).isIn(403, 404);
         assertThat(intruder.post("/camunda/api/engine/engine/default/task/" + stepId + "/submit-form",

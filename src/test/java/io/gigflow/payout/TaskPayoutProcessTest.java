@@ -127,6 +127,7 @@ class TaskPayoutProcessTest {
         assertThat(edited.title()).isEqualTo("Draft, revised");
         assertThat(edited.description()).isEqualTo("Now <strong>bold</strong>");
         assertThat(runtimeService.getVariable(instance(draft.ref()).getId(), "amount")).isEqualTo("75.00");
+        assertThat(runtimeService.getVariable(instance(draft.ref()).getId(), "descriptionText")).isEqualTo("Now bold");
         String bob = fixtures.contractor("bob");
         assertThatThrownBy(() -> fixtures.as(staff, () -> payouts.edit(draft.ref(),
                 new TaskPayoutService.EditTask("x", null, "75.00", "EUR", bob))))

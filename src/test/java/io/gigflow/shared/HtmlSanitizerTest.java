@@ -14,6 +14,12 @@ class HtmlSanitizerTest {
     }
 
     @Test
+    void givesPlainTextForForms() {
+        assertThat(HtmlSanitizer.text("Three <em>vector</em> files<ul><li>one</li></ul>")).isEqualTo("Three vector files one");
+        assertThat(HtmlSanitizer.text(null)).isNull();
+    }
+
+    @Test
     void neverLetsAScriptComeBackOut() {
         String html = "<script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\" onclick=\"x()\">x</a>"
                 + "<p style=\"color:red\">para</p><iframe src=\"https://evil\"></iframe>";

@@ -1,7 +1,5 @@
-package io.gigflow.payout;
+package io.gigflow.support;
 
-import io.gigflow.support.Fixtures;
-import io.gigflow.support.Http;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
@@ -11,37 +9,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-/** A user signed in to the Camunda webapps, calling what Tasklist's pages call (session cookie and CSRF token). */
-final class TasklistSession {
+/** A user signed in to a Camunda webapp (tasklist, cockpit), calling what its pages call: session cookie and CSRF token. */
+public final class WebappSession {
 
     private final HttpClient client;
     private final CookieManager cookies;
     private final String base;
 
-    private TasklistSession(int port) {
+    private WebappSession(int port) {
         this.cookies = new CookieManager();
         this.client = HttpClient.newBuilder().cookieHandler(cookies).build();
         this.base = "http://127.0.0.1:" + port;
     }
 
-    static TasklistSession login(int port, String user) throws Exception {
-        TasklistSession session = new TasklistSession(port);
-        session.send(HttpRequest.newBuilder(URI.create(session.base + "/camunda/app/tasklist/")).GET());
-        String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password=" + Fixtures.PASSWORD;
-        Http.Response login = session.send(HttpRequest.newBuilder(URI.create(session.base + "/camunda/api/admin/auth/user/default/login/tasklist"))
+    public static WebappSession login(int port, String app, String user, String password) throws Exception {
+        WebappSession session = new WebappSession(port);
+        session.send(HttpRequest.newBuilder(URI.create(session.base + "/camunda/app/" + app + "/")).GET());
+        String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        Http.Response login = session.send(HttpRequest.newBuilder(URI.create(session.base + "/camunda/api/admin/auth/user/default/login/" + app))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
         if (login.status() != 200) {
-            throw new AssertionError("Tasklist login of " + user + " failed: " + login.status() + " " + login.text());
+            throw new AssertionError(app + " login of " + user + " failed: " + login.status() + " " + login.text());
         }
         return session;
     }
 
-    Http.Response get(String path) throws Exception {
+    public Http.Response get(String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json").GET());
     }
 
-    Http.Response post(String path, String json) throws Exception {
+    public Http.Response post(String path, String json) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }

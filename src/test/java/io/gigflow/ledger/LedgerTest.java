@@ -1,0 +1,96 @@
+package io.gigflow.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gigflow.shared.Money;
+import io.gigflow.support.Fixtures;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+@SpringBootTest(properties = "camunda.bpm.job-execution.enabled=false")
+@ActiveProfiles("test")
+class LedgerTest {
+
+    private static final Currency EUR = Currency.getInstance("EUR");
+
+    @Autowired Ledger ledger;
+
+    @Test
+    void postsATransferOnceWhateverHowOftenItIsRepeated() {
+        AccountRef company = AccountRef.company(Fixtures.unique("co"));
+        String key = Fixtures.unique("top-up");
+
+        Transfer first = ledger.transfer(key, AccountRef.external(), company, Money.of("10.00", "EUR"), "Top-up");
+        Transfer again = ledger.transfer(key, AccountRef.external(), company, Money.of("10.00", "EUR"), "Top-up");
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(ledger.balance(company, EUR).toDecimalString()).isEqualTo("10.00");
+        assertThatThrownBy(() -> ledger.transfer(key, AccountRef.external(), company, Money.of("11.00", "EUR"), "Top-up"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void refusesToTakeAnOwnerBelowZeroAndPostsNothing() {
+        AccountRef company = AccountRef.company(Fixtures.unique("co"));
+        ledger.transfer(Fixtures.unique("k"), AccountRef.external(), company, Money.of("5.00", "EUR"), "Top-up");
+        String key = Fixtures.unique("k");
+
+        assertThatThrownBy(() -> ledger.transfer(key, company, AccountRef.escrow("x:" + key), Money.of("5.01", "EUR"), "Reserve"))
+                .isInstanceOf(InsufficientBalanceException.class).hasMessageContaining("5.00 EUR").hasMessageContaining("5.01 EUR");
+
+        assertThat(ledger.findTransfer(key)).isEmpty();
+        assertThat(ledger.balance(company, EUR).toDecimalString()).isEqualTo("5.00");
+    }
+
+    @Test
+    void keepsEveryBalanceAfterInStepWithTheEntries() {
+        AccountRef company = AccountRef.company(Fixtures.unique("co"));
+        ledger.transfer(Fixtures.unique("k"), AccountRef.external(), company, Money.of("100.00", "EUR"), "In");
+        ledger.transfer(Fixtures.unique("k"), company, AccountRef.user(Fixtures.unique("u")), Money.of("30.25", "EUR"), "Out");
+
+        List<LedgerEntry> entries = ledger.entries(company, EUR, 10);
+
+        assertThat(entries).extracting(e -> e.amount().toDecimalString()).containsExactly("-30.25", "100.00");
+        assertThat(entries).extracting(e -> e.balanceAfter().toDecimalString()).containsExactly("69.75", "100.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void neverOverdrawsUnderConcurrentTransfers() throws Exception {
+        AccountRef company = AccountRef.company(Fixtures.unique("co"));
+        ledger.transfer(Fixtures.unique("k"), AccountRef.external(), company, Money.of("10.00", "EUR"), "In");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Callable<Boolean>> attempts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            attempts.add(() -> {
+                try {
+                    ledger.transfer(Fixtures.unique("race"), company, AccountRef.user(Fixtures.unique("u")), Money.of("1.00", "EUR"), "Out");
+                    return true;
+                } catch (InsufficientBalanceException e) {
+                    return false;
+                }
+            });
+        }
+        long succeeded = 0;
+        for (Future<Boolean> result : pool.invokeAll(attempts)) {
+            succeeded += result.get() ? 1 : 0;
+        }
+        pool.shutdown();
+
+        assertThat(succeeded).isEqualTo(10);
+        assertThat(ledger.balance(company, EUR).toDecimalString()).isEqualTo("0.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+}
