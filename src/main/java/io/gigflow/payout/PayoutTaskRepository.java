@@ -85,19 +85,18 @@ class PayoutTaskRepository {
     }
 
     List<PayoutTask> ofCompany(String companyId, TaskStatus status, int offset, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from payout_task where company_id = :owner"
-                        + (status == null ? "" : " and status = :status")
-                        + " order by id desc offset :offset rows fetch next :limit rows only")
-                .param("owner", companyId).param("status", status == null ? null : status.name())
-                .param("offset", offset).param("limit", limit)
-                .query(PayoutTaskRepository::map).list();
+        return page("company_id", companyId, status, offset, limit);
     }
 
     List<PayoutTask> ofContractor(String contractorId, TaskStatus status, int offset, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from payout_task where contractor_id = :owner"
+        return page("contractor_id", contractorId, status, offset, limit);
+    }
+
+    private List<PayoutTask> page(String ownerColumn, String owner, TaskStatus status, int offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from payout_task where " + ownerColumn + " = :owner"
                         + (status == null ? "" : " and status = :status")
                         + " order by id desc offset :offset rows fetch next :limit rows only")
-                .param("owner", contractorId).param("status", status == null ? null : status.name())
+                .param("owner", owner).param("status", status == null ? null : status.name())
                 .param("offset", offset).param("limit", limit)
                 .query(PayoutTaskRepository::map).list();
     }

@@ -10,6 +10,7 @@ import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.TimeSource;
@@ -113,15 +114,45 @@ class TaskSteps {
         setStatus(execution, task, TaskStatus.DELETED, "DELETED", null);
     }
 
-    /** The contractor's decision, recorded as it is made (who, when, why). */
-    void recordDecision(DelegateExecution execution, String decision, String declineReason) {
-        PayoutTask task = lockedTask(execution);
-        OffsetDateTime now = time.now();
-        tasks.recordDecision(task.ref(), decision, declineReason, now);
-        tasks.addEvent(task.id(), now, currentUser.actor(),
-                TaskPayoutProcess.DECISION_ACCEPT.equals(decision) ? "ACCEPTED" : "DECLINED", declineReason);
+    /**
+     * A form does not restrict what a REST submit sends: the draft decision is checked when
+     * the review step ends, before the process moves on, whichever door it came through.
+     */
+    void checkDraftDecision(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return;
+        }
+        Object decision = execution.getVariable(TaskPayoutProcess.VAR_DRAFT_DECISION);
+        if (!TaskPayoutProcess.DRAFT_SEND.equals(decision) && !TaskPayoutProcess.DRAFT_DELETE.equals(decision)) {
+            throw InvalidInputException.of("Invalid draft decision", TaskPayoutProcess.VAR_DRAFT_DECISION, "oneOf",
+                    "must be \"SEND\" or \"DELETE\", not " + (decision == null ? "missing" : "\"" + decision + "\""));
+        }
     }
 
+    /**
+     * Checks the contractor's decision whichever door it came through (Tasklist,
+     * /engine-rest, /api) and records who decided what, in the transaction of the completion.
+     */
+    void recordContractorDecision(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return; // the step was interrupted (the company cancelled): nobody decided anything
+        }
+        FieldErrors errors = new FieldErrors();
+        Object decision = execution.getVariable(TaskPayoutProcess.VAR_DECISION);
+        if (!TaskPayoutProcess.DECISION_ACCEPT.equals(decision) && !TaskPayoutProcess.DECISION_DECLINE.equals(decision)) {
+            errors.add(TaskPayoutProcess.VAR_DECISION, "oneOf",
+                    "must be \"ACCEPT\" or \"DECLINE\", not " + (decision == null ? "missing" : "\"" + decision + "\""));
+        }
+        String reason = errors.optionalText(TaskPayoutProcess.VAR_DECLINE_REASON, execution.getVariable(TaskPayoutProcess.VAR_DECLINE_REASON), 1000);
+        errors.throwIfAny("Invalid decision");
+        boolean accepted = TaskPayoutProcess.DECISION_ACCEPT.equals(decision);
+        PayoutTask task = lockedTask(execution);
+        OffsetDateTime now = time.now();
+        tasks.recordDecision(task.ref(), (String) decision, accepted ? null : reason, now);
+        tasks.addEvent(task.id(), now, currentUser.actor(), accepted ? "ACCEPTED" : "DECLINED", accepted ? null : reason);
+    }
+
+    /** Runs in the transaction of the cancel message, so that the history names who cancelled. */
     void recordCancellation(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
         tasks.addEvent(task.id(), time.now(), currentUser.actor(), "CANCELLED", null);

@@ -1,0 +1,66 @@
+package io.gigflow.payout;
+
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The beans that bpmn/task-payout.bpmn names in its delegate expressions. Each is a thin
+ * door into {@link TaskSteps}: what a step does lives there, what it is called lives here.
+ */
+@Configuration
+class TaskPayoutDelegates {
+
+    @Bean
+    JavaDelegate registerTaskDelegate(TaskSteps steps) {
+        return steps::register;
+    }
+
+    @Bean
+    JavaDelegate reserveFundsDelegate(TaskSteps steps) {
+        return steps::reserveFunds;
+    }
+
+    @Bean
+    JavaDelegate deleteTaskDelegate(TaskSteps steps) {
+        return steps::delete;
+    }
+
+    @Bean
+    JavaDelegate payContractorDelegate(TaskSteps steps) {
+        return steps::payContractor;
+    }
+
+    /** Used twice: after a decline and after a cancellation; the input parameter refundStatus says which. */
+    @Bean
+    JavaDelegate refundCompanyDelegate(TaskSteps steps) {
+        return execution -> steps.refundCompany(execution, TaskStatus.valueOf((String) execution.getVariableLocal("refundStatus")));
+    }
+
+    @Bean
+    JavaDelegate issueClosingDocumentsDelegate(TaskSteps steps) {
+        return steps::issueClosingDocuments;
+    }
+
+    /** Used by every notification step; the input parameter notice names the event. */
+    @Bean
+    JavaDelegate notifyPartiesDelegate(TaskSteps steps) {
+        return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
+    }
+
+    @Bean
+    ExecutionListener checkDraftDecisionListener(TaskSteps steps) {
+        return steps::checkDraftDecision;
+    }
+
+    @Bean
+    ExecutionListener recordContractorDecisionListener(TaskSteps steps) {
+        return steps::recordContractorDecision;
+    }
+
+    @Bean
+    ExecutionListener recordCancellationListener(TaskSteps steps) {
+        return steps::recordCancellation;
+    }
+}
