@@ -27,6 +27,11 @@ public class Grants {
         grant(null, groupId, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ, Permissions.UPDATE);
     }
 
+    /** Lets a user read and message one process instance. */
+    public void userMayUpdateInstance(String userId, String processInstanceId) {
+        grant(userId, null, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ, Permissions.UPDATE);
+    }
+
     /** Lets a user read one process instance. */
     public void userMayReadInstance(String userId, String processInstanceId) {
         grant(userId, null, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ);

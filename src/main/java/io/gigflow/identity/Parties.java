@@ -12,7 +12,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Who the parties are: companies are Camunda groups of type {@value #COMPANY_GROUP_TYPE},
- * contractors are Camunda users in the group {@value #CONTRACTORS_GROUP}. One identity for
+ * contractors, providers and customers are Camunda users in the groups {@value #CONTRACTORS_GROUP},
+ * {@value #PROVIDERS_GROUP} and {@value #CUSTOMERS_GROUP}. One identity for
  * Tasklist, /engine-rest and the domain API.
  *
  * <p>Lookups run without the caller's authorizations: a contractor may not list users, yet
@@ -23,6 +24,8 @@ public class Parties {
 
     public static final String COMPANY_GROUP_TYPE = "COMPANY";
     public static final String CONTRACTORS_GROUP = "contractors";
+    public static final String PROVIDERS_GROUP = "providers";
+    public static final String CUSTOMERS_GROUP = "customers";
 
     public record Company(String id, String name) {
     }
@@ -52,6 +55,14 @@ public class Parties {
 
     public boolean isContractor(String userId) {
         return isMember(userId, CONTRACTORS_GROUP);
+    }
+
+    public boolean isProvider(String userId) {
+        return isMember(userId, PROVIDERS_GROUP);
+    }
+
+    public boolean isCustomer(String userId) {
+        return isMember(userId, CUSTOMERS_GROUP);
     }
 
     public boolean isCompanyMember(String userId, String companyId) {

@@ -64,6 +64,19 @@ class LedgerController {
     @Transactional
     TopUpView topUp(@PathVariable String companyId, @RequestBody TopUpRequest request) {
         parties.requireMembership(currentUser.require(), companyId);
+        return topUp(AccountRef.company(companyId), "top-up:" + companyId + ":", request);
+    }
+
+    /** Money entering the platform for the signed-in person (a customer paying in). */
+    @PostMapping("/api/me/top-ups")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Transactional
+    TopUpView myTopUp(@RequestBody TopUpRequest request) {
+        String user = currentUser.require();
+        return topUp(AccountRef.user(user), "top-up:user:" + user + ":", request);
+    }
+
+    private TopUpView topUp(AccountRef owner, String keyPrefix, TopUpRequest request) {
         FieldErrors errors = new FieldErrors();
         Money amount = MoneyInput.positive(request.amount(), request.currency(), "amount", "currency", errors);
         String reference = errors.optionalText("reference", request.reference(), 100);
@@ -71,14 +84,14 @@ class LedgerController {
             errors.add("reference", "format", "may contain only letters, digits and . _ : / -");
         }
         errors.throwIfAny("Invalid top-up");
-        String key = "top-up:" + companyId + ":" + (reference == null ? UUID.randomUUID() : reference);
-        Transfer transfer = ledger.transfer(key, AccountRef.external(), AccountRef.company(companyId), amount,
+        String key = keyPrefix + (reference == null ? UUID.randomUUID() : reference);
+        Transfer transfer = ledger.transfer(key, AccountRef.external(), owner, amount,
                 "Top-up" + (reference == null ? "" : " " + reference));
         if (transfer.replayed() && !transfer.amount().equals(amount)) {
             throw InvalidInputException.of("Invalid top-up", "reference", "unique", "was already used for a top-up of " + transfer.amount());
         }
         return new TopUpView(transfer.id(), reference, amount.toDecimalString(), amount.currencyCode(), transfer.replayed(),
-                BalanceView.of(ledger.balance(AccountRef.company(companyId), amount.currency())));
+                BalanceView.of(ledger.balance(owner, amount.currency())));
     }
 
     @GetMapping("/api/companies/{companyId}/balances")

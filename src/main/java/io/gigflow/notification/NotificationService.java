@@ -93,6 +93,16 @@ public class NotificationService {
      *                  null for events that happen once per recipient
      */
     public void notify(String recipientUserId, String event, String reference, String subject, String body) {
+        notify(recipientUserId, event, reference, null, subject, body);
+    }
+
+    /**
+     * {@link #notify(String, String, String, String, String)} for an event that can happen more
+     * than once about the same reference (a second delivery of an order): {@code occurrence}
+     * tells the occurrences apart, and must be the same when a step is retried (for instance
+     * the id of the execution that runs the step).
+     */
+    public void notify(String recipientUserId, String event, String reference, String occurrence, String subject, String body) {
         require(recipientUserId, "recipientUserId", 64);
         require(event, "event", 64);
         if (reference != null && reference.length() > 200) {
@@ -100,7 +110,8 @@ public class NotificationService {
         }
         require(subject, "subject", 300);
         require(body, "body", 4000);
-        String dedupKey = event + ":" + (reference == null ? "" : reference) + ":" + recipientUserId;
+        String dedupKey = event + ":" + (reference == null ? "" : reference) + ":"
+                + (occurrence == null ? "" : occurrence + ":") + recipientUserId;
         if (dedupKey.length() > 300) {
             throw new IllegalArgumentException("event, reference and recipient together must be at most 298 characters");
         }
@@ -113,8 +124,14 @@ public class NotificationService {
 
     /** {@link #notify} for each distinct recipient; each has its own dedup key. */
     public void notifyAll(Collection<String> recipientUserIds, String event, String reference, String subject, String body) {
+        notifyAll(recipientUserIds, event, reference, null, subject, body);
+    }
+
+    /** {@link #notify(String, String, String, String, String, String)} for each distinct recipient. */
+    public void notifyAll(Collection<String> recipientUserIds, String event, String reference, String occurrence, String subject,
+            String body) {
         for (String recipient : new LinkedHashSet<>(recipientUserIds)) {
-            notify(recipient, event, reference, subject, body);
+            notify(recipient, event, reference, occurrence, subject, body);
         }
     }
 

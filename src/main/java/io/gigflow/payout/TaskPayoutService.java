@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -278,6 +279,12 @@ public class TaskPayoutService {
         try {
             taskService.complete(step.getId(), variables);
         } catch (io.gigflow.shared.InvalidInputException e) {
+            throw e;
+        } catch (AuthorizationException e) {
+            // the step was there a moment ago: when it is gone now, a timer or another party got there first
+            if (taskService.createTaskQuery().taskId(step.getId()).count() == 0) {
+                throw new ConflictException("Somebody or a deadline acted on this at the same moment; reload it");
+            }
             throw e;
         } catch (ProcessEngineException e) {
             if (e instanceof OptimisticLockingException || String.valueOf(e.getMessage()).contains("Cannot find task")) {

@@ -46,6 +46,14 @@ public final class Fixtures {
         return person(unique(name), Parties.CONTRACTORS_GROUP);
     }
 
+    public String provider(String name) {
+        return person(unique(name), Parties.PROVIDERS_GROUP);
+    }
+
+    public String customer(String name) {
+        return person(unique(name), Parties.CUSTOMERS_GROUP);
+    }
+
     public String person(String id, String groupId) {
         User user = identityService.newUser(id);
         user.setFirstName(id.substring(0, 1).toUpperCase() + id.substring(1));
