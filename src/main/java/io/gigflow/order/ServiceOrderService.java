@@ -8,6 +8,7 @@ import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
+import io.gigflow.shared.Transactions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -26,7 +27,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The service-order use cases behind the domain API. Each checks who asks, then acts
@@ -60,9 +60,11 @@ public class ServiceOrderService {
     private final RuntimeService runtimeService;
     private final TaskService taskService;
     private final TimeSource time;
+    private final Transactions transactions;
 
     ServiceOrderService(ServiceOrderRepository orders, ServiceCatalog catalog, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, TimeSource time) {
+            TaskService taskService, TimeSource time, Transactions transactions) {
+        this.transactions = transactions;
         this.orders = orders;
         this.catalog = catalog;
         this.currentUser = currentUser;
@@ -72,18 +74,19 @@ public class ServiceOrderService {
     }
 
     /** Places an order as the signed-in customer: the same start as /engine-rest's. */
-    @Transactional
     public OrderView place(String serviceRef, PlaceOrder request) {
-        catalog.require(serviceRef);
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(ServiceOrderProcess.VAR_CUSTOMER_ID, currentUser.require());
-        variables.put(ServiceOrderProcess.VAR_SERVICE_REF, serviceRef);
-        if (request.optionIds() != null && !request.optionIds().isEmpty()) {
-            variables.put(ServiceOrderProcess.VAR_OPTION_IDS, request.optionIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
-        }
-        ProcessInstance instance = runtimeService.createProcessInstanceByKey(ServiceOrderProcess.KEY)
-                .businessKey(request.reference()).setVariables(variables).execute();
-        return view(orders.findByProcessInstance(instance.getId()).orElseThrow());
+        return transactions.retryingOnConcurrentChange(() -> {
+            catalog.require(serviceRef);
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(ServiceOrderProcess.VAR_CUSTOMER_ID, currentUser.require());
+            variables.put(ServiceOrderProcess.VAR_SERVICE_REF, serviceRef);
+            if (request.optionIds() != null && !request.optionIds().isEmpty()) {
+                variables.put(ServiceOrderProcess.VAR_OPTION_IDS, request.optionIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
+            }
+            ProcessInstance instance = runtimeService.createProcessInstanceByKey(ServiceOrderProcess.KEY)
+                    .businessKey(request.reference()).setVariables(variables).execute();
+            return view(orders.findByProcessInstance(instance.getId()).orElseThrow());
+        });
     }
 
     public OrderView get(String ref) {
@@ -99,84 +102,91 @@ public class ServiceOrderService {
         return orders.ofParty(column, currentUser.require(), status, offset, limit).stream().map(this::view).toList();
     }
 
-    @Transactional
     public OrderView startWork(String ref) {
-        ServiceOrder order = asProvider(ref);
-        complete(order, ServiceOrderProcess.TASK_START_WORK, Map.of(ServiceOrderProcess.VAR_START_WORK, true));
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            ServiceOrder order = asProvider(ref);
+            complete(order, ServiceOrderProcess.TASK_START_WORK, Map.of(ServiceOrderProcess.VAR_START_WORK, true));
+            return get(ref);
+        });
     }
 
     /** "Add to Service": the customer asks for more; the order pauses until the provider answers. */
-    @Transactional
     public OrderView requestExtra(String ref, ExtraRequest request) {
-        ServiceOrder order = asCustomer(ref);
-        if (order.status() != OrderStatus.IN_PROGRESS) {
-            throw new ConflictException("Order " + ref + " is " + order.status() + "; more can be asked only while it is IN_PROGRESS");
-        }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
-        variables.put(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
-        variables.put(ServiceOrderProcess.VAR_EXTRA_PRICE, request.price());
-        correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            ServiceOrder order = asCustomer(ref);
+            if (order.status() != OrderStatus.IN_PROGRESS) {
+                throw new ConflictException("Order " + ref + " is " + order.status() + "; more can be asked only while it is IN_PROGRESS");
+            }
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
+            variables.put(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
+            variables.put(ServiceOrderProcess.VAR_EXTRA_PRICE, request.price());
+            correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
+            return get(ref);
+        });
     }
 
-    @Transactional
     public OrderView answerRequest(String ref, long requestId, boolean accept, String reason) {
-        ServiceOrder order = asProvider(ref);
-        if (orders.pendingRequest(order).filter(r -> r.id() == requestId).isEmpty()) {
-            throw new ConflictException("Request " + requestId + " of order " + ref + " does not await an answer");
-        }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(ServiceOrderProcess.VAR_REQUEST_DECISION, accept ? ServiceOrderProcess.ACCEPT : ServiceOrderProcess.DECLINE);
-        if (reason != null) {
-            variables.put(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, reason);
-        }
-        complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            ServiceOrder order = asProvider(ref);
+            if (orders.pendingRequest(order).filter(r -> r.id() == requestId).isEmpty()) {
+                throw new ConflictException("Request " + requestId + " of order " + ref + " does not await an answer");
+            }
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(ServiceOrderProcess.VAR_REQUEST_DECISION, accept ? ServiceOrderProcess.ACCEPT : ServiceOrderProcess.DECLINE);
+            if (reason != null) {
+                variables.put(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, reason);
+            }
+            complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
+            return get(ref);
+        });
     }
 
-    @Transactional
     public OrderView deliver(String ref, Delivery delivery) {
-        ServiceOrder order = asProvider(ref);
-        Task step = step(order, ServiceOrderProcess.TASK_DELIVER_ORDER);
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, delivery.message());
-        if (delivery.attachment() != null) {
-            variables.put(ServiceOrderProcess.VAR_DELIVERY_FILE_ID, store(order, delivery.attachment()));
-        }
-        complete(step, variables);
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            ServiceOrder order = asProvider(ref);
+            Task step = step(order, ServiceOrderProcess.TASK_DELIVER_ORDER);
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, delivery.message());
+            if (delivery.attachment() != null) {
+                variables.put(ServiceOrderProcess.VAR_DELIVERY_FILE_ID, store(order, delivery.attachment()));
+            }
+            complete(step, variables);
+            return get(ref);
+        });
     }
 
-    @Transactional
     public OrderView confirm(String ref) {
-        complete(asCustomer(ref), ServiceOrderProcess.TASK_CONFIRM_DELIVERY,
-                Map.of(ServiceOrderProcess.VAR_DELIVERY_DECISION, ServiceOrderProcess.CONFIRM));
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            complete(asCustomer(ref), ServiceOrderProcess.TASK_CONFIRM_DELIVERY,
+                    Map.of(ServiceOrderProcess.VAR_DELIVERY_DECISION, ServiceOrderProcess.CONFIRM));
+            return get(ref);
+        });
     }
 
-    @Transactional
     public OrderView requestRevision(String ref, String reason) {
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(ServiceOrderProcess.VAR_DELIVERY_DECISION, ServiceOrderProcess.REVISION);
-        if (reason != null) {
-            variables.put(ServiceOrderProcess.VAR_REVISION_REASON, reason);
-        }
-        complete(asCustomer(ref), ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(ServiceOrderProcess.VAR_DELIVERY_DECISION, ServiceOrderProcess.REVISION);
+            if (reason != null) {
+                variables.put(ServiceOrderProcess.VAR_REVISION_REASON, reason);
+            }
+            complete(asCustomer(ref), ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
+            return get(ref);
+        });
     }
 
     /** A late order, cancelled by its customer for a full refund. */
-    @Transactional
     public OrderView cancelLate(String ref) {
-        ServiceOrder order = asCustomer(ref);
-        if (!order.late() || order.status() != OrderStatus.IN_PROGRESS) {
-            throw new ConflictException("Order " + ref + " is " + order.status() + (order.late() ? "" : " and not late")
-                    + "; only a late order in progress can be cancelled");
-        }
-        correlate(order, ServiceOrderProcess.MESSAGE_LATE_CANCELLATION_REQUESTED, Map.of());
-        return get(ref);
+        return transactions.retryingOnConcurrentChange(() -> {
+            ServiceOrder order = asCustomer(ref);
+            if (!order.late() || order.status() != OrderStatus.IN_PROGRESS) {
+                throw new ConflictException("Order " + ref + " is " + order.status() + (order.late() ? "" : " and not late")
+                        + "; only a late order in progress can be cancelled");
+            }
+            correlate(order, ServiceOrderProcess.MESSAGE_LATE_CANCELLATION_REQUESTED, Map.of());
+            return get(ref);
+        });
     }
 
     public StoredFile attachment(String ref, long fileId) {
@@ -249,7 +259,10 @@ public class ServiceOrderService {
             }
             throw e;
         } catch (ProcessEngineException e) {
-            if (e instanceof OptimisticLockingException || String.valueOf(e.getMessage()).contains("Cannot find task")) {
+            if (e instanceof OptimisticLockingException) {
+                throw e; // retried by Transactions; a lasting one answers 409
+            }
+            if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
                 throw new ConflictException("The order changed at the same moment (a deadline passed, or somebody acted); reload it");
             }
             throw e;

@@ -12,6 +12,7 @@ import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
+import io.gigflow.shared.Transactions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,9 +30,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The task-payout use cases behind the domain API. Each one checks who asks, then acts
@@ -70,10 +68,10 @@ public class TaskPayoutService {
     private final TaskService taskService;
     private final DocumentService documents;
     private final TimeSource time;
-    private final TransactionTemplate transaction;
+    private final Transactions transactions;
 
     TaskPayoutService(PayoutTaskRepository tasks, Parties parties, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, DocumentService documents, TimeSource time, PlatformTransactionManager transactionManager) {
+            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions) {
         this.tasks = tasks;
         this.parties = parties;
         this.currentUser = currentUser;
@@ -81,26 +79,27 @@ public class TaskPayoutService {
         this.taskService = taskService;
         this.documents = documents;
         this.time = time;
-        this.transaction = new TransactionTemplate(transactionManager);
+        this.transactions = transactions;
     }
 
     /** Starts task-payout exactly as an /engine-rest start would; the process validates and stores. */
-    @Transactional
     public TaskView create(String companyId, CreateTask request) {
-        parties.requireMembership(currentUser.require(), companyId);
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(TaskPayoutProcess.VAR_COMPANY_ID, companyId);
-        variables.put(TaskPayoutProcess.VAR_CONTRACTOR_ID, request.contractorId());
-        variables.put(TaskPayoutProcess.VAR_TITLE, request.title());
-        variables.put(TaskPayoutProcess.VAR_DESCRIPTION, request.description());
-        variables.put(TaskPayoutProcess.VAR_AMOUNT, request.amount());
-        variables.put(TaskPayoutProcess.VAR_CURRENCY, request.currency());
-        if (request.acceptanceReminder() != null) {
-            variables.put(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, request.acceptanceReminder());
-        }
-        ProcessInstance instance = runtimeService.createProcessInstanceByKey(TaskPayoutProcess.KEY)
-                .businessKey(request.reference()).setVariables(variables).execute();
-        return TaskView.of(tasks.findByProcessInstance(instance.getId()).orElseThrow());
+        return transactions.retryingOnConcurrentChange(() -> {
+            parties.requireMembership(currentUser.require(), companyId);
+            Map<String, Object> variables = new HashMap<>();
+            variables.put(TaskPayoutProcess.VAR_COMPANY_ID, companyId);
+            variables.put(TaskPayoutProcess.VAR_CONTRACTOR_ID, request.contractorId());
+            variables.put(TaskPayoutProcess.VAR_TITLE, request.title());
+            variables.put(TaskPayoutProcess.VAR_DESCRIPTION, request.description());
+            variables.put(TaskPayoutProcess.VAR_AMOUNT, request.amount());
+            variables.put(TaskPayoutProcess.VAR_CURRENCY, request.currency());
+            if (request.acceptanceReminder() != null) {
+                variables.put(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, request.acceptanceReminder());
+            }
+            ProcessInstance instance = runtimeService.createProcessInstanceByKey(TaskPayoutProcess.KEY)
+                    .businessKey(request.reference()).setVariables(variables).execute();
+            return TaskView.of(tasks.findByProcessInstance(instance.getId()).orElseThrow());
+        });
     }
 
     public TaskView get(String ref) {
@@ -119,46 +118,48 @@ public class TaskPayoutService {
     }
 
     /** Changes a draft: everything but the contractor. */
-    @Transactional
     public TaskView edit(String ref, EditTask request) {
-        PayoutTask task = companyTask(ref);
-        FieldErrors errors = new FieldErrors();
-        if (request.contractorId() != null && !request.contractorId().equals(task.contractorId())) {
-            errors.add("contractorId", "immutable", "cannot be changed; delete the draft and create a new task");
-        }
-        String title = errors.requiredText("title", request.title(), TaskInput.TITLE_MAX);
-        String description = TaskInput.description(errors, request.description());
-        Money amount = MoneyInput.positive(request.amount(), request.currency(), "amount", "currency", errors);
-        errors.throwIfAny("Invalid task");
-        if (!tasks.updateDraft(ref, title, description, amount, time.now())) {
-            throw notADraft(tasks.find(ref).orElseThrow(), "edited");
-        }
-        tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
-        runtimeService.setVariables(task.processInstanceId(), Map.of(
-                TaskPayoutProcess.VAR_TITLE, title,
-                TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
-                TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
-        Map<String, Object> text = new HashMap<>();
-        text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
-        text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-        runtimeService.setVariables(task.processInstanceId(), text);
-        return TaskView.of(tasks.find(ref).orElseThrow());
+        return transactions.retryingOnConcurrentChange(() -> {
+            PayoutTask task = companyTask(ref);
+            FieldErrors errors = new FieldErrors();
+            if (request.contractorId() != null && !request.contractorId().equals(task.contractorId())) {
+                errors.add("contractorId", "immutable", "cannot be changed; delete the draft and create a new task");
+            }
+            String title = errors.requiredText("title", request.title(), TaskInput.TITLE_MAX);
+            String description = TaskInput.description(errors, request.description());
+            Money amount = MoneyInput.positive(request.amount(), request.currency(), "amount", "currency", errors);
+            errors.throwIfAny("Invalid task");
+            if (!tasks.updateDraft(ref, title, description, amount, time.now())) {
+                throw notADraft(tasks.find(ref).orElseThrow(), "edited");
+            }
+            tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
+            runtimeService.setVariables(task.processInstanceId(), Map.of(
+                    TaskPayoutProcess.VAR_TITLE, title,
+                    TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
+                    TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
+            Map<String, Object> text = new HashMap<>();
+            text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
+            text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
+            runtimeService.setVariables(task.processInstanceId(), text);
+            return TaskView.of(tasks.find(ref).orElseThrow());
+        });
     }
 
-    @Transactional
     public TaskView delete(String ref) {
-        PayoutTask task = companyTask(ref);
-        if (task.status() != TaskStatus.DRAFT) {
-            throw notADraft(task, "deleted");
-        }
-        completeDraftReview(task, TaskPayoutProcess.DRAFT_DELETE);
-        return TaskView.of(tasks.find(ref).orElseThrow());
+        return transactions.retryingOnConcurrentChange(() -> {
+            PayoutTask task = companyTask(ref);
+            if (task.status() != TaskStatus.DRAFT) {
+                throw notADraft(task, "deleted");
+            }
+            completeDraftReview(task, TaskPayoutProcess.DRAFT_DELETE);
+            return TaskView.of(tasks.find(ref).orElseThrow());
+        });
     }
 
     /** Sends one draft to payment, in its own transaction; the outcome says why when it was not sent. */
     public SendOutcome send(String ref) {
         try {
-            return transaction.execute(status -> sendInTransaction(ref));
+            return transactions.retryingOnConcurrentChange(() -> sendInTransaction(ref));
         } catch (OptimisticLockingException e) {
             return new SendOutcome(ref, SendOutcome.Result.CONFLICT, "Changed by somebody else at the same moment; try again",
                     tasks.find(ref).map(PayoutTask::status).orElse(null));
@@ -182,30 +183,33 @@ public class TaskPayoutService {
         return new SendOutcome(ref, SendOutcome.Result.INSUFFICIENT_BALANCE, after.sendRefusal(), after.status());
     }
 
-    @Transactional
     public TaskView accept(String ref) {
-        return decide(ref, TaskPayoutProcess.DECISION_ACCEPT, null);
+        return transactions.retryingOnConcurrentChange(() -> {
+            return decide(ref, TaskPayoutProcess.DECISION_ACCEPT, null);
+        });
     }
 
-    @Transactional
     public TaskView decline(String ref, String reason) {
-        return decide(ref, TaskPayoutProcess.DECISION_DECLINE, reason);
+        return transactions.retryingOnConcurrentChange(() -> {
+            return decide(ref, TaskPayoutProcess.DECISION_DECLINE, reason);
+        });
     }
 
     /** The company withdraws a task the contractor has not decided on yet; the escrow goes back. */
-    @Transactional
     public TaskView cancel(String ref) {
-        PayoutTask task = companyTask(ref);
-        if (task.status() != TaskStatus.AWAITING_CONTRACTOR || task.decision() != null) {
-            throw new ConflictException("Task " + ref + " is " + describe(task) + "; only a task awaiting the contractor can be cancelled");
-        }
-        try {
-            runtimeService.createMessageCorrelation(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
-                    .processInstanceId(task.processInstanceId()).correlateWithResult();
-        } catch (MismatchingMessageCorrelationException e) {
-            throw new ConflictException("Task " + ref + " is no longer awaiting the contractor");
-        }
-        return TaskView.of(tasks.find(ref).orElseThrow());
+        return transactions.retryingOnConcurrentChange(() -> {
+            PayoutTask task = companyTask(ref);
+            if (task.status() != TaskStatus.AWAITING_CONTRACTOR || task.decision() != null) {
+                throw new ConflictException("Task " + ref + " is " + describe(task) + "; only a task awaiting the contractor can be cancelled");
+            }
+            try {
+                runtimeService.createMessageCorrelation(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
+                        .processInstanceId(task.processInstanceId()).correlateWithResult();
+            } catch (MismatchingMessageCorrelationException e) {
+                throw new ConflictException("Task " + ref + " is no longer awaiting the contractor");
+            }
+            return TaskView.of(tasks.find(ref).orElseThrow());
+        });
     }
 
     /** Totals per currency of the selected tasks that are DRAFT or AWAITING_CONTRACTOR. */
@@ -287,7 +291,10 @@ public class TaskPayoutService {
             }
             throw e;
         } catch (ProcessEngineException e) {
-            if (e instanceof OptimisticLockingException || String.valueOf(e.getMessage()).contains("Cannot find task")) {
+            if (e instanceof OptimisticLockingException) {
+                throw e; // retried by Transactions; a lasting one answers 409
+            }
+            if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
                 throw new ConflictException("Somebody else acted on this task at the same moment; reload it");
             }
             throw e;

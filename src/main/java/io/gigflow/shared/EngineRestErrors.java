@@ -13,16 +13,17 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The engine REST API answers every failed process start with 500, even when the start
- * step refused the variables. A start with invalid variables is the caller's mistake: this
- * mapper answers it with 400 and the message that names each field; everything else keeps
- * Camunda's answer.
+ * step refused the variables. A start with invalid variables is the caller's mistake: it is
+ * answered with 400 and the message that names each field; a message or completion that
+ * the object's state refuses (cancelling an order that is not late) with 409. Everything
+ * else keeps Camunda's answer.
  */
 @Configuration
 class EngineRestErrors {
 
     @Bean
     ResourceConfigCustomizer invalidInputAnswers400() {
-        return config -> config.register(InvalidInputMapper.class);
+        return config -> config.register(InvalidInputMapper.class).register(ConflictMapper.class);
     }
 
     @Priority(1) // ahead of Camunda's own mapper for the same exception type
@@ -34,12 +35,28 @@ class EngineRestErrors {
         public Response toResponse(RestException exception) {
             for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
                 if (cause instanceof InvalidInputException invalid) {
-                    return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                            .entity(Map.of("type", "InvalidRequestException", "message", invalid.getMessage(), "code", 0))
-                            .build();
+                    return answer(Response.Status.BAD_REQUEST, "InvalidRequestException", invalid.getMessage());
+                }
+                if (cause instanceof ConflictException conflict) {
+                    return answer(Response.Status.CONFLICT, "ConflictException", conflict.getMessage());
                 }
             }
             return camunda.toResponse(exception);
         }
+    }
+
+    /** A step refused by the object's state, thrown straight through a message correlation or task completion. */
+    @Priority(1)
+    public static class ConflictMapper implements ExceptionMapper<ConflictException> {
+
+        @Override
+        public Response toResponse(ConflictException exception) {
+            return answer(Response.Status.CONFLICT, "ConflictException", exception.getMessage());
+        }
+    }
+
+    static Response answer(Response.Status status, String type, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("type", type, "message", message, "code", 0)).build();
     }
 }
