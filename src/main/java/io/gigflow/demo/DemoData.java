@@ -3,6 +3,8 @@ package io.gigflow.demo;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.order.ServiceCatalog;
+import io.gigflow.order.ServiceOrderService;
 import io.gigflow.payout.PayoutSettings;
 import io.gigflow.payout.TaskPayoutService;
 import io.gigflow.shared.Money;
@@ -21,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Demo users and data for the default profile, created on the first start only: a company
- * with balances in EUR and USD, two contractors, tasks in several statuses. They go through
- * the same use cases a user's clicks would.
+ * with balances in EUR and USD, two contractors, tasks in several statuses; a provider with a
+ * service, a customer and orders in several statuses. They go through the same use cases a
+ * user's clicks would.
  */
 @Component
 @ConditionalOnProperty(name = "gigflow.demo.enabled", havingValue = "true")
@@ -36,10 +39,14 @@ class DemoData {
     private final TaskPayoutService payouts;
     private final PayoutSettings settings;
     private final Parties parties;
+    private final ServiceCatalog catalog;
+    private final ServiceOrderService orders;
     private final String port;
 
     DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
-            @Value("${server.port:8080}") String port) {
+            ServiceCatalog catalog, ServiceOrderService orders, @Value("${server.port:8080}") String port) {
+        this.catalog = catalog;
+        this.orders = orders;
         this.identityService = identityService;
         this.ledger = ledger;
         this.payouts = payouts;
@@ -66,6 +73,8 @@ class DemoData {
                    dan    Globex (company staff)
                    alice  contractor (has a task to accept)
                    bob    contractor
+                   pia    service provider (an order to start, a request to answer)
+                   carl   customer (a delivery to confirm)
                 ==================================================================""", port, port, port, PASSWORD);
     }
 
@@ -98,7 +107,29 @@ class DemoData {
             return null;
         });
         as("dan", () -> payouts.create("globex", task("alice", "On-site photo shoot", null, "250.00", "EUR")));
+        createServiceOrders();
         log.info("Demo data created");
+    }
+
+    /** A provider's service and three orders of it: one to start, one paused by a request, one delivered. */
+    private void createServiceOrders() {
+        user("pia", "Pia", "Lopez", "pia@providers.example", Parties.PROVIDERS_GROUP);
+        user("carl", "Carl", "Meyer", "carl@customers.example", Parties.CUSTOMERS_GROUP);
+        ledger.transfer("demo:top-up:carl:EUR", AccountRef.external(), AccountRef.user("carl"), Money.of("600.00", "EUR"), "Top-up demo-4");
+        ServiceCatalog.Offering logo = as("pia", () -> catalog.publish(new ServiceCatalog.NewOffering("Logo design",
+                "A logo in <strong>three</strong> concepts", "150.00", "EUR", 5, List.of(
+                        new ServiceCatalog.NewOption("Source files", "30.00", 1),
+                        new ServiceCatalog.NewOption("Express delivery", "50.00", 0)))));
+        long sourceFiles = logo.options().get(0).id();
+        as("carl", () -> orders.place(logo.ref(), new ServiceOrderService.PlaceOrder(List.of(sourceFiles), null)));
+        String paused = as("carl", () -> orders.place(logo.ref(), new ServiceOrderService.PlaceOrder(null, null))).ref();
+        String delivered = as("carl", () -> orders.place(logo.ref(), new ServiceOrderService.PlaceOrder(null, null))).ref();
+        as("pia", () -> {
+            orders.startWork(paused);
+            orders.startWork(delivered);
+            return orders.deliver(delivered, new ServiceOrderService.Delivery("Three concepts attached as discussed.", null));
+        });
+        as("carl", () -> orders.requestExtra(paused, new ServiceOrderService.ExtraRequest("A matching business card", 2, "40.00")));
     }
 
     private static TaskPayoutService.CreateTask task(String contractor, String title, String description, String amount, String currency) {
