@@ -36,10 +36,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Tells people about events: an in-app notification always, an email where the recipient
  * has an address and has not switched email off.
  *
- * <p>{@link #notify} is made for asynchronous process steps that the engine retries: the
- * in-app row is written once per dedup key ({@code event:reference:recipient}) and commits on
- * its own, so a rollback of the calling step neither loses it nor, on retry, repeats it; the
- * email is sent only while the row is still {@code PENDING}.
+ * <p>{@link #notify} writes the in-app notification in the caller's transaction, so it
+ * commits with the business step it reports (or not at all), once per dedup key
+ * ({@code event:reference[:occurrence]:recipient}). An email that is due is not sent there:
+ * the same transaction starts a small process ({@value NotificationEmailProcess#KEY}) whose
+ * asynchronous step sends it, with the engine's retries and, when they run out, an incident
+ * in Cockpit. That step marks the email sent in a transaction of its own the moment the SMTP
+ * server took it, so a retried step never sends it twice.
  */
 @Service
 public class NotificationService {
@@ -69,10 +72,12 @@ public class NotificationService {
     private final FaultInjector faultInjector;
     private final TimeSource timeSource;
     private final String from;
+    private final NotificationEmailProcess emails;
 
     NotificationService(JdbcClient jdbc, PlatformTransactionManager transactionManager,
             ObjectProvider<JavaMailSender> mailSender, Parties parties, FaultInjector faultInjector,
-            TimeSource timeSource, @Value("${gigflow.mail.from}") String from) {
+            TimeSource timeSource, @Value("${gigflow.mail.from}") String from, NotificationEmailProcess emails) {
+        this.emails = emails;
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -84,10 +89,8 @@ public class NotificationService {
     }
 
     /**
-     * Writes the in-app notification for this event unless it exists, then sends its email if
-     * that is still due. Safe to call again with the same arguments (a retried job): nothing is
-     * written or sent twice. When sending fails the exception propagates, the notification
-     * stays {@code PENDING} and the next call tries again.
+     * Writes the in-app notification for this event unless it exists, and starts the sending
+     * of its email where one is due. Part of the caller's transaction.
      *
      * @param reference what the event is about (a business key such as {@code T-42}); may be
      *                  null for events that happen once per recipient
@@ -99,8 +102,7 @@ public class NotificationService {
     /**
      * {@link #notify(String, String, String, String, String)} for an event that can happen more
      * than once about the same reference (a second delivery of an order): {@code occurrence}
-     * tells the occurrences apart, and must be the same when a step is retried (for instance
-     * the id of the execution that runs the step).
+     * tells the occurrences apart (for instance the activity instance of the step).
      */
     public void notify(String recipientUserId, String event, String reference, String occurrence, String subject, String body) {
         require(recipientUserId, "recipientUserId", 64);
@@ -113,10 +115,22 @@ public class NotificationService {
         String dedupKey = event + ":" + (reference == null ? "" : reference) + ":"
                 + (occurrence == null ? "" : occurrence + ":") + recipientUserId;
         if (dedupKey.length() > 300) {
-            throw new IllegalArgumentException("event, reference and recipient together must be at most 298 characters");
+            throw new IllegalArgumentException("event, reference, occurrence and recipient together must be at most 300 characters");
         }
+        if (find(dedupKey).isEmpty()) {
+            Stored stored = create(dedupKey, recipientUserId, event, reference, subject, body);
+            if (PENDING.equals(stored.emailStatus())) {
+                emails.startSending(stored.id(), recipientUserId, subject);
+            }
+        }
+    }
 
-        Stored stored = find(dedupKey).orElseGet(() -> create(dedupKey, recipientUserId, event, reference, subject, body));
+    /**
+     * Sends the email of a notification if it is still due; the asynchronous step of
+     * {@value NotificationEmailProcess#KEY} calls it, and may call it again after a failure.
+     */
+    public void sendEmail(long notificationId) {
+        Stored stored = findById(notificationId).orElseThrow(() -> new NotFoundException("No notification " + notificationId));
         if (PENDING.equals(stored.emailStatus())) {
             send(stored);
         }
@@ -206,13 +220,19 @@ public class NotificationService {
     }
 
     private Optional<Stored> find(String dedupKey) {
-        return ownTransaction.execute(status -> jdbc.sql("""
-                        select id, dedup_key, recipient_id, email_status, email_to, subject, body
-                        from notification where dedup_key = :key""")
-                .param("key", dedupKey)
+        return stored("dedup_key = :key", "key", dedupKey);
+    }
+
+    private Optional<Stored> findById(long id) {
+        return stored("id = :id", "id", id);
+    }
+
+    private Optional<Stored> stored(String condition, String name, Object value) {
+        return jdbc.sql("select id, dedup_key, recipient_id, email_status, email_to, subject, body from notification where " + condition)
+                .param(name, value)
                 .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("dedup_key"), rs.getString("recipient_id"),
                         rs.getString("email_status"), rs.getString("email_to"), rs.getString("subject"), rs.getString("body")))
-                .optional());
+                .optional();
     }
 
     private Stored create(String dedupKey, String recipientUserId, String event, String reference, String subject, String body) {
@@ -230,24 +250,16 @@ public class NotificationService {
             emailStatus = PENDING;
         }
 
-        long id;
-        try {
-            id = ownTransaction.execute(status -> {
-                KeyHolder key = new GeneratedKeyHolder();
-                jdbc.sql("""
-                                insert into notification (dedup_key, recipient_id, event, reference, subject, body,
-                                    created_at, email_status, email_to)
-                                values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to)""")
-                        .param("key", dedupKey).param("recipient", recipientUserId).param("event", event)
-                        .param("reference", reference).param("subject", subject).param("body", body)
-                        .param("now", timeSource.now()).param("status", emailStatus).param("to", emailTo)
-                        .update(key, "id");
-                return key.getKeyAs(Number.class).longValue();
-            });
-        } catch (DuplicateKeyException concurrentlyWritten) {
-            // the same step ran twice at once (a job retried while the first attempt still ran)
-            return find(dedupKey).orElseThrow(() -> concurrentlyWritten);
-        }
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into notification (dedup_key, recipient_id, event, reference, subject, body,
+                            created_at, email_status, email_to)
+                        values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to)""")
+                .param("key", dedupKey).param("recipient", recipientUserId).param("event", event)
+                .param("reference", reference).param("subject", subject).param("body", body)
+                .param("now", timeSource.now()).param("status", emailStatus).param("to", emailTo)
+                .update(key, "id");
+        long id = key.getKeyAs(Number.class).longValue();
         if (OUTBOX.equals(emailStatus)) {
             logOutbox(dedupKey, emailTo, subject, body);
         }

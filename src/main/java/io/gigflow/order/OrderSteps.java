@@ -155,7 +155,7 @@ class OrderSteps {
         orders.update(order.ref(), "late = true", time.now());
         orders.addEvent(order.id(), time.now(), currentUser.actor(), "LATE", "due " + order.dueAt());
         // an order can become late again after its due date moved: each time is its own notification
-        notifications.notifyAll(List.of(order.customerId(), order.providerId()), "ORDER_LATE", order.reference(), execution.getId(),
+        notifications.notifyAll(List.of(order.customerId(), order.providerId()), "ORDER_LATE", order.reference(), execution.getActivityInstanceId(),
                 "Order " + order.ref() + " is late",
                 "The order \"" + order.title() + "\" (" + order.ref() + ") was due " + order.dueAt()
                         + ". The customer may now cancel it for a full refund.");
@@ -331,9 +331,9 @@ class OrderSteps {
 
     void notifyParties(DelegateExecution execution, String notice) {
         ServiceOrder order = orders.find(execution.getProcessBusinessKey()).orElseThrow();
-        // events that repeat (requests, deliveries, revisions) run on a branch execution of their own,
-        // created with the step's job: its id tells the occurrences apart and survives retries
-        String occurrence = execution.getId();
+        // events that repeat (requests, deliveries, revisions) are told apart by the step's activity
+        // instance; a retried step rolled its notification back with everything else
+        String occurrence = execution.getActivityInstanceId();
         String what = "\"" + order.title() + "\" (" + order.ref() + ")";
         switch (notice) {
             case "ORDER_PLACED" -> notifications.notify(order.providerId(), notice, order.reference(), "New order: " + order.title(),

@@ -18,10 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -250,22 +248,22 @@ public class ServiceOrderService {
     private void complete(Task step, Map<String, Object> variables) {
         try {
             taskService.complete(step.getId(), variables);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (AuthorizationException e) {
-            // the step was there a moment ago: when it is gone now, a timer or another party got there first
-            if (taskService.createTaskQuery().taskId(step.getId()).count() == 0) {
+        } catch (InvalidInputException | OptimisticLockingException e) {
+            throw e; // a refused input answers 400; a concurrent change is retried by Transactions
+        } catch (RuntimeException e) {
+            // the step was there a moment ago: gone now, a deadline or another party got there first
+            if (gone(step)) {
                 throw new ConflictException("Somebody or a deadline acted on this at the same moment; reload it");
             }
             throw e;
-        } catch (ProcessEngineException e) {
-            if (e instanceof OptimisticLockingException) {
-                throw e; // retried by Transactions; a lasting one answers 409
-            }
-            if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
-                throw new ConflictException("The order changed at the same moment (a deadline passed, or somebody acted); reload it");
-            }
-            throw e;
+        }
+    }
+
+    private boolean gone(Task step) {
+        try {
+            return taskService.createTaskQuery().taskId(step.getId()).count() == 0;
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 

@@ -7,6 +7,7 @@ import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
+import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
@@ -21,10 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -282,22 +281,22 @@ public class TaskPayoutService {
     private void complete(Task step, Map<String, Object> variables) {
         try {
             taskService.complete(step.getId(), variables);
-        } catch (io.gigflow.shared.InvalidInputException e) {
-            throw e;
-        } catch (AuthorizationException e) {
-            // the step was there a moment ago: when it is gone now, a timer or another party got there first
-            if (taskService.createTaskQuery().taskId(step.getId()).count() == 0) {
+        } catch (InvalidInputException | OptimisticLockingException e) {
+            throw e; // a refused input answers 400; a concurrent change is retried by Transactions
+        } catch (RuntimeException e) {
+            // the step was there a moment ago: gone now, a deadline or another party got there first
+            if (gone(step)) {
                 throw new ConflictException("Somebody or a deadline acted on this at the same moment; reload it");
             }
             throw e;
-        } catch (ProcessEngineException e) {
-            if (e instanceof OptimisticLockingException) {
-                throw e; // retried by Transactions; a lasting one answers 409
-            }
-            if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
-                throw new ConflictException("Somebody else acted on this task at the same moment; reload it");
-            }
-            throw e;
+        }
+    }
+
+    private boolean gone(Task step) {
+        try {
+            return taskService.createTaskQuery().taskId(step.getId()).count() == 0;
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 
