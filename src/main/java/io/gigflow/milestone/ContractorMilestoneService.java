@@ -25,6 +25,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -63,9 +64,11 @@ public class ContractorMilestoneService {
     private final RuntimeService runtimeService;
     private final TaskService taskService;
     private final TimeSource time;
+    private final Attempts attempts;
 
     ContractorMilestoneService(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
-            Parties parties, CurrentUser currentUser, RuntimeService runtimeService, TaskService taskService, TimeSource time) {
+            Parties parties, CurrentUser currentUser, RuntimeService runtimeService, TaskService taskService, TimeSource time,
+            PlatformTransactionManager transactionManager) {
         this.milestones = milestones;
         this.payments = payments;
         this.settings = settings;
@@ -74,6 +77,7 @@ public class ContractorMilestoneService {
         this.runtimeService = runtimeService;
         this.taskService = taskService;
         this.time = time;
+        this.attempts = new Attempts(transactionManager);
     }
 
     /**
@@ -133,8 +137,11 @@ public class ContractorMilestoneService {
     }
 
     /** Changes a pending milestone: everything but its contractor. The deadline watch follows a new deadline. */
-    @Transactional
     public MilestoneView edit(String ref, EditMilestone request) {
+        return attempts.inTransaction(() -> editOnce(ref, request));
+    }
+
+    private MilestoneView editOnce(String ref, EditMilestone request) {
         Milestone milestone = companyMilestone(ref);
         requirePending(milestone, "edited");
         FieldErrors errors = new FieldErrors();
@@ -170,8 +177,11 @@ public class ContractorMilestoneService {
         return view(ref);
     }
 
-    @Transactional
     public MilestoneView removeAttachment(String ref) {
+        return attempts.inTransaction(() -> removeAttachmentOnce(ref));
+    }
+
+    private MilestoneView removeAttachmentOnce(String ref) {
         Milestone milestone = companyMilestone(ref);
         Milestone locked = milestones.lock(ref).orElseThrow();
         requirePending(locked, "edited");
@@ -185,8 +195,11 @@ public class ContractorMilestoneService {
     }
 
     /** Deletes a pending milestone: its process ends as DELETED and the contractor is told. */
-    @Transactional
     public MilestoneView delete(String ref) {
+        return attempts.inTransaction(() -> deleteOnce(ref));
+    }
+
+    private MilestoneView deleteOnce(String ref) {
         companyMilestone(ref);
         Milestone locked = milestones.lock(ref).orElseThrow();
         requirePending(locked, "deleted");
@@ -195,8 +208,11 @@ public class ContractorMilestoneService {
     }
 
     /** The contractor marks the milestone completed, with a note and optionally a deliverable. */
-    @Transactional
     public MilestoneView complete(String ref, String note, FileInput.FileRequest deliverable) {
+        return attempts.inTransaction(() -> completeOnce(ref, note, deliverable));
+    }
+
+    private MilestoneView completeOnce(String ref, String note, FileInput.FileRequest deliverable) {
         Milestone milestone = visible(ref);
         String user = currentUser.require();
         if (!milestone.contractorId().equals(user)) {
@@ -221,14 +237,20 @@ public class ContractorMilestoneService {
     }
 
     /** The company approves the submission: APPROVED, and its payment is drafted. */
-    @Transactional
     public MilestoneView approve(String ref) {
+        return attempts.inTransaction(() -> approveOnce(ref));
+    }
+
+    private MilestoneView approveOnce(String ref) {
         return review(ref, Map.of(ContractorMilestoneProcess.VAR_REVIEW_DECISION, ContractorMilestoneProcess.DECISION_APPROVE));
     }
 
     /** The company rejects the submission with a reason: back IN_PROGRESS, and the contractor is told why. */
-    @Transactional
     public MilestoneView reject(String ref, String reason) {
+        return attempts.inTransaction(() -> rejectOnce(ref, reason));
+    }
+
+    private MilestoneView rejectOnce(String ref, String reason) {
         FieldErrors errors = new FieldErrors();
         String text = errors.requiredText("reason", reason, MilestoneInput.REASON_MAX);
         errors.throwIfAny("Invalid rejection");
@@ -278,10 +300,10 @@ public class ContractorMilestoneService {
     private void complete(Task step, Map<String, Object> variables) {
         try {
             taskService.complete(step.getId(), variables);
-        } catch (InvalidInputException e) {
-            throw e;
+        } catch (InvalidInputException | OptimisticLockingException e) {
+            throw e; // bad input answers 400; a collision is tried again by Attempts
         } catch (ProcessEngineException e) {
-            if (e instanceof OptimisticLockingException || String.valueOf(e.getMessage()).contains("Cannot find task")) {
+            if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
                 throw new ConflictException("Somebody else acted on this milestone at the same moment; reload it");
             }
             throw e;

@@ -12,12 +12,12 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * "Pay Contractor": a company's drafted milestone payments and paying them. Each payment is paid
  * in its own transaction through its process (message MilestonePaymentRequested), so one
- * payment the balance does not cover refuses only itself, and moves nothing.
+ * payment the balance does not cover refuses only itself, and moves nothing. A payment that
+ * collides with a background step of its milestone (the approval notice) is tried again.
  */
 @Service
 public class MilestonePaymentService {
@@ -32,7 +32,7 @@ public class MilestonePaymentService {
     private final Parties parties;
     private final CurrentUser currentUser;
     private final RuntimeService runtimeService;
-    private final TransactionTemplate transaction;
+    private final Attempts attempts;
 
     MilestonePaymentService(MilestonePaymentRepository payments, Parties parties, CurrentUser currentUser,
             RuntimeService runtimeService, PlatformTransactionManager transactionManager) {
@@ -40,7 +40,7 @@ public class MilestonePaymentService {
         this.parties = parties;
         this.currentUser = currentUser;
         this.runtimeService = runtimeService;
-        this.transaction = new TransactionTemplate(transactionManager);
+        this.attempts = new Attempts(transactionManager);
     }
 
     public List<PaymentView> companyPayments(String companyId, PaymentStatus status, String contractorId, int offset, int limit) {
@@ -77,7 +77,7 @@ public class MilestonePaymentService {
         for (long id : paymentIds) {
             PayOutcome outcome;
             try {
-                outcome = transaction.execute(status -> payOne(companyId, id));
+                outcome = attempts.inTransaction(() -> payOne(companyId, id));
             } catch (OptimisticLockingException e) {
                 outcome = new PayOutcome(id, null, PayOutcome.Result.CONFLICT,
                         "Changed by somebody else at the same moment; try again", null);

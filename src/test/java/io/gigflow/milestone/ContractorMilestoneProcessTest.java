@@ -21,6 +21,9 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
@@ -38,6 +41,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every path of contractor-milestone, driven as its users would drive it (through the use
@@ -60,6 +65,7 @@ class ContractorMilestoneProcessTest {
     @Autowired MilestoneSettings settings;
     @Autowired Ledger ledger;
     @Autowired JdbcClient jdbc;
+    @Autowired PlatformTransactionManager transactionManager;
 
     Fixtures fixtures;
     String company;
@@ -129,6 +135,32 @@ class ContractorMilestoneProcessTest {
                 .containsExactly("CREATED", "SUBMITTED", "APPROVED", "PAYMENT_DRAFTED", "PAID");
         assertThat(ledger.findTransfer("contractor-milestone:" + created.ref() + ":payment")).isPresent();
         assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void approvesEvenWhenTheReadyForReviewNoticeIsSentAtTheSameMoment() throws Exception {
+        MilestoneView milestone = create("Raced", "60.00", inDays(10));
+        ProcessInstance instance = instance(milestone.ref());
+        executeJobs(instance);
+        fixtures.as(alice, () -> milestones.complete(milestone.ref(), "Done", null));
+        Job notice = managementService.createJobQuery().processInstanceId(instance.getId())
+                .activityId(ContractorMilestoneProcess.TASK_NOTIFY_SUBMITTED).singleResult();
+
+        // the notice step has ended its execution but not committed yet when the company approves
+        CountDownLatch noticeFlushed = new CountDownLatch(1);
+        CompletableFuture<Void> noticeStep = CompletableFuture.runAsync(() -> new TransactionTemplate(transactionManager)
+                .executeWithoutResult(status -> {
+                    managementService.executeJob(notice.getId());
+                    noticeFlushed.countDown();
+                    sleep(300);
+                }));
+        assertThat(noticeFlushed.await(10, TimeUnit.SECONDS)).isTrue();
+        MilestoneView approved = fixtures.as(staff, () -> milestones.approve(milestone.ref()));
+        noticeStep.get(10, TimeUnit.SECONDS);
+
+        assertThat(approved.status()).isEqualTo(MilestoneStatus.APPROVED);
+        assertThat(notices(staff, milestone.ref(), "MILESTONE_SUBMITTED")).hasSize(1);
+        assertThat(instance).isWaitingAt(ContractorMilestoneProcess.EVENT_PAYMENT_REQUESTED);
     }
 
     @Test
@@ -542,6 +574,15 @@ class ContractorMilestoneProcessTest {
             jobs.forEach(job -> managementService.executeJob(job.getId()));
         }
         throw new AssertionError("jobs kept coming");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A finished instance, for assertions on its history. */
