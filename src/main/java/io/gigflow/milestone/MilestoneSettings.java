@@ -36,7 +36,7 @@ public class MilestoneSettings {
     }
 
     /** The company's own setting; null when it has none (the default applies). */
-    public Integer companyAutoApproveAfterDays(String companyId) {
+    private Integer companyAutoApproveAfterDays(String companyId) {
         return jdbc.sql("select auto_approve_after_days from milestone_settings where company_id = :company")
                 .param("company", companyId).query((rs, n) -> rs.getObject(1, Integer.class)).optional().orElse(null);
     }
