@@ -3,11 +3,14 @@ package io.gigflow.demo;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.milestone.ContractorMilestoneService;
+import io.gigflow.milestone.MilestonePaymentService;
 import io.gigflow.order.ServiceCatalog;
 import io.gigflow.order.ServiceOrderService;
 import io.gigflow.payout.PayoutSettings;
 import io.gigflow.payout.TaskPayoutService;
 import io.gigflow.shared.Money;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
@@ -41,10 +44,15 @@ class DemoData {
     private final Parties parties;
     private final ServiceCatalog catalog;
     private final ServiceOrderService orders;
+    private final ContractorMilestoneService milestones;
+    private final MilestonePaymentService milestonePayments;
     private final String port;
 
     DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
-            ServiceCatalog catalog, ServiceOrderService orders, @Value("${server.port:8080}") String port) {
+            ServiceCatalog catalog, ServiceOrderService orders, ContractorMilestoneService milestones,
+            MilestonePaymentService milestonePayments, @Value("${server.port:8080}") String port) {
+        this.milestones = milestones;
+        this.milestonePayments = milestonePayments;
         this.catalog = catalog;
         this.orders = orders;
         this.identityService = identityService;
@@ -107,8 +115,29 @@ class DemoData {
             return null;
         });
         as("dan", () -> payouts.create("globex", task("alice", "On-site photo shoot", null, "250.00", "EUR")));
+        createMilestones();
         createServiceOrders();
         log.info("Demo data created");
+    }
+
+    /** Milestones of alice and bob at Acme: one in progress, one in review, one approved (a draft to pay), one paid. */
+    private void createMilestones() {
+        String wireframes = as("carol", () -> milestones.create("acme", "alice", milestone("App wireframes", "400.00", 14))).ref();
+        String styleGuide = as("carol", () -> milestones.create("acme", "alice", milestone("Style guide", "250.00", 7))).ref();
+        String api = as("carol", () -> milestones.create("acme", "bob", milestone("Payment API integration", "900.00", 10))).ref();
+        String tests = as("carol", () -> milestones.create("acme", "bob", milestone("Load tests", "300.00", 5))).ref();
+        as("alice", () -> milestones.complete(styleGuide, "Colours, type scale and components, as agreed", null));
+        as("bob", () -> milestones.complete(api, "Integrated and tested against the sandbox", null));
+        as("bob", () -> milestones.complete(tests, "Report attached to the ticket", null));
+        as("carol", () -> milestones.approve(api));
+        long testsPayment = as("carol", () -> milestones.approve(tests)).payment().id();
+        as("carol", () -> milestonePayments.pay("acme", List.of(testsPayment)));
+        log.info("Demo milestones: {} in progress, {} in review, {} approved, {} paid", wireframes, styleGuide, api, tests);
+    }
+
+    private static ContractorMilestoneService.CreateMilestone milestone(String title, String amount, int dueInDays) {
+        return new ContractorMilestoneService.CreateMilestone(title, null, LocalDate.now().plusDays(dueInDays).toString(), amount,
+                "EUR", null, null, null, null);
     }
 
     /** A provider's service and three orders of it: one to start, one paused by a request, one delivered. */

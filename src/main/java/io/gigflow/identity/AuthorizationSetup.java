@@ -29,7 +29,7 @@ class AuthorizationSetup implements ApplicationRunner {
     static final String MY_TASKS_FILTER = "My tasks";
 
     /** Process keys whose start step checks who starts it. */
-    static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order"};
+    static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone"};
 
     private final AuthorizationService authorizationService;
     private final IdentityService identityService;

@@ -1,0 +1,370 @@
+package io.gigflow.milestone;
+
+import io.gigflow.identity.CurrentUser;
+import io.gigflow.identity.Grants;
+import io.gigflow.identity.Parties;
+import io.gigflow.ledger.AccountRef;
+import io.gigflow.ledger.InsufficientBalanceException;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.NotificationService;
+import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.HtmlSanitizer;
+import io.gigflow.shared.InvalidInputException;
+import io.gigflow.shared.TimeSource;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Service;
+
+/**
+ * What each step of the contractor-milestone process does. Delegates and listeners call these;
+ * every step reads the milestone from its row (not from variables a REST caller could have
+ * changed), changes it, and mirrors the status into the process variable {@code status}.
+ */
+@Service
+class MilestoneSteps {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+
+    private final MilestoneRepository milestones;
+    private final MilestonePaymentRepository payments;
+    private final MilestoneSettings settings;
+    private final Parties parties;
+    private final Grants grants;
+    private final Ledger ledger;
+    private final NotificationService notifications;
+    private final CurrentUser currentUser;
+    private final TimeSource time;
+
+    MilestoneSteps(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
+            Parties parties, Grants grants, Ledger ledger, NotificationService notifications, CurrentUser currentUser,
+            TimeSource time) {
+        this.milestones = milestones;
+        this.payments = payments;
+        this.settings = settings;
+        this.parties = parties;
+        this.grants = grants;
+        this.ledger = ledger;
+        this.notifications = notifications;
+        this.currentUser = currentUser;
+        this.time = time;
+    }
+
+    /** Validates the start, stores the milestone IN_PROGRESS and gives its parties access. */
+    void register(DelegateExecution execution) {
+        String businessKey = execution.getProcessBusinessKey();
+        OffsetDateTime now = time.now();
+        FieldErrors errors = new FieldErrors();
+        MilestoneInput input = MilestoneInput.fromStartVariables(execution.getVariables(), businessKey, parties, now, errors);
+        errors.throwIfAny("Invalid milestone");
+        String starter = currentUser.id().orElse(null);
+        if (starter != null && !parties.isCompanyMember(starter, input.companyId())) {
+            throw new AuthorizationException(starter + " is not a member of company " + input.companyId()
+                    + " and may not add its milestones");
+        }
+        String ref = businessKey;
+        if (ref == null) {
+            ref = milestones.nextRef();
+            execution.setProcessBusinessKey(ref);
+        } else if (milestones.refExists(ref)) {
+            throw InvalidInputException.of("Invalid milestone", "businessKey", "unique", "a milestone " + ref + " exists already");
+        }
+        int autoDays = input.autoApproveAfterDays() != null ? input.autoApproveAfterDays()
+                : settings.autoApproveAfterDays(input.companyId());
+        long id = milestones.insert(ref, input, autoDays, execution.getProcessInstanceId(), currentUser.actor(), now);
+        milestones.addEvent(id, now, currentUser.actor(), "CREATED",
+                input.amount() + " for " + input.contractorId() + ", due " + when(input.deadline()));
+        grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
+        grants.userMayReadInstance(input.contractorId(), execution.getProcessInstanceId());
+        // the sanitized, normalised values replace what the caller sent
+        execution.setVariable(ContractorMilestoneProcess.VAR_TITLE, input.title());
+        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION, input.description());
+        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(input.description()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(input.deadline()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_AMOUNT, input.amount().toDecimalString());
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER,
+                input.deadlineReminder() != null ? input.deadlineReminder() : settings.defaultDeadlineReminder());
+        execution.setVariable(ContractorMilestoneProcess.VAR_AUTO_APPROVE_AFTER_DAYS, autoDays);
+        execution.setVariable(ContractorMilestoneProcess.VAR_AUTO_APPROVAL_AFTER, autoDays > 0 ? "P" + autoDays + "D" : null);
+        execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.IN_PROGRESS.name());
+    }
+
+    /**
+     * Runs each time the deadline watch starts (at first, and again after the deadline was
+     * changed): the timers of this round read the deadline of the row as it is now.
+     */
+    void armDeadlineWatch(DelegateExecution execution) {
+        Milestone milestone = milestone(execution);
+        Object lead = execution.getVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER);
+        OffsetDateTime reminderAt = milestone.deadline().minus(Duration.parse(
+                lead instanceof String s && !s.isBlank() ? s : settings.defaultDeadlineReminder()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER_AT, MilestoneInput.iso(reminderAt));
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER_AHEAD, reminderAt.isAfter(time.now()));
+    }
+
+    /**
+     * Checks the contractor's completion whichever door it came through (Tasklist, /engine-rest,
+     * /api) and records it as a new submission, in the transaction of the completion.
+     */
+    void recordSubmission(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return; // the step was interrupted (deleted, or the milestone was approved): nobody completed anything
+        }
+        FieldErrors errors = new FieldErrors();
+        String note = MilestoneInput.note(errors, ContractorMilestoneProcess.VAR_COMPLETION_NOTE,
+                execution.getVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE));
+        Milestone milestone = lockedMilestone(execution);
+        MilestoneFile deliverable = deliverable(errors, milestone, execution.getVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_FILE_ID));
+        errors.throwIfAny("Invalid completion");
+        requireStatus(milestone, MilestoneStatus.IN_PROGRESS);
+        OffsetDateTime now = time.now();
+        int number = milestones.insertSubmission(milestone.id(), note, deliverable == null ? null : deliverable.id(),
+                currentUser.actor(), now);
+        milestones.updateStatus(milestone.id(), MilestoneStatus.SUBMITTED, now);
+        milestones.addEvent(milestone.id(), now, currentUser.actor(), "SUBMITTED", "Submission " + number
+                + (deliverable == null ? "" : " with " + deliverable.fileName()) + ": " + note);
+        execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.SUBMITTED.name());
+        execution.setVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE, note);
+        if (deliverable == null) {
+            execution.removeVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME);
+        } else {
+            execution.setVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, deliverable.fileName());
+        }
+        // the review form starts blank for every submission
+        execution.removeVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_FILE_ID);
+        execution.removeVariable(ContractorMilestoneProcess.VAR_REVIEW_DECISION);
+        execution.removeVariable(ContractorMilestoneProcess.VAR_REJECTION_REASON);
+    }
+
+    /**
+     * Checks the company's decision whichever door it came through: APPROVE, or REJECT with a
+     * reason. A rejection sends the milestone back IN_PROGRESS with the reason for the contractor.
+     */
+    void recordReview(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return; // approved automatically or deleted meanwhile
+        }
+        FieldErrors errors = new FieldErrors();
+        Object decision = execution.getVariable(ContractorMilestoneProcess.VAR_REVIEW_DECISION);
+        boolean approve = ContractorMilestoneProcess.DECISION_APPROVE.equals(decision);
+        boolean reject = ContractorMilestoneProcess.DECISION_REJECT.equals(decision);
+        if (!approve && !reject) {
+            errors.add(ContractorMilestoneProcess.VAR_REVIEW_DECISION, "oneOf",
+                    "must be \"APPROVE\" or \"REJECT\", not " + (decision == null ? "missing" : "\"" + decision + "\""));
+        }
+        Object rawReason = execution.getVariable(ContractorMilestoneProcess.VAR_REJECTION_REASON);
+        String reason = reject
+                ? errors.requiredText(ContractorMilestoneProcess.VAR_REJECTION_REASON, rawReason, MilestoneInput.REASON_MAX)
+                : errors.optionalText(ContractorMilestoneProcess.VAR_REJECTION_REASON, rawReason, MilestoneInput.REASON_MAX);
+        errors.throwIfAny("Invalid review");
+        Milestone milestone = lockedMilestone(execution);
+        requireStatus(milestone, MilestoneStatus.SUBMITTED);
+        Submission submission = openSubmission(milestone);
+        OffsetDateTime now = time.now();
+        if (approve) {
+            milestones.decide(submission.id(), Submission.APPROVED, null, false, currentUser.actor(), now);
+            milestones.addEvent(milestone.id(), now, currentUser.actor(), "APPROVED", "Submission " + submission.number());
+            return;
+        }
+        milestones.decide(submission.id(), Submission.REJECTED, reason, false, currentUser.actor(), now);
+        milestones.recordRejection(milestone.id(), reason, now);
+        milestones.addEvent(milestone.id(), now, currentUser.actor(), "REJECTED", "Submission " + submission.number() + ": " + reason);
+        execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.IN_PROGRESS.name());
+        execution.setVariable(ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, reason);
+        // the contractor writes a new note for the next submission
+        execution.removeVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE);
+    }
+
+    /** Nobody reviewed the submission in time: it is approved on the company's behalf. */
+    void approveAutomatically(DelegateExecution execution) {
+        Milestone milestone = lockedMilestone(execution);
+        requireStatus(milestone, MilestoneStatus.SUBMITTED);
+        Submission submission = openSubmission(milestone);
+        OffsetDateTime now = time.now();
+        milestones.decide(submission.id(), Submission.APPROVED, null, true, currentUser.actor(), now);
+        milestones.addEvent(milestone.id(), now, currentUser.actor(), "AUTO_APPROVED", "Submission " + submission.number()
+                + " approved automatically after " + milestone.autoApproveAfterDays() + " days without review");
+        execution.setVariable(ContractorMilestoneProcess.VAR_REVIEW_DECISION, ContractorMilestoneProcess.DECISION_APPROVE);
+    }
+
+    /** The milestone is APPROVED and its payment drafted; the terms are final from here on. */
+    void approve(DelegateExecution execution) {
+        Milestone milestone = lockedMilestone(execution);
+        OffsetDateTime now = time.now();
+        if (milestone.status() != MilestoneStatus.APPROVED) {
+            requireStatus(milestone, MilestoneStatus.SUBMITTED);
+            milestones.markApproved(milestone.id(), now);
+        }
+        MilestonePayment payment = payments.draft(milestone, now);
+        milestones.addEvent(milestone.id(), now, currentUser.actor(), "PAYMENT_DRAFTED", payment.amount() + " to " + milestone.contractorId());
+        execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.APPROVED.name());
+        execution.setVariable(ContractorMilestoneProcess.VAR_PAYMENT_STATUS, payment.status().name());
+    }
+
+    /** Runs in the transaction of the delete message, so that the history names who deleted it. */
+    void delete(DelegateExecution execution) {
+        Milestone milestone = lockedMilestone(execution);
+        if (!milestone.status().isPending()) {
+            throw new IllegalStateException("milestone " + milestone.ref() + " is " + milestone.status() + ", not pending");
+        }
+        OffsetDateTime now = time.now();
+        milestones.updateStatus(milestone.id(), MilestoneStatus.DELETED, now);
+        milestones.addEvent(milestone.id(), now, currentUser.actor(), "DELETED", null);
+        execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.DELETED.name());
+    }
+
+    /**
+     * Moves the drafted payment from the company's balance to the contractor's. Without enough
+     * balance nothing moves: a BPMN error takes the process back to waiting for the payment.
+     */
+    void pay(DelegateExecution execution) {
+        Milestone milestone = lockedMilestone(execution);
+        MilestonePayment payment = payments.lock(payments.ofMilestone(milestone.id()).orElseThrow().id()).orElseThrow();
+        if (payment.status() == PaymentStatus.PAID) {
+            return;
+        }
+        OffsetDateTime now = time.now();
+        try {
+            ledger.transfer(milestone.reference() + ":payment", AccountRef.company(milestone.companyId()),
+                    AccountRef.user(milestone.contractorId()), payment.amount(),
+                    "Milestone " + milestone.ref() + " paid: " + milestone.title());
+        } catch (InsufficientBalanceException e) {
+            String refusal = "Insufficient balance: the company holds " + e.available() + ", the payment needs " + e.required();
+            payments.recordRefusal(payment.id(), refusal);
+            milestones.addEvent(milestone.id(), now, currentUser.actor(), "PAYMENT_REFUSED", refusal);
+            throw new BpmnError(ContractorMilestoneProcess.ERROR_INSUFFICIENT_BALANCE, refusal);
+        }
+        payments.markPaid(payment.id(), currentUser.actor(), now);
+        milestones.addEvent(milestone.id(), now, currentUser.actor(), "PAID", payment.amount() + " paid to " + milestone.contractorId());
+        execution.setVariable(ContractorMilestoneProcess.VAR_PAYMENT_STATUS, PaymentStatus.PAID.name());
+        execution.removeVariable(ContractorMilestoneProcess.VAR_PAYMENT_REFUSAL);
+    }
+
+    /**
+     * Tells the parties about one event. A retried step finds what it already sent: events that
+     * can happen more than once (a submission, a rejection, a deadline) carry their number in
+     * the reference, and each step sends every one of them that is still due.
+     */
+    void notifyParties(DelegateExecution execution, String notice) {
+        Milestone m = milestone(execution);
+        String what = "\"" + m.title() + "\" (" + m.ref() + ", " + m.amount() + ", due " + when(m.deadline()) + ")";
+        String company = parties.company(m.companyId()).map(Parties.Company::name).orElse(m.companyId());
+        switch (notice) {
+            case "MILESTONE_ADDED" -> notifications.notify(m.contractorId(), notice, m.reference(),
+                    "New milestone: " + m.title(),
+                    company + " added the milestone " + what + " for you. Mark it completed in Tasklist or the app when the work is done.");
+            case "MILESTONE_SUBMITTED" -> {
+                for (Submission s : milestones.submissions(m.id())) {
+                    notifications.notifyAll(companyMembers(m), notice, submissionReference(m, s),
+                            "Milestone ready for review: " + m.title(),
+                            "The contractor " + m.contractorId() + " completed " + what + " (submission " + s.number() + "): "
+                                    + s.note() + "\nApprove it to draft the payment, or reject it with a reason.");
+                }
+            }
+            case "MILESTONE_REJECTED" -> {
+                for (Submission s : milestones.submissions(m.id())) {
+                    if (Submission.REJECTED.equals(s.decision())) {
+                        notifications.notify(m.contractorId(), notice, submissionReference(m, s),
+                                "Milestone sent back: " + m.title(),
+                                company + " rejected your submission " + s.number() + " of " + what + ": " + s.reason()
+                                        + "\nRework it and mark it completed again.");
+                    }
+                }
+            }
+            case "MILESTONE_APPROVED" -> {
+                notifications.notify(m.contractorId(), notice, m.reference(), "Milestone approved: " + m.title(),
+                        company + " approved " + what + ". A payment of " + m.amount() + " is drafted; you will be told when it is paid.");
+                if (approvedAutomatically(m)) {
+                    notifications.notifyAll(companyMembers(m), "MILESTONE_AUTO_APPROVED", m.reference(),
+                            "Milestone approved automatically: " + m.title(),
+                            "Nobody reviewed " + what + " within " + m.autoApproveAfterDays()
+                                    + " days, so it was approved automatically. Its payment is drafted in Pay Contractor.");
+                }
+            }
+            case "DEADLINE_REMINDER" -> notifications.notify(m.contractorId(), notice, deadlineReference(m),
+                    "Reminder: " + m.title() + " is due " + when(m.deadline()),
+                    "The milestone " + what + " is due soon. Mark it completed when the work is done.");
+            case "DEADLINE_PASSED" -> {
+                String status = m.status() == MilestoneStatus.SUBMITTED
+                        ? "It was submitted and awaits the company's review."
+                        : "It has not been marked completed yet.";
+                notifications.notify(m.contractorId(), notice, deadlineReference(m), "Deadline passed: " + m.title(),
+                        "The deadline of " + what + " has passed. " + status);
+                notifications.notifyAll(companyMembers(m), notice, deadlineReference(m), "Deadline passed: " + m.title(),
+                        "The deadline of " + what + ", a milestone of " + m.contractorId() + ", has passed. " + status);
+            }
+            case "MILESTONE_DELETED" -> notifications.notify(m.contractorId(), notice, m.reference(),
+                    "Milestone withdrawn: " + m.title(), company + " deleted the milestone " + what + ". No work is due for it.");
+            case "MILESTONE_PAID" -> notifications.notify(m.contractorId(), notice, m.reference(),
+                    "You were paid for " + m.title(), m.amount() + " for " + what + " is on your balance.");
+            default -> throw new IllegalArgumentException("unknown notice " + notice);
+        }
+    }
+
+    private boolean approvedAutomatically(Milestone m) {
+        List<Submission> submissions = milestones.submissions(m.id());
+        return !submissions.isEmpty() && submissions.get(submissions.size() - 1).automatic();
+    }
+
+    private static String submissionReference(Milestone m, Submission s) {
+        return m.reference() + ":submission-" + s.number();
+    }
+
+    private static String deadlineReference(Milestone m) {
+        return m.reference() + ":deadline-" + m.deadlineRevision();
+    }
+
+    /** A deliverable the domain API stored for this completion: a file of this milestone, not used before. */
+    private MilestoneFile deliverable(FieldErrors errors, Milestone milestone, Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        String field = ContractorMilestoneProcess.VAR_DELIVERABLE_FILE_ID;
+        Long id = raw instanceof Number n ? Long.valueOf(n.longValue())
+                : raw instanceof String s && s.matches("[0-9]{1,18}") ? Long.valueOf(s) : null;
+        Optional<MilestoneFile> file = Optional.ofNullable(id).flatMap(milestones::file)
+                .filter(f -> f.milestoneId() == milestone.id() && f.kind() == MilestoneFile.Kind.DELIVERABLE)
+                .filter(f -> !milestones.fileInSubmission(f.id()));
+        if (file.isEmpty()) {
+            errors.add(field, "exists", "must name a deliverable uploaded for this completion");
+            return null;
+        }
+        return file.get();
+    }
+
+    private Submission openSubmission(Milestone milestone) {
+        return milestones.openSubmission(milestone.id())
+                .orElseThrow(() -> new IllegalStateException("milestone " + milestone.ref() + " has no submission in review"));
+    }
+
+    private List<String> companyMembers(Milestone m) {
+        return parties.companyMembers(m.companyId()).stream().map(Parties.Person::id).toList();
+    }
+
+    private Milestone milestone(DelegateExecution execution) {
+        String ref = execution.getProcessBusinessKey();
+        return milestones.find(ref).orElseThrow(() -> new IllegalStateException("no milestone " + ref));
+    }
+
+    private Milestone lockedMilestone(DelegateExecution execution) {
+        String ref = execution.getProcessBusinessKey();
+        return milestones.lock(ref).orElseThrow(() -> new IllegalStateException("no milestone " + ref));
+    }
+
+    private static void requireStatus(Milestone milestone, MilestoneStatus expected) {
+        if (milestone.status() != expected) {
+            throw new IllegalStateException("milestone " + milestone.ref() + " is " + milestone.status() + ", not " + expected);
+        }
+    }
+
+    static String when(OffsetDateTime instant) {
+        return WHEN.format(instant.withOffsetSameInstant(ZoneOffset.UTC));
+    }
+}
