@@ -25,7 +25,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
+import io.gigflow.shared.Transactions;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -64,11 +64,11 @@ public class ContractorMilestoneService {
     private final RuntimeService runtimeService;
     private final TaskService taskService;
     private final TimeSource time;
-    private final Attempts attempts;
+    private final Transactions transactions;
 
     ContractorMilestoneService(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
             Parties parties, CurrentUser currentUser, RuntimeService runtimeService, TaskService taskService, TimeSource time,
-            PlatformTransactionManager transactionManager) {
+            Transactions transactions) {
         this.milestones = milestones;
         this.payments = payments;
         this.settings = settings;
@@ -77,7 +77,7 @@ public class ContractorMilestoneService {
         this.runtimeService = runtimeService;
         this.taskService = taskService;
         this.time = time;
-        this.attempts = new Attempts(transactionManager);
+        this.transactions = transactions;
     }
 
     /**
@@ -138,7 +138,7 @@ public class ContractorMilestoneService {
 
     /** Changes a pending milestone: everything but its contractor. The deadline watch follows a new deadline. */
     public MilestoneView edit(String ref, EditMilestone request) {
-        return attempts.inTransaction(() -> editOnce(ref, request));
+        return transactions.retryingOnConcurrentChange(() -> editOnce(ref, request));
     }
 
     private MilestoneView editOnce(String ref, EditMilestone request) {
@@ -178,7 +178,7 @@ public class ContractorMilestoneService {
     }
 
     public MilestoneView removeAttachment(String ref) {
-        return attempts.inTransaction(() -> removeAttachmentOnce(ref));
+        return transactions.retryingOnConcurrentChange(() -> removeAttachmentOnce(ref));
     }
 
     private MilestoneView removeAttachmentOnce(String ref) {
@@ -196,7 +196,7 @@ public class ContractorMilestoneService {
 
     /** Deletes a pending milestone: its process ends as DELETED and the contractor is told. */
     public MilestoneView delete(String ref) {
-        return attempts.inTransaction(() -> deleteOnce(ref));
+        return transactions.retryingOnConcurrentChange(() -> deleteOnce(ref));
     }
 
     private MilestoneView deleteOnce(String ref) {
@@ -209,7 +209,7 @@ public class ContractorMilestoneService {
 
     /** The contractor marks the milestone completed, with a note and optionally a deliverable. */
     public MilestoneView complete(String ref, String note, FileInput.FileRequest deliverable) {
-        return attempts.inTransaction(() -> completeOnce(ref, note, deliverable));
+        return transactions.retryingOnConcurrentChange(() -> completeOnce(ref, note, deliverable));
     }
 
     private MilestoneView completeOnce(String ref, String note, FileInput.FileRequest deliverable) {
@@ -238,7 +238,7 @@ public class ContractorMilestoneService {
 
     /** The company approves the submission: APPROVED, and its payment is drafted. */
     public MilestoneView approve(String ref) {
-        return attempts.inTransaction(() -> approveOnce(ref));
+        return transactions.retryingOnConcurrentChange(() -> approveOnce(ref));
     }
 
     private MilestoneView approveOnce(String ref) {
@@ -247,7 +247,7 @@ public class ContractorMilestoneService {
 
     /** The company rejects the submission with a reason: back IN_PROGRESS, and the contractor is told why. */
     public MilestoneView reject(String ref, String reason) {
-        return attempts.inTransaction(() -> rejectOnce(ref, reason));
+        return transactions.retryingOnConcurrentChange(() -> rejectOnce(ref, reason));
     }
 
     private MilestoneView rejectOnce(String ref, String reason) {
@@ -301,7 +301,7 @@ public class ContractorMilestoneService {
         try {
             taskService.complete(step.getId(), variables);
         } catch (InvalidInputException | OptimisticLockingException e) {
-            throw e; // bad input answers 400; a collision is tried again by Attempts
+            throw e; // bad input answers 400; a collision is tried again by Transactions
         } catch (ProcessEngineException e) {
             if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
                 throw new ConflictException("Somebody else acted on this milestone at the same moment; reload it");

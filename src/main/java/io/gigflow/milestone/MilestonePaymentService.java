@@ -11,7 +11,7 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
+import io.gigflow.shared.Transactions;
 
 /**
  * "Pay Contractor": a company's drafted milestone payments and paying them. Each payment is paid
@@ -32,15 +32,15 @@ public class MilestonePaymentService {
     private final Parties parties;
     private final CurrentUser currentUser;
     private final RuntimeService runtimeService;
-    private final Attempts attempts;
+    private final Transactions transactions;
 
     MilestonePaymentService(MilestonePaymentRepository payments, Parties parties, CurrentUser currentUser,
-            RuntimeService runtimeService, PlatformTransactionManager transactionManager) {
+            RuntimeService runtimeService, Transactions transactions) {
         this.payments = payments;
         this.parties = parties;
         this.currentUser = currentUser;
         this.runtimeService = runtimeService;
-        this.attempts = new Attempts(transactionManager);
+        this.transactions = transactions;
     }
 
     public List<PaymentView> companyPayments(String companyId, PaymentStatus status, String contractorId, int offset, int limit) {
@@ -77,7 +77,7 @@ public class MilestonePaymentService {
         for (long id : paymentIds) {
             PayOutcome outcome;
             try {
-                outcome = attempts.inTransaction(() -> payOne(companyId, id));
+                outcome = transactions.retryingOnConcurrentChange(() -> payOne(companyId, id));
             } catch (OptimisticLockingException e) {
                 outcome = new PayOutcome(id, null, PayOutcome.Result.CONFLICT,
                         "Changed by somebody else at the same moment; try again", null);
