@@ -1,5 +1,9 @@
 package io.gigflow.demo;
 
+import io.gigflow.checklist.AgencyServices;
+import io.gigflow.checklist.ChecklistOrderService;
+import io.gigflow.checklist.ClientActivities;
+import io.gigflow.checklist.TaskInput;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
@@ -42,9 +46,16 @@ class DemoData {
     private final ServiceCatalog catalog;
     private final ServiceOrderService orders;
     private final String port;
+    private final AgencyServices agencyServices;
+    private final ChecklistOrderService checklists;
+    private final ClientActivities activities;
 
     DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
-            ServiceCatalog catalog, ServiceOrderService orders, @Value("${server.port:8080}") String port) {
+            ServiceCatalog catalog, ServiceOrderService orders, AgencyServices agencyServices, ChecklistOrderService checklists,
+            ClientActivities activities, @Value("${server.port:8080}") String port) {
+        this.agencyServices = agencyServices;
+        this.checklists = checklists;
+        this.activities = activities;
         this.catalog = catalog;
         this.orders = orders;
         this.identityService = identityService;
@@ -75,6 +86,9 @@ class DemoData {
                    bob    contractor
                    pia    service provider (an order to start, a request to answer)
                    carl   customer (a delivery to confirm)
+                   sara   Bright Web agency admin (checklist orders, Todo)
+                   tom    Bright Web agency staff
+                   cleo   agency client (a checklist task to approve)
                 ==================================================================""", port, port, port, PASSWORD);
     }
 
@@ -108,6 +122,7 @@ class DemoData {
         });
         as("dan", () -> payouts.create("globex", task("alice", "On-site photo shoot", null, "250.00", "EUR")));
         createServiceOrders();
+        createChecklistOrder();
         log.info("Demo data created");
     }
 
@@ -130,6 +145,33 @@ class DemoData {
             return orders.deliver(delivered, new ServiceOrderService.Delivery("Three concepts attached as discussed.", null));
         });
         as("carl", () -> orders.requestExtra(paused, new ServiceOrderService.ExtraRequest("A matching business card", 2, "40.00")));
+    }
+
+    /** An agency with an admin and a staff member, a service of four tasks, a client and a monthly order one task in. */
+    private void createChecklistOrder() {
+        company("brightweb", "Bright Web");
+        Group admins = identityService.newGroup("brightweb" + Parties.AGENCY_ADMINS_SUFFIX);
+        admins.setName("Bright Web admins");
+        admins.setType("AGENCY_ADMINS");
+        identityService.saveGroup(admins);
+        user("sara", "Sara", "Kim", "sara@brightweb.example", "brightweb");
+        identityService.createMembership("sara", admins.getId());
+        user("tom", "Tom", "Reyes", "tom@brightweb.example", "brightweb");
+        user("cleo", "Cleo", "Park", "cleo@clients.example", Parties.CLIENTS_GROUP);
+        AgencyServices.ServiceView care = as("sara", () -> agencyServices.create("brightweb", new AgencyServices.ServiceInput(
+                "Website care", List.of(
+                        new TaskInput(null, null, "Kick-off call", "Agree on <strong>goals</strong> and access", 2, "ORDER",
+                                List.of("sara"), true, false, null),
+                        new TaskInput(null, null, "Approve the monthly plan", "<ul><li>pages</li><li>budget</li></ul>", 3, "PREVIOUS",
+                                List.of(), true, true, null),
+                        new TaskInput(null, null, "Update plugins", null, null, null, List.of("tom"), false, false, null),
+                        new TaskInput(null, null, "Send the report", null, 14, "ORDER", List.of("sara", "tom"), true, false, null)),
+                List.of(new TaskInput(null, null, "Speed audit", "A <em>Lighthouse</em> run", null, null, List.of("tom"), false, false, null)))));
+        String order = as("sara", () -> checklists.place(care.ref(),
+                new ChecklistOrderService.PlaceOrder("cleo", List.of("tom"), "P1M", null, null))).ref();
+        long kickOff = as("sara", () -> checklists.get(order)).items().get(0).id();
+        as("sara", () -> checklists.markDone(order, kickOff));
+        as("sara", () -> activities.add("cleo", new ClientActivities.NewActivity("brightweb", "Ask about the shop launch date", null, "tom")));
     }
 
     private static TaskPayoutService.CreateTask task(String contractor, String title, String description, String amount, String currency) {
