@@ -1,5 +1,9 @@
 package io.gigflow.demo;
 
+import io.gigflow.checklist.AgencyServices;
+import io.gigflow.checklist.ChecklistOrderService;
+import io.gigflow.checklist.ClientActivities;
+import io.gigflow.checklist.TaskInput;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
@@ -47,12 +51,19 @@ class DemoData {
     private final ContractorMilestoneService milestones;
     private final MilestonePaymentService milestonePayments;
     private final String port;
+    private final AgencyServices agencyServices;
+    private final ChecklistOrderService checklists;
+    private final ClientActivities activities;
 
     DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
             ServiceCatalog catalog, ServiceOrderService orders, ContractorMilestoneService milestones,
-            MilestonePaymentService milestonePayments, @Value("${server.port:8080}") String port) {
+            MilestonePaymentService milestonePayments, AgencyServices agencyServices, ChecklistOrderService checklists,
+            ClientActivities activities, @Value("${server.port:8080}") String port) {
         this.milestones = milestones;
         this.milestonePayments = milestonePayments;
+        this.agencyServices = agencyServices;
+        this.checklists = checklists;
+        this.activities = activities;
         this.catalog = catalog;
         this.orders = orders;
         this.identityService = identityService;
@@ -83,6 +94,9 @@ class DemoData {
                    bob    contractor
                    pia    service provider (an order to start, a request to answer)
                    carl   customer (a delivery to confirm)
+                   sara   Bright Web agency admin (checklist orders, Todo)
+                   tom    Bright Web agency staff
+                   cleo   agency client (a checklist task to approve)
                 ==================================================================""", port, port, port, PASSWORD);
     }
 
@@ -117,6 +131,7 @@ class DemoData {
         as("dan", () -> payouts.create("globex", task("alice", "On-site photo shoot", null, "250.00", "EUR")));
         createMilestones();
         createServiceOrders();
+        createChecklistOrder();
         log.info("Demo data created");
     }
 
@@ -159,6 +174,33 @@ class DemoData {
             return orders.deliver(delivered, new ServiceOrderService.Delivery("Three concepts attached as discussed.", null));
         });
         as("carl", () -> orders.requestExtra(paused, new ServiceOrderService.ExtraRequest("A matching business card", 2, "40.00")));
+    }
+
+    /** An agency with an admin and a staff member, a service of four tasks, a client and a monthly order one task in. */
+    private void createChecklistOrder() {
+        company("brightweb", "Bright Web");
+        Group admins = identityService.newGroup("brightweb" + Parties.AGENCY_ADMINS_SUFFIX);
+        admins.setName("Bright Web admins");
+        admins.setType("AGENCY_ADMINS");
+        identityService.saveGroup(admins);
+        user("sara", "Sara", "Kim", "sara@brightweb.example", "brightweb");
+        identityService.createMembership("sara", admins.getId());
+        user("tom", "Tom", "Reyes", "tom@brightweb.example", "brightweb");
+        user("cleo", "Cleo", "Park", "cleo@clients.example", Parties.CLIENTS_GROUP);
+        AgencyServices.ServiceView care = as("sara", () -> agencyServices.create("brightweb", new AgencyServices.ServiceInput(
+                "Website care", List.of(
+                        new TaskInput(null, null, "Kick-off call", "Agree on <strong>goals</strong> and access", 2, "ORDER",
+                                List.of("sara"), true, false, null),
+                        new TaskInput(null, null, "Approve the monthly plan", "<ul><li>pages</li><li>budget</li></ul>", 3, "PREVIOUS",
+                                List.of(), true, true, null),
+                        new TaskInput(null, null, "Update plugins", null, null, null, List.of("tom"), false, false, null),
+                        new TaskInput(null, null, "Send the report", null, 14, "ORDER", List.of("sara", "tom"), true, false, null)),
+                List.of(new TaskInput(null, null, "Speed audit", "A <em>Lighthouse</em> run", null, null, List.of("tom"), false, false, null)))));
+        String order = as("sara", () -> checklists.place(care.ref(),
+                new ChecklistOrderService.PlaceOrder("cleo", List.of("tom"), "P1M", null, null))).ref();
+        long kickOff = as("sara", () -> checklists.get(order)).items().get(0).id();
+        as("sara", () -> checklists.markDone(order, kickOff));
+        as("sara", () -> activities.add("cleo", new ClientActivities.NewActivity("brightweb", "Ask about the shop launch date", null, "tom")));
     }
 
     private static TaskPayoutService.CreateTask task(String contractor, String title, String description, String amount, String currency) {

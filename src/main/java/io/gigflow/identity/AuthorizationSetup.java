@@ -29,7 +29,7 @@ class AuthorizationSetup implements ApplicationRunner {
     static final String MY_TASKS_FILTER = "My tasks";
 
     /** Process keys whose start step checks who starts it. */
-    static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone"};
+    static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone", "order-checklist"};
 
     private final AuthorizationService authorizationService;
     private final IdentityService identityService;
@@ -50,6 +50,7 @@ class AuthorizationSetup implements ApplicationRunner {
         ensureGroup(Parties.CONTRACTORS_GROUP, "Contractors", "WORKFLOW");
         ensureGroup(Parties.PROVIDERS_GROUP, "Service providers", "WORKFLOW");
         ensureGroup(Parties.CUSTOMERS_GROUP, "Customers", "WORKFLOW");
+        ensureGroup(Parties.CLIENTS_GROUP, "Agency clients", "WORKFLOW");
         ensureGlobal(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         ensureGlobal(Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         for (String key : SELF_CHECKING_PROCESSES) {

@@ -37,6 +37,11 @@ public class Grants {
         grant(userId, null, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ);
     }
 
+    /** Lets a group see one task (in Tasklist and through the API) without working on it. */
+    public void groupMayReadTask(String groupId, String taskId) {
+        grant(null, groupId, Resources.TASK, taskId, Permissions.READ);
+    }
+
     void grant(String userId, String groupId, Resource resource, String resourceId, Permission... permissions) {
         Authorization authorization = authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
         authorization.setUserId(userId);

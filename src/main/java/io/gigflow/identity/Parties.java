@@ -26,6 +26,10 @@ public class Parties {
     public static final String CONTRACTORS_GROUP = "contractors";
     public static final String PROVIDERS_GROUP = "providers";
     public static final String CUSTOMERS_GROUP = "customers";
+    /** Clients of agencies (order-checklist); an agency is a company group. */
+    public static final String CLIENTS_GROUP = "clients";
+    /** An agency's admins are the members of the group {@code <agencyId>admins} (see {@link #isAgencyAdmin}). */
+    public static final String AGENCY_ADMINS_SUFFIX = "admins";
 
     public record Company(String id, String name) {
     }
@@ -63,6 +67,21 @@ public class Parties {
 
     public boolean isCustomer(String userId) {
         return isMember(userId, CUSTOMERS_GROUP);
+    }
+
+    public boolean isClient(String userId) {
+        return isMember(userId, CLIENTS_GROUP);
+    }
+
+    /** A member of the agency (company) who is also in the group {@code <agencyId>admins}. */
+    public boolean isAgencyAdmin(String userId, String agencyId) {
+        return isCompanyMember(userId, agencyId) && isMember(userId, agencyId + AGENCY_ADMINS_SUFFIX);
+    }
+
+    /** The companies (groups of type COMPANY) the user is a member of. */
+    public List<String> companiesOf(String userId) {
+        return asSystem(() -> identityService.createGroupQuery().groupMember(userId).groupType(COMPANY_GROUP_TYPE)
+                .listPage(0, 500).stream().map(Group::getId).toList());
     }
 
     public boolean isCompanyMember(String userId, String companyId) {

@@ -54,6 +54,24 @@ public final class Fixtures {
         return person(unique(name), Parties.CUSTOMERS_GROUP);
     }
 
+    public String client(String name) {
+        return person(unique(name), Parties.CLIENTS_GROUP);
+    }
+
+    /** A member of the agency (company) who is also one of its admins (group {@code <agencyId>admins}). */
+    public String agencyAdmin(String agencyId) {
+        String adminsGroup = agencyId + Parties.AGENCY_ADMINS_SUFFIX;
+        if (identityService.createGroupQuery().groupId(adminsGroup).count() == 0) {
+            Group group = identityService.newGroup(adminsGroup);
+            group.setName(agencyId + " admins");
+            group.setType("AGENCY_ADMINS");
+            identityService.saveGroup(group);
+        }
+        String admin = person(unique("admin"), agencyId);
+        identityService.createMembership(admin, adminsGroup);
+        return admin;
+    }
+
     public String person(String id, String groupId) {
         User user = identityService.newUser(id);
         user.setFirstName(id.substring(0, 1).toUpperCase() + id.substring(1));

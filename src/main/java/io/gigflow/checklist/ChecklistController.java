@@ -1,0 +1,116 @@
+package io.gigflow.checklist;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The order-checklist domain API: agencies' services, orders and their checklists, Todo, and client activities. */
+@RestController
+class ChecklistController {
+
+    private final AgencyServices services;
+    private final ChecklistOrderService orders;
+    private final ClientActivities activities;
+
+    ChecklistController(AgencyServices services, ChecklistOrderService orders, ClientActivities activities) {
+        this.services = services;
+        this.orders = orders;
+        this.activities = activities;
+    }
+
+    @PostMapping("/api/agencies/{agencyId}/services")
+    ResponseEntity<AgencyServices.ServiceView> createService(@PathVariable String agencyId, @RequestBody AgencyServices.ServiceInput input) {
+        AgencyServices.ServiceView service = services.create(agencyId, input);
+        return ResponseEntity.created(URI.create("/api/agency-services/" + service.ref())).body(service);
+    }
+
+    @GetMapping("/api/agencies/{agencyId}/services")
+    List<AgencyServices.ServiceView> servicesOf(@PathVariable String agencyId) {
+        return services.ofAgency(agencyId);
+    }
+
+    @GetMapping("/api/agency-services/{ref}")
+    AgencyServices.ServiceView service(@PathVariable String ref) {
+        return services.get(ref);
+    }
+
+    @PutMapping("/api/agency-services/{ref}")
+    AgencyServices.ServiceView replaceTasks(@PathVariable String ref, @RequestBody AgencyServices.ServiceInput input) {
+        return services.replaceTasks(ref, input);
+    }
+
+    @PostMapping("/api/agency-services/{ref}/orders")
+    ResponseEntity<OrderView> place(@PathVariable String ref, @RequestBody ChecklistOrderService.PlaceOrder request) {
+        OrderView order = orders.place(ref, request);
+        return ResponseEntity.created(URI.create("/api/checklist-orders/" + order.ref())).body(order);
+    }
+
+    @GetMapping("/api/checklist-orders")
+    List<OrderView> myOrders(@RequestParam(required = false) OrderStatus status) {
+        return orders.mine(status);
+    }
+
+    @GetMapping("/api/checklist-orders/{ref}")
+    OrderView order(@PathVariable String ref) {
+        return orders.get(ref);
+    }
+
+    @PostMapping("/api/checklist-orders/{ref}/items")
+    ResponseEntity<OrderView> addItem(@PathVariable String ref, @RequestBody TaskInput input) {
+        return ResponseEntity.status(201).body(orders.addItem(ref, input));
+    }
+
+    @PutMapping("/api/checklist-orders/{ref}/items/{itemId}")
+    OrderView editItem(@PathVariable String ref, @PathVariable long itemId, @RequestBody TaskInput input) {
+        return orders.editItem(ref, itemId, input);
+    }
+
+    @PutMapping("/api/checklist-orders/{ref}/item-order")
+    OrderView reorder(@PathVariable String ref, @RequestBody ChecklistOrderService.Reorder request) {
+        return orders.reorder(ref, request);
+    }
+
+    @PostMapping("/api/checklist-orders/{ref}/items/{itemId}/done")
+    OrderView done(@PathVariable String ref, @PathVariable long itemId) {
+        return orders.markDone(ref, itemId);
+    }
+
+    @PostMapping("/api/checklist-orders/{ref}/cancel")
+    OrderView cancel(@PathVariable String ref) {
+        return orders.cancel(ref);
+    }
+
+    @GetMapping("/api/todo/tasks")
+    ChecklistOrderService.Todo todoTasks(@RequestParam(required = false) String assignee, @RequestParam(required = false) String status) {
+        return orders.todo(assignee, status);
+    }
+
+    @GetMapping("/api/todo/activities")
+    ClientActivities.ActivityTodo todoActivities(@RequestParam(required = false) String assignee,
+            @RequestParam(required = false) String status) {
+        return activities.todo(assignee, status);
+    }
+
+    @PostMapping("/api/clients/{clientId}/activities")
+    ResponseEntity<ClientActivities.ActivityView> addActivity(@PathVariable String clientId,
+            @RequestBody ClientActivities.NewActivity input) {
+        return ResponseEntity.status(201).body(activities.add(clientId, input));
+    }
+
+    @PostMapping("/api/clients/{clientId}/activities/{id}/complete")
+    ClientActivities.ActivityView completeActivity(@PathVariable String clientId, @PathVariable long id) {
+        return activities.complete(clientId, id);
+    }
+
+    @GetMapping("/api/clients/{clientId}/timeline")
+    ClientActivities.Timeline timeline(@PathVariable String clientId) {
+        return activities.timeline(clientId);
+    }
+}
