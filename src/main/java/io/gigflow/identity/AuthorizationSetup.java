@@ -27,6 +27,9 @@ import org.springframework.stereotype.Component;
 class AuthorizationSetup implements ApplicationRunner {
 
     static final String MY_TASKS_FILTER = "My tasks";
+    static final String COMPANY_TASKS_FILTER = "My company's tasks";
+    static final String PAST_DUE_FILTER = "Past due";
+    static final String ALL_TASKS_FILTER = "All my tasks";
 
     /** Process keys whose start step checks who starts it. */
     static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone", "order-checklist"};
@@ -56,7 +59,7 @@ class AuthorizationSetup implements ApplicationRunner {
         for (String key : SELF_CHECKING_PROCESSES) {
             ensureGlobal(Resources.PROCESS_DEFINITION, key, Permissions.READ, Permissions.CREATE_INSTANCE);
         }
-        ensureMyTasksFilter();
+        ensureFilters();
     }
 
     private void ensureGroup(String id, String name, String type) {
@@ -69,19 +72,30 @@ class AuthorizationSetup implements ApplicationRunner {
     }
 
     /**
-     * A filter with no criteria: with authorizations on, it lists exactly the tasks a person
-     * may see (assigned to them, or offered to their company), without the expressions that
-     * stored queries may not evaluate here.
+     * The Tasklist filters every role starts with. Their queries use the engine's expressions
+     * (the current user, their groups, now), so expressions are allowed in stored queries;
+     * only camunda-admin may create or change filters, so nobody else can store one.
      */
-    private void ensureMyTasksFilter() {
-        Filter filter = filterService.createFilterQuery().filterName(MY_TASKS_FILTER).singleResult();
+    private void ensureFilters() {
+        ensureFilter(MY_TASKS_FILTER, "Tasks assigned to you", -20,
+                taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
+        ensureFilter(COMPANY_TASKS_FILTER, "Tasks offered to your company or team, claimed or not", -15,
+                taskService.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
+        ensureFilter(PAST_DUE_FILTER, "Your tasks whose due date has passed", -10,
+                taskService.createTaskQuery().dueBeforeExpression("${now()}"));
+        // with authorizations on, no criteria lists exactly the tasks a person may see
+        ensureFilter(ALL_TASKS_FILTER, "Every task you may see, including those offered to you personally", -5,
+                taskService.createTaskQuery());
+    }
+
+    private void ensureFilter(String name, String description, int priority, org.camunda.bpm.engine.task.TaskQuery query) {
+        Filter filter = filterService.createFilterQuery().filterName(name).singleResult();
         if (filter == null) {
-            filter = filterService.newTaskFilter(MY_TASKS_FILTER);
-            filter.setQuery(taskService.createTaskQuery());
-            filter.setProperties(Map.of("description", "Tasks assigned to you or offered to your company",
-                    "priority", -10, "refresh", true));
-            filter = filterService.saveFilter(filter);
+            filter = filterService.newTaskFilter(name);
         }
+        filter.setQuery(query);
+        filter.setProperties(Map.of("description", description, "priority", priority, "refresh", true));
+        filter = filterService.saveFilter(filter);
         ensureGlobal(Resources.FILTER, filter.getId(), Permissions.READ);
     }
 
