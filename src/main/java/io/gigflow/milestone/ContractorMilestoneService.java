@@ -6,7 +6,6 @@ import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.HtmlSanitizer;
-import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
@@ -18,13 +17,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.Transactions;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -65,10 +63,12 @@ public class ContractorMilestoneService {
     private final TaskService taskService;
     private final TimeSource time;
     private final Transactions transactions;
+    private final HumanSteps humanSteps;
 
     ContractorMilestoneService(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
             Parties parties, CurrentUser currentUser, RuntimeService runtimeService, TaskService taskService, TimeSource time,
-            Transactions transactions) {
+            Transactions transactions, HumanSteps humanSteps) {
+        this.humanSteps = humanSteps;
         this.milestones = milestones;
         this.payments = payments;
         this.settings = settings;
@@ -298,23 +298,12 @@ public class ContractorMilestoneService {
     }
 
     private void complete(Task step, Map<String, Object> variables) {
-        try {
-            taskService.complete(step.getId(), variables);
-        } catch (InvalidInputException | OptimisticLockingException e) {
-            throw e; // bad input answers 400; a collision is tried again by Transactions
-        } catch (ProcessEngineException e) {
-            if (String.valueOf(e.getMessage()).contains("Cannot find task")) {
-                throw new ConflictException("Somebody else acted on this milestone at the same moment; reload it");
-            }
-            throw e;
-        }
+        humanSteps.complete(step, variables, "Somebody else acted on this milestone at the same moment; reload it");
     }
 
     /** The open human step of the milestone's process, as the signed-in user may see it (null when none). */
     private Task step(Milestone milestone, String taskDefinitionKey) {
-        List<Task> open = taskService.createTaskQuery().processInstanceId(milestone.processInstanceId())
-                .taskDefinitionKey(taskDefinitionKey).listPage(0, 1);
-        return open.isEmpty() ? null : open.get(0);
+        return humanSteps.open(milestone.processInstanceId(), taskDefinitionKey).orElse(null);
     }
 
     /** A milestone the signed-in user is a party to; anybody else is told it does not exist. */

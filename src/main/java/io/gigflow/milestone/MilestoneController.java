@@ -3,6 +3,7 @@ package io.gigflow.milestone;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.Paging;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -66,7 +67,7 @@ class MilestoneController {
     @GetMapping("/api/companies/{companyId}/milestones")
     List<MilestoneView> companyMilestones(@PathVariable String companyId, @RequestParam(required = false) MilestoneStatus status,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        checkPage(offset, limit);
+        Paging.check(offset, limit, 500);
         return milestones.companyMilestones(companyId, status, offset, limit);
     }
 
@@ -136,7 +137,7 @@ class MilestoneController {
     List<PaymentView> companyPayments(@PathVariable String companyId, @RequestParam(required = false) PaymentStatus status,
             @RequestParam(required = false) String contractorId, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "50") int limit) {
-        checkPage(offset, limit);
+        Paging.check(offset, limit, 500);
         return payments.companyPayments(companyId, status, contractorId, offset, limit);
     }
 
@@ -149,7 +150,7 @@ class MilestoneController {
     @GetMapping("/api/me/milestone-payments")
     List<PaymentView> myPayments(@RequestParam(required = false) PaymentStatus status,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        checkPage(offset, limit);
+        Paging.check(offset, limit, 500);
         return payments.myPayments(status, offset, limit);
     }
 
@@ -174,14 +175,4 @@ class MilestoneController {
         return new Settings(settings.autoApproveAfterDays(companyId));
     }
 
-    private static void checkPage(int offset, int limit) {
-        FieldErrors errors = new FieldErrors();
-        if (offset < 0) {
-            errors.add("offset", "min", "must be 0 or more");
-        }
-        if (limit < 1 || limit > 500) {
-            errors.add("limit", "range", "must be between 1 and 500");
-        }
-        errors.throwIfAny("Invalid query");
-    }
 }

@@ -1,7 +1,7 @@
 package io.gigflow.order;
 
 import io.gigflow.identity.CurrentUser;
-import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.Paging;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ContentDisposition;
@@ -57,14 +57,7 @@ class OrderController {
     @GetMapping("/api/me/orders")
     List<OrderView> myOrders(@RequestParam(defaultValue = "customer") String role, @RequestParam(required = false) OrderStatus status,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        FieldErrors errors = new FieldErrors();
-        if (offset < 0) {
-            errors.add("offset", "min", "must be 0 or more");
-        }
-        if (limit < 1 || limit > 500) {
-            errors.add("limit", "range", "must be between 1 and 500");
-        }
-        errors.throwIfAny("Invalid query");
+        Paging.check(offset, limit, 500);
         return orders.mine(role, status, offset, limit);
     }
 

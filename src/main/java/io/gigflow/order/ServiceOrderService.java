@@ -4,6 +4,7 @@ import io.gigflow.identity.CurrentUser;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -59,9 +59,11 @@ public class ServiceOrderService {
     private final TaskService taskService;
     private final TimeSource time;
     private final Transactions transactions;
+    private final HumanSteps steps;
 
     ServiceOrderService(ServiceOrderRepository orders, ServiceCatalog catalog, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, TimeSource time, Transactions transactions) {
+            TaskService taskService, TimeSource time, Transactions transactions, HumanSteps steps) {
+        this.steps = steps;
         this.transactions = transactions;
         this.orders = orders;
         this.catalog = catalog;
@@ -237,35 +239,15 @@ public class ServiceOrderService {
     }
 
     private Task step(ServiceOrder order, String taskDefinitionKey) {
-        List<Task> open = taskService.createTaskQuery().processInstanceId(order.processInstanceId())
-                .taskDefinitionKey(taskDefinitionKey).listPage(0, 1);
-        if (open.isEmpty()) {
-            throw new ConflictException("Order " + order.ref() + " is " + order.status() + "; this step is not open");
-        }
-        return open.get(0);
+        return steps.open(order.processInstanceId(), taskDefinitionKey).orElseThrow(
+                () -> new ConflictException("Order " + order.ref() + " is " + order.status() + "; this step is not open"));
     }
 
     private void complete(Task step, Map<String, Object> variables) {
-        try {
-            taskService.complete(step.getId(), variables);
-        } catch (InvalidInputException | OptimisticLockingException e) {
-            throw e; // a refused input answers 400; a concurrent change is retried by Transactions
-        } catch (RuntimeException e) {
-            // the step was there a moment ago: gone now, a deadline or another party got there first
-            if (gone(step)) {
-                throw new ConflictException("Somebody or a deadline acted on this at the same moment; reload it");
-            }
-            throw e;
-        }
+        steps.complete(step, variables, "The order changed at the same moment (a deadline passed, or somebody acted); reload it");
     }
 
-    private boolean gone(Task step) {
-        try {
-            return taskService.createTaskQuery().taskId(step.getId()).count() == 0;
-        } catch (RuntimeException unreadable) {
-            return false;
-        }
-    }
+
 
     private ServiceOrder visible(String ref) {
         String user = currentUser.require();

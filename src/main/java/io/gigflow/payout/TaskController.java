@@ -4,6 +4,7 @@ import io.gigflow.document.DocumentInfo;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.Paging;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -55,14 +56,14 @@ class TaskController {
     @GetMapping("/api/companies/{companyId}/tasks")
     List<TaskView> companyTasks(@PathVariable String companyId, @RequestParam(required = false) TaskStatus status,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        checkPage(offset, limit);
+        Paging.check(offset, limit, 500);
         return payouts.companyTasks(companyId, status, offset, limit);
     }
 
     @GetMapping("/api/me/tasks")
     List<TaskView> myTasks(@RequestParam(required = false) TaskStatus status,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {
-        checkPage(offset, limit);
+        Paging.check(offset, limit, 500);
         return payouts.contractorTasks(status, offset, limit);
     }
 
@@ -154,16 +155,6 @@ class TaskController {
         return new CompanySettings(settings.autoPublish(companyId));
     }
 
-    private static void checkPage(int offset, int limit) {
-        FieldErrors errors = new FieldErrors();
-        if (offset < 0) {
-            errors.add("offset", "min", "must be 0 or more");
-        }
-        if (limit < 1 || limit > 500) {
-            errors.add("limit", "range", "must be between 1 and 500");
-        }
-        errors.throwIfAny("Invalid query");
-    }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, SendOutcome outcome) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, outcome.message());

@@ -7,7 +7,7 @@ import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
-import io.gigflow.shared.InvalidInputException;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
@@ -68,9 +68,13 @@ public class TaskPayoutService {
     private final DocumentService documents;
     private final TimeSource time;
     private final Transactions transactions;
+    private final HumanSteps steps;
+
+    private static final String CONCURRENT = "Somebody else acted on this task at the same moment; reload it";
 
     TaskPayoutService(PayoutTaskRepository tasks, Parties parties, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions) {
+            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions, HumanSteps steps) {
+        this.steps = steps;
         this.tasks = tasks;
         this.parties = parties;
         this.currentUser = currentUser;
@@ -257,55 +261,24 @@ public class TaskPayoutService {
         if (!task.contractorId().equals(currentUser.require())) {
             throw new ForbiddenException("Only the contractor " + task.contractorId() + " decides on task " + ref);
         }
-        Task step = step(task, TaskPayoutProcess.TASK_ACCEPT_TASK);
-        if (step == null) {
-            throw new ConflictException("Task " + ref + " is " + describe(task) + "; it does not await your decision");
-        }
+        Task step = steps.open(task.processInstanceId(), TaskPayoutProcess.TASK_ACCEPT_TASK).orElseThrow(
+                () -> new ConflictException("Task " + ref + " is " + describe(task) + "; it does not await your decision"));
         Map<String, Object> variables = new HashMap<>();
         variables.put(TaskPayoutProcess.VAR_DECISION, decision);
         if (reason != null) {
             variables.put(TaskPayoutProcess.VAR_DECLINE_REASON, reason);
         }
-        complete(step, variables);
+        steps.complete(step, variables, CONCURRENT);
         return TaskView.of(tasks.find(ref).orElseThrow());
     }
 
     private void completeDraftReview(PayoutTask task, String decision) {
-        Task step = step(task, TaskPayoutProcess.TASK_REVIEW_DRAFT);
-        if (step == null) {
-            throw new ConflictException("Task " + task.ref() + " is " + describe(task) + "; it is not waiting as a draft");
-        }
-        complete(step, Map.of(TaskPayoutProcess.VAR_DRAFT_DECISION, decision));
+        Task step = steps.open(task.processInstanceId(), TaskPayoutProcess.TASK_REVIEW_DRAFT).orElseThrow(
+                () -> new ConflictException("Task " + task.ref() + " is " + describe(task) + "; it is not waiting as a draft"));
+        steps.complete(step, Map.of(TaskPayoutProcess.VAR_DRAFT_DECISION, decision), CONCURRENT);
     }
 
-    private void complete(Task step, Map<String, Object> variables) {
-        try {
-            taskService.complete(step.getId(), variables);
-        } catch (InvalidInputException | OptimisticLockingException e) {
-            throw e; // a refused input answers 400; a concurrent change is retried by Transactions
-        } catch (RuntimeException e) {
-            // the step was there a moment ago: gone now, a deadline or another party got there first
-            if (gone(step)) {
-                throw new ConflictException("Somebody or a deadline acted on this at the same moment; reload it");
-            }
-            throw e;
-        }
-    }
 
-    private boolean gone(Task step) {
-        try {
-            return taskService.createTaskQuery().taskId(step.getId()).count() == 0;
-        } catch (RuntimeException unreadable) {
-            return false;
-        }
-    }
-
-    /** The open human step of the task's process, as the signed-in user may see it (null when none). */
-    private Task step(PayoutTask task, String taskDefinitionKey) {
-        List<Task> open = taskService.createTaskQuery().processInstanceId(task.processInstanceId())
-                .taskDefinitionKey(taskDefinitionKey).listPage(0, 1);
-        return open.isEmpty() ? null : open.get(0);
-    }
 
     /** A task the signed-in user is a party to; anybody else is told it does not exist. */
     private PayoutTask visible(String ref) {

@@ -6,12 +6,12 @@ import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.Money;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Jobs;
 import io.gigflow.support.PostgresDatabase;
 import java.util.Currency;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,7 +64,7 @@ class ServiceOrderOnPostgresTest {
         OrderView unstarted = fixtures.as(customer, () -> orders.place(service.ref(), new ServiceOrderService.PlaceOrder(null, null)));
         managementService.executeJob(managementService.createJobQuery().timers().activityId(ServiceOrderProcess.TIMER_START_DEADLINE)
                 .singleResult().getId());
-        runAllJobs();
+        Jobs.runAll(managementService);
 
         Currency eur = Currency.getInstance("EUR");
         assertThat(fixtures.as(customer, () -> orders.get(done.ref())).status()).isEqualTo(OrderStatus.DONE);
@@ -74,14 +74,4 @@ class ServiceOrderOnPostgresTest {
         assertThat(ledger.invariantViolations()).isEmpty();
     }
 
-    private void runAllJobs() {
-        for (int round = 0; round < 20; round++) {
-            List<Job> jobs = managementService.createJobQuery().executable().messages().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
-        throw new AssertionError("jobs kept coming");
-    }
 }

@@ -12,9 +12,9 @@ import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Jobs;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.Date;
 import java.util.List;
@@ -381,7 +381,7 @@ class ServiceOrderProcessTest {
         String id = jdbc.sql("select process_instance_id from service_order where ref = :ref").param("ref", ref).query(String.class).single();
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult() != null
                 ? runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult()
-                : new Ended(id, ref);
+                : Jobs.ended(id, ServiceOrderProcess.KEY, ref);
     }
 
     private Job timer(ProcessInstance instance, String activityId) {
@@ -406,28 +406,7 @@ class ServiceOrderProcessTest {
                 .param("user", user).param("ref", "service-order:" + order.ref()).query(String.class).list();
     }
 
-    /** Runs every due asynchronous step of the instance, as the job executor would. */
     private void executeJobs(ProcessInstance instance) {
-        for (int round = 0; round < 20; round++) {
-            List<Job> jobs = new ArrayList<>(managementService.createJobQuery().processInstanceId(instance.getId()).executable().messages().list());
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
-        throw new AssertionError("jobs kept coming");
-    }
-
-    private record Ended(String id, String ref) implements ProcessInstance {
-        public String getProcessDefinitionId() { return null; }
-        public String getProcessDefinitionKey() { return ServiceOrderProcess.KEY; }
-        public String getBusinessKey() { return ref; }
-        public String getRootProcessInstanceId() { return id; }
-        public String getCaseInstanceId() { return null; }
-        public boolean isSuspended() { return false; }
-        public String getId() { return id; }
-        public boolean isEnded() { return true; }
-        public String getProcessInstanceId() { return id; }
-        public String getTenantId() { return null; }
+        Jobs.run(managementService, instance.getId());
     }
 }

@@ -7,12 +7,11 @@ import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.Money;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Jobs;
 import io.gigflow.support.PostgresDatabase;
 import java.util.Currency;
-import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,7 +65,7 @@ class TaskPayoutOnPostgresTest {
 
         fixtures.as(alice, () -> payouts.accept(paid.ref()));
         fixtures.as(alice, () -> payouts.decline(declined.ref(), "No"));
-        runAllJobs();
+        Jobs.runAll(managementService);
 
         Currency eur = Currency.getInstance("EUR");
         assertThat(fixtures.as(staff, () -> payouts.get(paid.ref())).status()).isEqualTo(TaskStatus.PAID);
@@ -78,14 +77,4 @@ class TaskPayoutOnPostgresTest {
         assertThat(ledger.invariantViolations()).isEmpty();
     }
 
-    private void runAllJobs() {
-        for (int round = 0; round < 20; round++) {
-            List<Job> jobs = managementService.createJobQuery().executable().messages().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
-        throw new AssertionError("jobs kept coming");
-    }
 }

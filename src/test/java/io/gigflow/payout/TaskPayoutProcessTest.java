@@ -14,6 +14,7 @@ import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Jobs;
 import java.time.Duration;
 import java.util.Currency;
 import java.util.Date;
@@ -376,7 +377,7 @@ class TaskPayoutProcessTest {
         if (running != null) {
             return running;
         }
-        return new EndedInstance(id, ref);
+        return Jobs.ended(id, TaskPayoutProcess.KEY, ref);
     }
 
     private TaskStatus status(String ref) {
@@ -392,29 +393,7 @@ class TaskPayoutProcessTest {
                 .param("user", user).param("ref", "task-payout:" + ref).query(String.class).list();
     }
 
-    /** Runs every due asynchronous step of the instance, as the job executor would. */
     private void executeJobs(ProcessInstance instance) {
-        for (int round = 0; round < 20; round++) {
-            List<Job> jobs = managementService.createJobQuery().processInstanceId(instance.getId()).executable().messages().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
-        throw new AssertionError("jobs kept coming");
-    }
-
-    /** A finished instance, for assertions on its history. */
-    private record EndedInstance(String id, String ref) implements ProcessInstance {
-        public String getProcessDefinitionId() { return null; }
-        public String getProcessDefinitionKey() { return TaskPayoutProcess.KEY; }
-        public String getBusinessKey() { return ref; }
-        public String getRootProcessInstanceId() { return id; }
-        public String getCaseInstanceId() { return null; }
-        public boolean isSuspended() { return false; }
-        public String getId() { return id; }
-        public boolean isEnded() { return true; }
-        public String getProcessInstanceId() { return id; }
-        public String getTenantId() { return null; }
+        Jobs.run(managementService, instance.getId());
     }
 }

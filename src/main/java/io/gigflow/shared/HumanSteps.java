@@ -1,0 +1,56 @@
+package io.gigflow.shared;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * A person's human step, as the domain API finds and completes it: through the engine, as
+ * the signed-in user, so Camunda's authorizations decide as they do in Tasklist.
+ */
+@Component
+public class HumanSteps {
+
+    private final TaskService taskService;
+
+    public HumanSteps(@Lazy TaskService taskService) {
+        this.taskService = taskService;
+    }
+
+    /** The instance's open step with this definition key, when the signed-in user may see it. */
+    public Optional<Task> open(String processInstanceId, String taskDefinitionKey) {
+        List<Task> open = taskService.createTaskQuery().processInstanceId(processInstanceId)
+                .taskDefinitionKey(taskDefinitionKey).listPage(0, 1);
+        return open.stream().findFirst();
+    }
+
+    /**
+     * Completes a step the person saw a moment ago. When it is gone by now, a deadline or the
+     * other party got there first: {@link ConflictException} with {@code conflict}.
+     */
+    public void complete(Task step, Map<String, Object> variables, String conflict) {
+        try {
+            taskService.complete(step.getId(), variables);
+        } catch (InvalidInputException | OptimisticLockingException e) {
+            throw e; // a refused input answers 400; a concurrent change is retried by Transactions
+        } catch (RuntimeException e) {
+            if (gone(step)) {
+                throw new ConflictException(conflict);
+            }
+            throw e;
+        }
+    }
+
+    private boolean gone(Task step) {
+        try {
+            return taskService.createTaskQuery().taskId(step.getId()).count() == 0;
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+}
