@@ -47,8 +47,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the skip into a failure.
  *
  * <p>When a test fails, a screenshot and the page's HTML go to
- * {@code target/browser-screenshots/<class>.<method>.png|html}. The browser quits after the
- * class's last test.
+ * {@code target/browser-screenshots/<class>.<method>.png|html}, next to ChromeDriver's log of
+ * the class. The browser quits after the class's last test.
  */
 public final class Browser implements ExecutionCondition, BeforeAllCallback, AfterTestExecutionCallback, AfterAllCallback {
 
@@ -113,7 +113,8 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(driverExecutable().toFile())
                 .usingAnyFreePort()
-                .withLogFile(SCREENSHOTS.resolve("chromedriver.log").toFile())
+                .withLogFile(SCREENSHOTS.resolve("chromedriver-" + context.getRequiredTestClass().getSimpleName() + ".log")
+                        .toFile())
                 .build();
         Files.createDirectories(SCREENSHOTS);
         driver = new ChromeDriver(service, options);
