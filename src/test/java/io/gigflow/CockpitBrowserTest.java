@@ -1,0 +1,180 @@
+package io.gigflow;
+
+import static io.gigflow.support.Http.await;
+import static io.gigflow.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.support.Browser;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import io.gigflow.support.WebTestBase;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * An operator watches and repairs the lifecycles in Camunda Cockpit, in a real browser
+ * (headless Chromium, see {@link Browser}): each process definition shows its diagram and its
+ * running instances, and a payout that failed for good is retried from the incident.
+ */
+class CockpitBrowserTest extends WebTestBase {
+
+    @RegisterExtension
+    static final Browser BROWSER = new Browser();
+
+    /** The test profile's administrator (camunda.bpm.admin-user in application-test.yaml). */
+    private static final String ADMIN = "admin";
+
+    @Autowired IdentityService identityService;
+    @Autowired RepositoryService repositoryService;
+    @Autowired RuntimeService runtimeService;
+    @Autowired FaultInjector faults;
+
+    Http http;
+    Fixtures fixtures;
+    String[] acme;
+    String alice;
+
+    @BeforeEach
+    void givenACompanyAndAContractor() {
+        http = new Http(port);
+        fixtures = new Fixtures(identityService);
+        acme = fixtures.company("acme");
+        alice = fixtures.contractor("alice");
+        Http.Response topUp = http.post(acme[1], "/api/companies/" + acme[0] + "/top-ups", json(Map.of("amount", "500.00", "currency", "EUR")));
+        assertThat(topUp.status()).as(topUp.text()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void clearFaults() {
+        faults.reset();
+    }
+
+    @Test
+    void theAdminSeesEachLifecyclesDiagramAndItsRunningInstances() {
+        String task = sentTask("Logo for the shop", "40.00");
+        String order = placedOrder();
+        String milestone = createdMilestone();
+
+        signIn();
+        assertDefinitionPage("task-payout", task, "Task_AcceptTask");
+        assertDefinitionPage("service-order", order, "Task_StartWork");
+        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone");
+    }
+
+    @Test
+    void anOperatorRetriesAPayoutThatFailedForGoodFromTheIncidentAndTheTaskIsPaid() {
+        String task = sentTask("Audit of the books", "75.00");
+        String instance = instanceOf(task);
+        // the payout step fails on its first run and both retries (R3/PT1S in tests): an incident
+        faults.failNext(FaultInjector.LEDGER_TRANSFER, 3);
+        assertThat(http.post(alice, "/api/tasks/" + task + "/accept", null).status()).isEqualTo(202);
+        await("an incident on " + task, () -> runtimeService.createIncidentQuery().processInstanceId(instance).count() == 1);
+        Incident incident = runtimeService.createIncidentQuery().processInstanceId(instance).singleResult();
+        assertThat(incident.getIncidentType()).isEqualTo(Incident.FAILED_JOB_HANDLER_TYPE);
+        assertThat(http.get(alice, "/api/tasks/" + task).json().get("status").asText()).isEqualTo("AWAITING_CONTRACTOR");
+        faults.reset();
+
+        signIn();
+        open("#/process-instance/" + instance + "/runtime");
+        BROWSER.visible("the instance's diagram", By.cssSelector(".djs-container svg [data-element-id='Task_AcceptTask']"));
+        BROWSER.click("the Incidents tab", By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Incidents']"));
+        BROWSER.visible("the incident's message in the incidents table",
+                By.xpath("//table//td[contains(normalize-space(),'injected fault in step ledger-transfer')]"));
+        BROWSER.click("the incident's retry action", By.cssSelector("a.action-button[ng-click^='openJobRetryDialog']"));
+        BROWSER.click("Retry in the dialog", By.cssSelector(".modal-footer button[ng-click='incrementRetry()']"));
+        BROWSER.visible("the dialog saying the retry succeeded", By.xpath("//*[contains(@class,'modal-body')]"
+                + "//*[contains(normalize-space(),'Incrementing the number of retries finished successfully')]"));
+        BROWSER.click("OK in the dialog", By.cssSelector(".modal-footer button[ng-click='close(status)']"));
+
+        await(task + " is paid", () -> "PAID".equals(http.get(alice, "/api/tasks/" + task).json().get("status").asText()));
+        assertThat(runtimeService.createIncidentQuery().processInstanceId(instance).count()).isZero();
+        assertThat(http.get(alice, "/api/me/balances").json().toString()).contains("75.00");
+    }
+
+    // ---- Cockpit, as an operator uses it
+
+    private void signIn() {
+        BROWSER.signInToCamunda(base() + "/camunda/app/cockpit/", ADMIN, ADMIN);
+        BROWSER.visible("Cockpit's dashboard", By.xpath("//a[normalize-space()='Processes']"));
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void open(String route) {
+        BROWSER.driver().get(base() + "/camunda/app/cockpit/default/" + route);
+    }
+
+    /** The definition's page draws every flow node of the model and lists the running instance. */
+    private void assertDefinitionPage(String key, String businessKey, String humanStep) {
+        ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
+        String instance = instanceOf(businessKey);
+        open("#/process-definition/" + definition.getId() + "/runtime");
+
+        BROWSER.visible(key + "'s diagram with " + humanStep, By.cssSelector(".djs-container svg [data-element-id='" + humanStep + "']"));
+        List<String> modelled = repositoryService.getBpmnModelInstance(definition.getId()).getModelElementsByType(FlowNode.class).stream()
+                .map(FlowNode::getId).toList();
+        @SuppressWarnings("unchecked")
+        List<String> drawn = (List<String>) ((JavascriptExecutor) BROWSER.driver()).executeScript(
+                "return Array.from(document.querySelectorAll('.djs-container [data-element-id]')).map(e => e.getAttribute('data-element-id'));");
+        assertThat(drawn).as(key + "'s diagram in Cockpit").containsAll(modelled);
+
+        BROWSER.visible(key + "'s running instance " + instance + " (" + businessKey + ") in the instances table",
+                By.cssSelector("table a[href*='" + instance + "']"));
+    }
+
+    // ---- data, through the domain API
+
+    private String instanceOf(String businessKey) {
+        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).singleResult().getId();
+    }
+
+    private String sentTask(String title, String amount) {
+        Http.Response created = http.post(acme[1], "/api/companies/" + acme[0] + "/tasks",
+                json(Map.of("contractorId", alice, "title", title, "amount", amount, "currency", "EUR")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String ref = created.json().get("ref").asText();
+        Http.Response sent = http.post(acme[1], "/api/tasks/" + ref + "/send", null);
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        return ref;
+    }
+
+    private String placedOrder() {
+        String pia = fixtures.provider("pia");
+        String carl = fixtures.customer("carl");
+        assertThat(http.post(carl, "/api/me/top-ups", json(Map.of("amount", "200.00", "currency", "EUR"))).status()).isEqualTo(201);
+        Http.Response published = http.post(pia, "/api/me/services", json(Map.of("title", "Logo design", "basePrice", "100.00",
+                "currency", "EUR", "deliveryDays", 5, "options", List.of())));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        Http.Response placed = http.post(carl, "/api/services/" + published.json().get("ref").asText() + "/orders",
+                json(Map.of("optionIds", List.of())));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        return placed.json().get("ref").asText();
+    }
+
+    private String createdMilestone() {
+        String deadline = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).truncatedTo(ChronoUnit.SECONDS).toString();
+        Http.Response created = http.post(acme[1], "/api/companies/" + acme[0] + "/contractors/" + alice + "/milestones",
+                json(Map.of("title", "Landing page design", "deadline", deadline, "amount", "250.00", "currency", "EUR")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("ref").asText();
+    }
+}

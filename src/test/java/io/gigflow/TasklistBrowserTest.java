@@ -1,0 +1,310 @@
+package io.gigflow;
+
+import static io.gigflow.support.Http.await;
+import static io.gigflow.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gigflow.support.Browser;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import io.gigflow.support.WebTestBase;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Each kind of person does a step of their lifecycle in Camunda Tasklist, in a real browser
+ * (headless Chromium, see {@link Browser}): they sign in, see their own tasks and nobody else's,
+ * open one, fill in its Camunda Form and complete it, and the process moves on.
+ */
+class TasklistBrowserTest extends WebTestBase {
+
+    @RegisterExtension
+    static final Browser BROWSER = new Browser();
+
+    @Autowired IdentityService identityService;
+    @Autowired TaskService taskService;
+
+    Http http;
+    Fixtures fixtures;
+
+    @BeforeEach
+    void givenTheApplication() {
+        http = new Http(port);
+        fixtures = new Fixtures(identityService);
+    }
+
+    @Test
+    void aContractorAcceptsATaskInTasklistAndIsPaid() {
+        String[] acme = fixtures.company("acme");
+        String alice = fixtures.contractor("alice");
+        String eve = fixtures.contractor("eve");
+        topUp(acme, "100.00");
+        String mine = sentTask(acme, alice, "Logo for the shop", "40.00");
+        String others = sentTask(acme, eve, "Copy for the shop", "30.00");
+
+        signIn(alice);
+        String step = stepOf(mine, "Task_AcceptTask");
+        assertListShowsExactly(alice, step, stepOf(others, "Task_AcceptTask"));
+
+        openTask(step, "Accept or decline the task");
+        assertFormShows("Task", "Logo for the shop");
+        assertFormShows("Amount", "40.00");
+        assertFormShows("Currency", "EUR");
+        assertLabels("Your decision");
+        chooseRadio("Your decision", "Accept and get paid");
+        complete(step);
+
+        await(mine + " is paid", () -> "PAID".equals(http.get(alice, "/api/tasks/" + mine).json().get("status").asText()));
+        assertThat(http.get(eve, "/api/tasks/" + others).json().get("status").asText()).isEqualTo("AWAITING_CONTRACTOR");
+    }
+
+    @Test
+    void aCompanyMemberClaimsADraftInTasklistAndSendsItToPayment() {
+        String[] acme = fixtures.company("acme");
+        String[] globex = fixtures.company("globex");
+        String alice = fixtures.contractor("alice");
+        topUp(acme, "100.00");
+        String draft = createTask(acme, alice, "Translate the FAQ", "25.00");
+        String othersDraft = createTask(globex, alice, "Globex banner", "10.00");
+
+        signIn(acme[1]);
+        String step = stepOf(draft, "Task_ReviewDraft");
+        assertListShowsExactly(acme[1], step, stepOf(othersDraft, "Task_ReviewDraft"));
+
+        openTask(step, "Review draft task");
+        claimIfOffered();
+        assertFormShows("Task", "Translate the FAQ");
+        assertFormShows("Contractor", alice);
+        assertFormShows("Amount", "25.00");
+        chooseOption("What to do", "Send to payment");
+        complete(step);
+
+        await(draft + " awaits the contractor",
+                () -> "AWAITING_CONTRACTOR".equals(http.get(acme[1], "/api/tasks/" + draft).json().get("status").asText()));
+        assertThat(http.get(globex[1], "/api/tasks/" + othersDraft).json().get("status").asText()).isEqualTo("DRAFT");
+    }
+
+    @Test
+    void aProviderStartsWorkOnAnOrderInTasklist() {
+        String pia = fixtures.provider("pia");
+        String otto = fixtures.provider("otto");
+        String carl = fixtures.customer("carl");
+        topUpCustomer(carl, "500.00");
+        String order = placeOrder(carl, publishService(pia, "Logo design", "100.00"));
+        String othersOrder = placeOrder(carl, publishService(otto, "Website audit", "80.00"));
+
+        signIn(pia);
+        String step = stepOf(order, "Task_StartWork");
+        assertListShowsExactly(pia, step, stepOf(othersOrder, "Task_StartWork"));
+
+        openTask(step, "Start work");
+        assertFormShows("Service", "Logo design");
+        assertFormShows("Paid into escrow", "100.00");
+        WebElement checkbox = field("Start work now").findElement(By.cssSelector("input[type=checkbox]"));
+        assertThat(checkbox.isSelected()).isFalse();
+        BROWSER.click("the checkbox Start work now", checkbox);
+        BROWSER.await("the checkbox is ticked", d -> checkbox.isSelected());
+        complete(step);
+
+        await(order + " is in progress", () -> "IN_PROGRESS".equals(http.get(pia, "/api/orders/" + order).json().get("status").asText()));
+        assertThat(http.get(otto, "/api/orders/" + othersOrder).json().get("status").asText()).isEqualTo("AWAITING_START");
+    }
+
+    @Test
+    void aCustomerConfirmsADeliveryInTasklistAndTheOrderIsDone() {
+        String pia = fixtures.provider("pia");
+        String carl = fixtures.customer("carl");
+        String cleo = fixtures.customer("cleo");
+        topUpCustomer(carl, "500.00");
+        topUpCustomer(cleo, "500.00");
+        String service = publishService(pia, "Logo design", "100.00");
+        String order = deliveredOrder(pia, carl, service, "Here is your logo");
+        String othersOrder = deliveredOrder(pia, cleo, service, "Here is yours");
+
+        signIn(carl);
+        String step = stepOf(order, "Task_ConfirmDelivery");
+        assertListShowsExactly(carl, step, stepOf(othersOrder, "Task_ConfirmDelivery"));
+
+        openTask(step, "Confirm the delivery or ask for a revision");
+        assertFormShows("Service", "Logo design");
+        assertFormShows("The provider's delivery", "Here is your logo");
+        chooseRadio("Your answer", "Confirm and release the payment");
+        complete(step);
+
+        await(order + " is done", () -> "DONE".equals(http.get(carl, "/api/orders/" + order).json().get("status").asText()));
+        assertThat(http.get(cleo, "/api/orders/" + othersOrder).json().get("status").asText()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aContractorCompletesAMilestoneInTasklist() {
+        String[] acme = fixtures.company("acme");
+        String alice = fixtures.contractor("alice");
+        String eve = fixtures.contractor("eve");
+        String milestone = createMilestone(acme, alice, "Landing page design", "250.00");
+        String othersMilestone = createMilestone(acme, eve, "Checkout flow", "90.00");
+
+        signIn(alice);
+        String step = stepOf(milestone, "Task_CompleteMilestone");
+        assertListShowsExactly(alice, step, stepOf(othersMilestone, "Task_CompleteMilestone"));
+
+        openTask(step, "Complete milestone");
+        assertFormShows("Milestone", "Landing page design");
+        assertFormShows("Amount", "250.00");
+        assertLabels("Deadline (UTC)", "What you delivered");
+        field("What you delivered").findElement(By.tagName("textarea")).sendKeys("Desktop and mobile layouts");
+        complete(step);
+
+        await(milestone + " is submitted",
+                () -> "SUBMITTED".equals(http.get(alice, "/api/milestones/" + milestone).json().get("status").asText()));
+        assertThat(http.get(acme[1], "/api/milestones/" + milestone).json().toString()).contains("Desktop and mobile layouts");
+        assertThat(http.get(eve, "/api/milestones/" + othersMilestone).json().get("status").asText()).isEqualTo("IN_PROGRESS");
+    }
+
+    // ---- Tasklist, as a person uses it
+
+    private void signIn(String user) {
+        BROWSER.signInToCamunda("http://127.0.0.1:" + port + "/camunda/app/tasklist/", user, Fixtures.PASSWORD);
+        BROWSER.visible("Tasklist's filter My tasks", By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space(),'My tasks')]"));
+    }
+
+    /** The task list (filter "My tasks") shows {@code mine} and not {@code others}, and only what the engine gives this user. */
+    private void assertListShowsExactly(String user, String mine, String others) {
+        BROWSER.visible("the task " + mine + " in the list", taskLink(mine));
+        List<String> listed = BROWSER.driver().findElements(By.cssSelector(".tasks-list li.task h4 a")).stream()
+                .map(a -> a.getAttribute("href")).toList();
+        long ownTasks = fixtures.as(user, () -> taskService.createTaskQuery().count());
+        assertThat(listed).as("the tasks listed for " + user).hasSize((int) Math.min(ownTasks, 15))
+                .anyMatch(href -> href.contains(mine)).noneMatch(href -> href.contains(others));
+    }
+
+    private void openTask(String taskId, String name) {
+        BROWSER.click("the task " + name, taskLink(taskId));
+        BROWSER.visible("the task's header " + name, By.xpath("//*[contains(@class,'task-details')]//*[normalize-space()=" + Browser.literal(name) + "]"));
+        BROWSER.visible("the Camunda Form of " + name, By.cssSelector(".fjs-form"));
+    }
+
+    private static By taskLink(String taskId) {
+        return By.cssSelector(".tasks-list li.task h4 a[href*='" + taskId + "']");
+    }
+
+    /** A group task offered to the user's company: take it first. */
+    private void claimIfOffered() {
+        By claim = By.xpath("//*[contains(@class,'task-details')]//*[self::a or self::button][normalize-space()='Claim']");
+        if (!BROWSER.driver().findElements(claim).stream().filter(WebElement::isDisplayed).toList().isEmpty()) {
+            BROWSER.click("Claim", claim);
+            BROWSER.visible("the task claimed (its Unclaim button)", By.cssSelector(".task-details button.unclaim"));
+        }
+    }
+
+    /** The form field with this label (a required field's label ends in a "*" of its own). */
+    private WebElement field(String label) {
+        return BROWSER.visible("the form field " + label, By.xpath("//div[contains(@class,'fjs-form-field ')]"
+                + "[.//label[normalize-space(text()[1])=" + Browser.literal(label) + "]]"));
+    }
+
+    private void assertFormShows(String label, String value) {
+        WebElement input = field(label).findElement(By.cssSelector("input, textarea"));
+        BROWSER.await("the field " + label + " shows " + value, d -> value.equals(input.getDomProperty("value")));
+    }
+
+    private void assertLabels(String... labels) {
+        for (String label : labels) {
+            assertThat(field(label).isDisplayed()).as(label).isTrue();
+        }
+    }
+
+    private void chooseRadio(String label, String choice) {
+        WebElement option = field(label).findElement(By.xpath(".//label[normalize-space()=" + Browser.literal(choice) + "]//input[@type='radio']"));
+        BROWSER.click("the choice " + choice, option);
+        BROWSER.await(choice + " is chosen", d -> option.isSelected());
+    }
+
+    private void chooseOption(String label, String choice) {
+        WebElement select = field(label);
+        BROWSER.click("the select " + label, select.findElement(By.cssSelector(".fjs-input-group")));
+        BROWSER.click("the option " + choice, By.xpath("//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()=" + Browser.literal(choice) + "]"));
+        BROWSER.await(choice + " is selected", d -> select.getText().contains(choice)
+                || select.findElements(By.cssSelector("input")).stream().anyMatch(i -> choice.equals(i.getDomProperty("value"))));
+    }
+
+    private void complete(String taskId) {
+        BROWSER.click("the Complete button", By.xpath("//button[normalize-space()='Complete']"));
+        BROWSER.await("the task leaves the list", d -> d.findElements(taskLink(taskId)).isEmpty());
+        await("the step " + taskId + " is done", () -> taskService.createTaskQuery().taskId(taskId).count() == 0);
+    }
+
+    // ---- data, through the domain API
+
+    private String stepOf(String businessKey, String taskDefinitionKey) {
+        await("the step " + taskDefinitionKey + " of " + businessKey, () -> taskService.createTaskQuery()
+                .processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).count() == 1);
+        Task task = taskService.createTaskQuery().processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).singleResult();
+        return task.getId();
+    }
+
+    private void topUp(String[] company, String amount) {
+        Http.Response response = http.post(company[1], "/api/companies/" + company[0] + "/top-ups", json(Map.of("amount", amount, "currency", "EUR")));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+    }
+
+    private String createTask(String[] company, String contractor, String title, String amount) {
+        Http.Response created = http.post(company[1], "/api/companies/" + company[0] + "/tasks",
+                json(Map.of("contractorId", contractor, "title", title, "amount", amount, "currency", "EUR")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("ref").asText();
+    }
+
+    private String sentTask(String[] company, String contractor, String title, String amount) {
+        String ref = createTask(company, contractor, title, amount);
+        Http.Response sent = http.post(company[1], "/api/tasks/" + ref + "/send", null);
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        return ref;
+    }
+
+    private void topUpCustomer(String customer, String amount) {
+        Http.Response response = http.post(customer, "/api/me/top-ups", json(Map.of("amount", amount, "currency", "EUR")));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+    }
+
+    private String publishService(String provider, String title, String price) {
+        Http.Response published = http.post(provider, "/api/me/services", json(Map.of("title", title, "basePrice", price,
+                "currency", "EUR", "deliveryDays", 5, "options", List.of())));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        return published.json().get("ref").asText();
+    }
+
+    private String placeOrder(String customer, String service) {
+        Http.Response placed = http.post(customer, "/api/services/" + service + "/orders", json(Map.of("optionIds", List.of())));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        return placed.json().get("ref").asText();
+    }
+
+    private String deliveredOrder(String provider, String customer, String service, String message) {
+        String order = placeOrder(customer, service);
+        Http.Response started = http.post(provider, "/api/orders/" + order + "/start", null);
+        assertThat(started.status()).as(started.text()).isEqualTo(200);
+        Http.Response delivered = http.post(provider, "/api/orders/" + order + "/deliver", json(Map.of("message", message)));
+        assertThat(delivered.json().get("status").asText()).as(delivered.text()).isEqualTo("DELIVERED");
+        return order;
+    }
+
+    private String createMilestone(String[] company, String contractor, String title, String amount) {
+        String deadline = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).truncatedTo(ChronoUnit.SECONDS).toString();
+        Http.Response created = http.post(company[1], "/api/companies/" + company[0] + "/contractors/" + contractor + "/milestones",
+                json(Map.of("title", title, "deadline", deadline, "amount", amount, "currency", "EUR")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("ref").asText();
+    }
+}
