@@ -4,6 +4,7 @@ import static io.gigflow.support.Http.await;
 import static io.gigflow.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.support.Browser;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
@@ -174,9 +175,55 @@ class TasklistBrowserTest extends WebTestBase {
 
     // ---- Tasklist, as a person uses it
 
+    /** Signs in and opens the filter that lists every task the person may see (the role filters narrow it). */
+    @Test
+    void agencyStaffMarkAChecklistTaskDoneInTasklistAndTheNextTaskIsOffered() {
+        String[] agency = fixtures.company("agency");
+        String ann = agency[1];
+        String bob = fixtures.member(agency[0]);
+        String client = fixtures.client("cli");
+        Http.Response service = http.post(ann, "/api/agencies/" + agency[0] + "/services", json(Map.of("title", "Website care",
+                "tasks", List.of(checklistTask("Kick-off call", ann), checklistTask("Review the site", bob)))));
+        assertThat(service.status()).as(service.text()).isEqualTo(201);
+        Http.Response placed = http.post(ann, "/api/agency-services/" + service.json().get("ref").asText() + "/orders",
+                json(Map.of("clientId", client)));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        String order = placed.json().get("ref").asText();
+
+        signIn(ann);
+        String step = taskService.createTaskQuery().processInstanceBusinessKey(order).singleResult().getId();
+        BROWSER.visible("the task " + step + " in the list", taskLink(step));
+        openTask(step, "Kick-off call");
+        claimIfOffered();
+        assertFormShows("Task", "Kick-off call");
+        WebElement done = field("This task is done").findElement(By.cssSelector("input[type=checkbox]"));
+        BROWSER.click("the checkbox This task is done", done);
+        BROWSER.await("the checkbox is ticked", d -> done.isSelected());
+        complete(step);
+
+        await("the next task is offered to bob", () -> taskService.createTaskQuery().processInstanceBusinessKey(order)
+                .taskCandidateUser(bob).count() == 1);
+        JsonNode items = http.get(ann, "/api/checklist-orders/" + order).json().get("items");
+        assertThat(items.get(0).get("status").asText()).isEqualTo("DONE");
+        assertThat(items.get(1).get("status").asText()).isEqualTo("OPEN");
+    }
+
+    private static Map<String, Object> checklistTask(String name, String assignee) {
+        return Map.of("name", name, "assignees", List.of(assignee), "visibleInPortal", true, "clientTask", false);
+    }
+
     private void signIn(String user) {
         BROWSER.signInToCamunda("http://127.0.0.1:" + port + "/camunda/app/tasklist/", user, Fixtures.PASSWORD);
-        BROWSER.visible("Tasklist's filter My tasks", By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space(),'My tasks')]"));
+        for (String filter : List.of("My tasks", "My company's tasks", "Past due", "All my tasks")) {
+            BROWSER.visible("Tasklist's filter " + filter, filter(filter));
+        }
+        BROWSER.click("the filter All my tasks", filter("All my tasks"));
+        BROWSER.visible("the filter All my tasks chosen",
+                By.xpath("//*[contains(@class,'task-filter') and contains(@class,'active')]//h4[contains(normalize-space(),'All my tasks')]"));
+    }
+
+    private static By filter(String name) {
+        return By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space()," + Browser.literal(name) + ")]");
     }
 
     /** The task list (filter "My tasks") shows {@code mine} and not {@code others}, and only what the engine gives this user. */
