@@ -71,11 +71,26 @@ class CockpitBrowserTest extends WebTestBase {
         String task = sentTask("Logo for the shop", "40.00");
         String order = placedOrder();
         String milestone = createdMilestone();
+        String checklist = placedChecklistOrder();
 
         signIn();
         assertDefinitionPage("task-payout", task, "Task_AcceptTask");
         assertDefinitionPage("service-order", order, "Task_StartWork");
         assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone");
+        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask");
+    }
+
+    private String placedChecklistOrder() {
+        String[] agency = fixtures.company("agency");
+        String client = fixtures.client("cli");
+        Http.Response service = http.post(agency[1], "/api/agencies/" + agency[0] + "/services", json(Map.of("title", "Website care",
+                "tasks", java.util.List.of(Map.of("name", "Kick-off call", "assignees", java.util.List.of(agency[1]),
+                        "visibleInPortal", true, "clientTask", false)))));
+        assertThat(service.status()).as(service.text()).isEqualTo(201);
+        Http.Response placed = http.post(agency[1], "/api/agency-services/" + service.json().get("ref").asText() + "/orders",
+                json(Map.of("clientId", client)));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        return placed.json().get("ref").asText();
     }
 
     @Test
