@@ -307,7 +307,10 @@ class ChecklistSteps {
 
     private ChecklistRepository.Order locked(DelegateExecution execution) {
         String ref = execution.getProcessBusinessKey();
-        return repository.lockOrder(ref).orElseThrow(() -> new IllegalStateException("no order " + ref));
+        // a row belongs to the one instance that opened it: an instance started elsewhere under the
+        // same business key must never act on it
+        return repository.lockOrder(ref).filter(row -> execution.getProcessInstanceId().equals(row.processInstanceId()))
+                .orElseThrow(() -> new IllegalStateException("no order " + ref + " of process instance " + execution.getProcessInstanceId()));
     }
 
     private static List<String> concat(String first, List<String> rest) {

@@ -5,7 +5,6 @@ import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
@@ -74,7 +73,7 @@ public class ClientActivities {
         } else if (!agencies.contains(agencyId)) {
             errors.add("agencyId", "oneOf", "must be one of your agencies that serve this client: " + String.join(", ", agencies));
         }
-        String note = HtmlSanitizer.sanitize(errors.requiredText("note", input.note(), 5000));
+        String note = errors.requiredHtml("note", input.note(), 5000);
         if (input.note() != null && !input.note().isBlank() && (note == null || note.isEmpty())) {
             errors.add("note", "required", "is empty once HTML outside <strong> <em> <a href> <ul> <li> is removed");
         }
@@ -99,8 +98,9 @@ public class ClientActivities {
     @Transactional
     public ActivityView complete(String clientId, long id) {
         String user = currentUser.require();
-        agenciesServing(user, clientId);
-        ActivityRepository.Activity activity = activities.lock(id).filter(a -> a.clientId().equals(clientId)).filter(a -> sees(user, a))
+        List<String> agencies = agenciesServing(user, clientId);
+        ActivityRepository.Activity activity = activities.lock(id).filter(a -> a.clientId().equals(clientId))
+                .filter(a -> agencies.contains(a.agencyId())).filter(a -> sees(user, a))
                 .orElseThrow(() -> new NotFoundException("No activity " + id + " of client " + clientId));
         if ("DONE".equals(activity.status())) {
             throw new ConflictException("Activity " + id + " is done already");

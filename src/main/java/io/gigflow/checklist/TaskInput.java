@@ -29,7 +29,7 @@ public record TaskInput(Long id, Long libraryTaskId, String name, String descrip
         if (cleanName != null && cleanName.isBlank()) {
             errors.add(field + "name", "required", "is empty once markup is removed");
         }
-        String cleanDescription = HtmlSanitizer.sanitize(errors.optionalText(field + "description", description, 5000));
+        String cleanDescription = errors.optionalHtml(field + "description", description, 5000);
         if (cleanDescription != null && cleanDescription.isEmpty()) {
             cleanDescription = null;
         }

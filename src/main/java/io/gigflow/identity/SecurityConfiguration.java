@@ -30,6 +30,16 @@ class SecurityConfiguration {
         return registration;
     }
 
+    /** After the engine API's authentication (the person is known), before the API itself. */
+    @Bean
+    FilterRegistrationBean<EngineApiGuard> engineApiGuard(IdentityService identityService) {
+        FilterRegistrationBean<EngineApiGuard> registration = new FilterRegistrationBean<>(new EngineApiGuard(identityService));
+        registration.setName("gigflow-engine-api-guard");
+        registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+        registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<WebappQueryLimitFilter> webappQueryLimit(ProcessEngine processEngine) {
         int limit = ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getQueryMaxResultsLimit();

@@ -64,7 +64,7 @@ class LedgerController {
     @Transactional
     TopUpView topUp(@PathVariable String companyId, @RequestBody TopUpRequest request) {
         parties.requireMembership(currentUser.require(), companyId);
-        return topUp(AccountRef.company(companyId), "top-up:" + companyId + ":", request);
+        return topUp(AccountRef.company(companyId), "top-up:company:" + companyId + ":", request);
     }
 
     /** Money entering the platform for the signed-in person (a customer paying in). */
@@ -80,8 +80,8 @@ class LedgerController {
         FieldErrors errors = new FieldErrors();
         Money amount = MoneyInput.positive(request.amount(), request.currency(), "amount", "currency", errors);
         String reference = errors.optionalText("reference", request.reference(), 100);
-        if (reference != null && !reference.matches("[A-Za-z0-9._:/-]+")) {
-            errors.add("reference", "format", "may contain only letters, digits and . _ : / -");
+        if (reference != null && !reference.matches("[A-Za-z0-9._/-]+")) {
+            errors.add("reference", "format", "may contain only letters, digits and . _ / -");
         }
         errors.throwIfAny("Invalid top-up");
         String key = keyPrefix + (reference == null ? UUID.randomUUID() : reference);

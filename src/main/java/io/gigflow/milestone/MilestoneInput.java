@@ -2,7 +2,6 @@ package io.gigflow.milestone;
 
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import java.time.Duration;
@@ -69,8 +68,7 @@ record MilestoneInput(String companyId, String contractorId, String title, Strin
     }
 
     static String description(FieldErrors errors, Object raw) {
-        String text = errors.optionalText(ContractorMilestoneProcess.VAR_DESCRIPTION, raw, DESCRIPTION_MAX);
-        return text == null ? null : HtmlSanitizer.sanitize(text);
+        return errors.optionalHtml(ContractorMilestoneProcess.VAR_DESCRIPTION, raw, DESCRIPTION_MAX);
     }
 
     /**

@@ -355,7 +355,10 @@ class MilestoneSteps {
 
     private Milestone lockedMilestone(DelegateExecution execution) {
         String ref = execution.getProcessBusinessKey();
-        return milestones.lock(ref).orElseThrow(() -> new IllegalStateException("no milestone " + ref));
+        // a row belongs to the one instance that registered it: an instance started elsewhere
+        // under the same business key must never act on it
+        return milestones.lock(ref).filter(row -> execution.getProcessInstanceId().equals(row.processInstanceId()))
+                .orElseThrow(() -> new IllegalStateException("no milestone " + ref + " of process instance " + execution.getProcessInstanceId()));
     }
 
     private static void requireStatus(Milestone milestone, MilestoneStatus expected) {

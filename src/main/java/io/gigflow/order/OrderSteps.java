@@ -330,7 +330,7 @@ class OrderSteps {
     }
 
     void notifyParties(DelegateExecution execution, String notice) {
-        ServiceOrder order = orders.find(execution.getProcessBusinessKey()).orElseThrow();
+        ServiceOrder order = locked(execution);
         // events that repeat (requests, deliveries, revisions) are told apart by the step's activity
         // instance; a retried step rolled its notification back with everything else
         String occurrence = execution.getActivityInstanceId();
@@ -369,7 +369,10 @@ class OrderSteps {
 
     private ServiceOrder locked(DelegateExecution execution) {
         String ref = execution.getProcessBusinessKey();
-        return orders.lock(ref).orElseThrow(() -> new IllegalStateException("no order " + ref));
+        // a row belongs to the one instance that registered it: an instance started elsewhere
+        // under the same business key must never act on it
+        return orders.lock(ref).filter(row -> execution.getProcessInstanceId().equals(row.processInstanceId()))
+                .orElseThrow(() -> new IllegalStateException("no order " + ref + " of process instance " + execution.getProcessInstanceId()));
     }
 
     private static void oneOf(FieldErrors errors, DelegateExecution execution, String variable, String... allowed) {

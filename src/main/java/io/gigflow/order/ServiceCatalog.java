@@ -4,7 +4,6 @@ import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
@@ -71,7 +70,7 @@ public class ServiceCatalog {
         }
         FieldErrors errors = new FieldErrors();
         String title = errors.requiredText("title", request.title(), 200);
-        String description = errors.optionalText("description", request.description(), 5000);
+        String description = errors.optionalHtml("description", request.description(), 5000);
         Money basePrice = MoneyInput.positive(request.basePrice(), request.currency(), "basePrice", "currency", errors);
         int deliveryDays = days(errors, "deliveryDays", request.deliveryDays(), 1);
         List<NewOption> options = request.options() == null ? List.of() : request.options();
@@ -98,7 +97,7 @@ public class ServiceCatalog {
                 insert into service_offering (ref, provider_id, title, description, base_price, currency, delivery_days, created_at)
                 values (:ref, :provider, :title, :description, :price, :currency, :days, :now)""")
                 .param("ref", ref).param("provider", provider).param("title", title)
-                .param("description", description == null ? null : HtmlSanitizer.sanitize(description))
+                .param("description", description)
                 .param("price", basePrice.amount()).param("currency", basePrice.currencyCode()).param("days", deliveryDays)
                 .param("now", time.now()).update(keys, "id");
         long id = keys.getKeyAs(Number.class).longValue();

@@ -2,7 +2,6 @@ package io.gigflow.payout;
 
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import java.time.Duration;
@@ -49,8 +48,7 @@ record TaskInput(String companyId, String contractorId, String title, String des
     }
 
     static String description(FieldErrors errors, Object raw) {
-        String text = errors.optionalText(TaskPayoutProcess.VAR_DESCRIPTION, raw, DESCRIPTION_MAX);
-        return text == null ? null : HtmlSanitizer.sanitize(text);
+        return errors.optionalHtml(TaskPayoutProcess.VAR_DESCRIPTION, raw, DESCRIPTION_MAX);
     }
 
     private static void checkDuration(FieldErrors errors, String reminder) {

@@ -78,7 +78,6 @@ class TaskSteps {
                 execution.getProcessInstanceId(), currentUser.actor(), now);
         tasks.addEvent(id, now, currentUser.actor(), "CREATED", input.amount() + " for " + input.contractorId());
         grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
-        grants.userMayReadInstance(input.contractorId(), execution.getProcessInstanceId());
         // the sanitized, normalised values replace what the caller sent
         execution.setVariable(TaskPayoutProcess.VAR_TITLE, input.title());
         execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, input.description());
@@ -104,6 +103,8 @@ class TaskSteps {
             throw new BpmnError(TaskPayoutProcess.ERROR_INSUFFICIENT_BALANCE, refusal);
         }
         tasks.recordSendRefusal(task.ref(), null, now);
+        // the contractor sees the task (also through /engine-rest) from the moment it is sent
+        grants.userMayReadInstance(task.contractorId(), execution.getProcessInstanceId());
         setStatus(execution, task, TaskStatus.AWAITING_CONTRACTOR, "SENT", task.amount() + " reserved in escrow");
         execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);
     }
@@ -181,7 +182,7 @@ class TaskSteps {
     }
 
     void issueClosingDocuments(DelegateExecution execution) {
-        PayoutTask task = tasks.find(execution.getProcessBusinessKey()).orElseThrow();
+        PayoutTask task = lockedTask(execution);
         String companyName = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
         String contractorName = parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId());
         var date = task.updatedAt().toLocalDate();
@@ -197,7 +198,7 @@ class TaskSteps {
     }
 
     void notifyParties(DelegateExecution execution, String notice) {
-        PayoutTask task = tasks.find(execution.getProcessBusinessKey()).orElseThrow();
+        PayoutTask task = lockedTask(execution);
         String what = "\"" + task.title() + "\" (" + task.ref() + ", " + task.amount() + ")";
         switch (notice) {
             case "TASK_RECEIVED" -> notifications.notify(task.contractorId(), notice, task.reference(),
@@ -229,7 +230,10 @@ class TaskSteps {
 
     private PayoutTask lockedTask(DelegateExecution execution) {
         String ref = execution.getProcessBusinessKey();
-        return tasks.lock(ref).orElseThrow(() -> new IllegalStateException("no task " + ref));
+        // a row belongs to the one instance that registered it: an instance started elsewhere
+        // under the same business key must never act on it
+        return tasks.lock(ref).filter(row -> execution.getProcessInstanceId().equals(row.processInstanceId()))
+                .orElseThrow(() -> new IllegalStateException("no task " + ref + " of process instance " + execution.getProcessInstanceId()));
     }
 
     private void requireStatus(PayoutTask task, TaskStatus expected) {

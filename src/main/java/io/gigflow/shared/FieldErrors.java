@@ -44,6 +44,39 @@ public final class FieldErrors {
         return optionalText(field, value, max);
     }
 
+    /**
+     * An optional description in the allowed HTML subset: sanitized first, so that the length
+     * checked is the length stored (escaping and the added link attributes make it longer).
+     */
+    public String optionalHtml(String field, Object value, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            add(field, "type", "must be a string, not " + MoneyInput.typeName(value));
+            return null;
+        }
+        String clean = HtmlSanitizer.sanitize(text);
+        if (clean.length() > max) {
+            add(field, "length", "must be at most " + max + " characters of allowed HTML (was " + clean.length() + ")");
+            return null;
+        }
+        return clean.isEmpty() ? null : clean;
+    }
+
+    /** {@link #optionalHtml} for a description that must be there. */
+    public String requiredHtml(String field, Object value, int max) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            add(field, "required", "is required");
+            return null;
+        }
+        String clean = optionalHtml(field, value, max);
+        if (clean == null && errors.stream().noneMatch(e -> e.field().equals(field))) {
+            add(field, "required", "is required, and must keep some text once reduced to the allowed HTML");
+        }
+        return clean;
+    }
+
     /** An optional string of at most {@code max} characters, trimmed; null when absent or wrong. */
     public String optionalText(String field, Object value, int max) {
         if (value == null) {

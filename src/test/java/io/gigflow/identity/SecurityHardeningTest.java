@@ -3,6 +3,7 @@ package io.gigflow.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gigflow.support.Fixtures;
+import java.util.List;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
@@ -44,6 +45,31 @@ class SecurityHardeningTest extends WebTestBase {
         Http.Response unbounded = new Http(port).get(someone, "/engine-rest/task");
         assertThat(unbounded.status()).isEqualTo(400);
         assertThat(unbounded.text()).contains("unbound number of results");
+    }
+
+    @Test
+    void onlyOperatorsMayStartAtAnInnerStepMoveTokensWriteVariablesOrSuspendThroughTheEngineApi() throws Exception {
+        Http http = new Http(port);
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        String start = "{\"variables\":{},\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"Task_PayContractor\"}]}";
+
+        Http.Response inner = http.post(acme[1], "/engine-rest/process-definition/key/task-payout/start", start);
+        Http.Response skipping = http.post(acme[1], "/engine-rest/process-definition/key/task-payout/start",
+                "{\"variables\":{},\"skipCustomListeners\":true}");
+        Http.Response modification = http.post(acme[1], "/engine-rest/process-instance/any/modification", "{\"instructions\":[]}");
+        Http.Response variables = http.post(acme[1], "/engine-rest/process-instance/any/variables", "{\"modifications\":{}}");
+        Http.Response suspend = http.put(acme[1], "/engine-rest/process-instance/suspended", "{\"suspended\":true}");
+        Http.Response assignee = http.post(acme[1], "/engine-rest/task/any/assignee", "{\"userId\":\"x\"}");
+        WebappSession tasklist = WebappSession.login(port, "tasklist", acme[1], Fixtures.PASSWORD);
+        Http.Response viaWebapp = tasklist.post("/camunda/api/engine/engine/default/process-instance/any/modification", "{\"instructions\":[]}");
+
+        assertThat(List.of(inner, skipping, modification, variables, suspend, assignee, viaWebapp))
+                .extracting(Http.Response::status).containsOnly(403);
+        assertThat(inner.text()).contains("inner step");
+        assertThat(http.post(acme[1], "/engine-rest/task?maxResults=10", "{}").status()).isEqualTo(200);
+        assertThat(http.post(acme[1], "/engine-rest/process-definition/key/task-payout/start", "{\"variables\":{}}").status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -1,0 +1,191 @@
+package io.gigflow.benchmark;
+
+import static io.gigflow.support.Http.json;
+
+import io.gigflow.GigflowApplication;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Prints figures, asserts nothing: full task-payout lifecycles through the domain API
+ * (create, send, accept, payout, two PDFs, notifications) against the same process shape
+ * with no-op delegates on the bare engine, in one JVM, and REST latencies under load.
+ *
+ * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.PayoutBenchmark \
+ *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres]</pre>
+ *
+ * With {@code postgres} it uses the database named by GIGFLOW_DB_URL (default a local
+ * database {@code gigflow_benchmark} that must exist and be empty).
+ */
+public final class PayoutBenchmark {
+
+    private PayoutBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int lifecycles = Integer.getInteger("benchmark.lifecycles", 300);
+        int clients = Integer.getInteger("benchmark.clients", 8);
+        String database = System.getProperty("benchmark.database", "h2");
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gigflow.demo.enabled=false",
+                "--logging.level.root=warn", "--logging.level.io.gigflow=warn",
+                "--camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"));
+        if (database.equals("postgres")) {
+            arguments.add("--spring.profiles.active=postgres");
+            arguments.add("--camunda.bpm.admin-user.password=benchmark");
+            arguments.add("--spring.datasource.url=" + System.getenv().getOrDefault("GIGFLOW_DB_URL",
+                    "jdbc:postgresql://127.0.0.1:5432/gigflow_benchmark"));
+            arguments.add("--spring.datasource.username=" + System.getenv().getOrDefault("GIGFLOW_DB_USER", "postgres"));
+        } else {
+            arguments.add("--spring.datasource.url=jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1");
+        }
+        SpringApplication application = new SpringApplication(GigflowApplication.class, NoOpSteps.class);
+        try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            System.out.printf(Locale.ROOT, "%n== task-payout on %s, %d lifecycles, %d clients, %d cores%n", database, lifecycles, clients,
+                    Runtime.getRuntime().availableProcessors());
+            Result full = throughRest(context, port, lifecycles, clients);
+            Result bare = bareEngine(context, lifecycles, clients);
+            System.out.printf(Locale.ROOT, "through the domain API : %6.1f lifecycles/s (%d in %.1f s)%n", full.perSecond(), lifecycles, full.seconds);
+            System.out.printf(Locale.ROOT, "bare engine, no-op     : %6.1f lifecycles/s (%d in %.1f s)%n", bare.perSecond(), lifecycles, bare.seconds);
+            System.out.printf(Locale.ROOT, "ratio bare / full      : %6.2f%n", bare.perSecond() / full.perSecond());
+            System.out.printf(Locale.ROOT, "REST latency           : p50 %.0f ms, p99 %.0f ms over %d calls%n",
+                    percentile(full.latencies, 50), percentile(full.latencies, 99), full.latencies.size());
+        }
+    }
+
+    record Result(double seconds, int count, List<Double> latencies) {
+        double perSecond() {
+            return count / seconds;
+        }
+    }
+
+    /** create → send → accept through HTTP; done when the task is PAID and both PDFs exist. */
+    private static Result throughRest(ConfigurableApplicationContext context, int port, int lifecycles, int clients) throws Exception {
+        Fixtures fixtures = new Fixtures(context.getBean(IdentityService.class));
+        String[] company = fixtures.company("bench");
+        List<String> contractors = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            contractors.add(fixtures.contractor("c"));
+        }
+        Http http = new Http(port);
+        http.post(company[1], "/api/companies/" + company[0] + "/top-ups", json(Map.of("amount", "1000000.00", "currency", "EUR")));
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < lifecycles; i++) {
+            String contractor = contractors.get(i % clients);
+            runs.add(pool.submit(() -> {
+                String ref = timed(latencies, () -> http.post(company[1], "/api/companies/" + company[0] + "/tasks",
+                        json(Map.of("contractorId", contractor, "title", "Benchmark task", "amount", "10.00", "currency", "EUR"))))
+                        .json().get("ref").asText();
+                timed(latencies, () -> http.post(company[1], "/api/tasks/" + ref + "/send", null));
+                timed(latencies, () -> http.post(contractor, "/api/tasks/" + ref + "/accept", null));
+                return ref;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            long paid = jdbc.sql("select count(*) from payout_task where status = 'PAID' and company_id = :c").param("c", company[0])
+                    .query(Long.class).single();
+            long documents = jdbc.sql("select count(*) from document where company_id = :c").param("c", company[0]).query(Long.class).single();
+            if (paid == lifecycles && documents == 2L * lifecycles) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(seconds, lifecycles, latencies);
+    }
+
+    /** The same BPMN with every delegate and listener replaced by a no-op, driven through the engine API. */
+    private static Result bareEngine(ConfigurableApplicationContext context, int lifecycles, int clients) throws Exception {
+        ProcessEngine engine = context.getBean(ProcessEngine.class);
+        String model = new String(PayoutBenchmark.class.getResourceAsStream("/bpmn/task-payout.bpmn").readAllBytes(), StandardCharsets.UTF_8)
+                .replace("id=\"task-payout\"", "id=\"task-payout-noop\"").replace("bpmnElement=\"task-payout\"", "bpmnElement=\"task-payout-noop\"")
+                .replaceAll("delegateExpression=\"\\$\\{[A-Za-z]+Delegate}\"", "delegateExpression=\"\\${noOpDelegate}\"")
+                .replaceAll("delegateExpression=\"\\$\\{[A-Za-z]+Listener}\"", "delegateExpression=\"\\${noOpListener}\"");
+        engine.getRepositoryService().createDeployment().name("benchmark").addString("task-payout-noop.bpmn", model).deploy();
+        RuntimeService runtime = engine.getRuntimeService();
+        TaskService tasks = engine.getTaskService();
+        ManagementService management = engine.getManagementService();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<String>> runs = new ArrayList<>();
+        for (int i = 0; i < lifecycles; i++) {
+            runs.add(pool.submit(() -> {
+                String id = runtime.startProcessInstanceByKey("task-payout-noop", Map.of("companyId", "bench", "contractorId", "c",
+                        "autoPublish", false, "acceptanceReminder", "P3D")).getId();
+                tasks.complete(tasks.createTaskQuery().processInstanceId(id).singleResult().getId(), Map.of("draftDecision", "SEND"));
+                tasks.complete(tasks.createTaskQuery().processInstanceId(id).singleResult().getId(), Map.of("decision", "ACCEPT"));
+                return id;
+            }));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> run : runs) {
+            ids.add(run.get());
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline
+                && runtime.createProcessInstanceQuery().processDefinitionKey("task-payout-noop").count() > 0) {
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(seconds, ids.size(), List.of());
+    }
+
+    private static <T> T timed(List<Double> latencies, java.util.concurrent.Callable<T> call) throws Exception {
+        long start = System.nanoTime();
+        T result = call.call();
+        latencies.add((System.nanoTime() - start) / 1e6);
+        return result;
+    }
+
+    private static double percentile(List<Double> values, int percentile) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));
+    }
+
+    /** The no-op steps of the bare-engine run (a source of the application here only: not scanned by other tests). */
+    static class NoOpSteps {
+
+        @Bean
+        JavaDelegate noOpDelegate() {
+            return execution -> { };
+        }
+
+        @Bean
+        ExecutionListener noOpListener() {
+            return execution -> { };
+        }
+    }
+}
