@@ -74,9 +74,6 @@ public class ClientActivities {
             errors.add("agencyId", "oneOf", "must be one of your agencies that serve this client: " + String.join(", ", agencies));
         }
         String note = errors.requiredHtml("note", input.note(), 5000);
-        if (input.note() != null && !input.note().isBlank() && (note == null || note.isEmpty())) {
-            errors.add("note", "required", "is empty once HTML outside <strong> <em> <a href> <ul> <li> is removed");
-        }
         OffsetDateTime dueAt = null;
         if (input.dueAt() != null && !input.dueAt().isBlank()) {
             try {
