@@ -260,6 +260,16 @@ class OrderChecklistApiTest extends WebTestBase {
         assertThat(http.post(bob, "/api/checklist-orders/" + order + "/cancel", null).status()).isEqualTo(409);
     }
 
+    @Test
+    void theClientCannotReadTheOrdersProcessThroughTheEngineApiWhileATeamTaskIsActive() {
+        String order = place(List.of());
+
+        assertThat(http.get(client, "/engine-rest/process-instance?businessKey=" + order + "&maxResults=10").json()).isEmpty();
+        assertThat(http.get(client, "/engine-rest/variable-instance?variableName=itemName&maxResults=100").text()).doesNotContain("Kick-off call");
+        assertThat(http.get(client, "/engine-rest/task?maxResults=10").json()).isEmpty();
+        assertThat(http.get(ann, "/engine-rest/process-instance?businessKey=" + order + "&maxResults=10").json()).hasSize(1);
+    }
+
     private String place(List<String> collaborators) {
         Http.Response placed = http.post(ann, "/api/agency-services/" + service + "/orders",
                 json(Map.of("clientId", client, "collaborators", collaborators)));
