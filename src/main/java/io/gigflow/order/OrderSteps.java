@@ -178,6 +178,13 @@ class OrderSteps {
     /** Everything in escrow back to the customer: when the provider never started, or the customer cancels a late order. */
     void refundCustomer(DelegateExecution execution, String reason) {
         ServiceOrder order = locked(execution);
+        // money moves only for the state that justifies it, whatever path led here
+        boolean justified = order.status() == OrderStatus.CANCELLED
+                || ("NOT_STARTED".equals(reason) && order.status() == OrderStatus.AWAITING_START)
+                || ("LATE".equals(reason) && "LATE".equals(order.cancelReason()) && order.late());
+        if (!justified) {
+            throw new IllegalStateException("order " + order.ref() + " (" + order.status() + ") cannot be refunded as " + reason);
+        }
         faults.check(FaultInjector.LEDGER_TRANSFER);
         String key = order.reference() + ":refund";
         if (ledger.findTransfer(key).isEmpty()) {
@@ -313,6 +320,9 @@ class OrderSteps {
     /** Confirmed, or not answered in time: everything in escrow goes to the provider. */
     void releaseEscrow(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
+        if (order.status() != OrderStatus.DELIVERED && order.status() != OrderStatus.DONE) {
+            throw new IllegalStateException("order " + order.ref() + " is " + order.status() + ": its escrow is released only after delivery");
+        }
         faults.check(FaultInjector.LEDGER_TRANSFER);
         String key = order.reference() + ":release";
         if (ledger.findTransfer(key).isEmpty()) {

@@ -162,6 +162,10 @@ class TaskSteps {
     /** Escrow to the contractor's balance; the terms are final from here on. */
     void payContractor(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
+        // money moves only for the state that justifies it, whatever path led here
+        if (!TaskPayoutProcess.DECISION_ACCEPT.equals(task.decision())) {
+            throw new IllegalStateException("task " + task.ref() + " was not accepted (decision " + task.decision() + "): no payout");
+        }
         faults.check(FaultInjector.LEDGER_TRANSFER);
         ledger.transfer(task.reference() + ":payout", AccountRef.escrow(task.reference()), AccountRef.user(task.contractorId()),
                 task.amount(), "Task " + task.ref() + " paid: " + task.title());
@@ -173,6 +177,13 @@ class TaskSteps {
     /** Escrow back to the company, after a decline or a cancellation. */
     void refundCompany(DelegateExecution execution, TaskStatus outcome) {
         PayoutTask task = lockedTask(execution);
+        boolean justified = outcome == TaskStatus.DECLINED_BY_CONTRACTOR
+                ? TaskPayoutProcess.DECISION_DECLINE.equals(task.decision())
+                : task.decision() == null && (task.status() == TaskStatus.AWAITING_CONTRACTOR || task.status() == outcome);
+        if (!justified) {
+            throw new IllegalStateException("task " + task.ref() + " (" + task.status() + ", decision " + task.decision()
+                    + ") cannot be refunded as " + outcome);
+        }
         faults.check(FaultInjector.LEDGER_TRANSFER);
         ledger.transfer(task.reference() + ":refund", AccountRef.escrow(task.reference()), AccountRef.company(task.companyId()),
                 task.amount(), "Task " + task.ref() + " refunded (" + outcome + "): " + task.title());
