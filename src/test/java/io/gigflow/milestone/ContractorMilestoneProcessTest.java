@@ -12,6 +12,7 @@ import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Jobs;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,9 +22,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
@@ -41,8 +39,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every path of contractor-milestone, driven as its users would drive it (through the use
@@ -65,7 +61,6 @@ class ContractorMilestoneProcessTest {
     @Autowired MilestoneSettings settings;
     @Autowired Ledger ledger;
     @Autowired JdbcClient jdbc;
-    @Autowired PlatformTransactionManager transactionManager;
 
     Fixtures fixtures;
     String company;
@@ -504,7 +499,7 @@ class ContractorMilestoneProcessTest {
     private ProcessInstance instance(String ref) {
         String id = jdbc.sql("select process_instance_id from milestone where ref = :ref").param("ref", ref).query(String.class).single();
         ProcessInstance running = runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
-        return running != null ? running : new EndedInstance(id, ref);
+        return running != null ? running : Jobs.ended(id, ContractorMilestoneProcess.KEY, ref);
     }
 
     private Job timer(ProcessInstance instance, String activityId) {
@@ -537,36 +532,6 @@ class ContractorMilestoneProcessTest {
 
     /** Runs every due asynchronous step of the instance, as the job executor would. */
     private void executeJobs(ProcessInstance instance) {
-        for (int round = 0; round < 20; round++) {
-            List<Job> jobs = managementService.createJobQuery().processInstanceId(instance.getId()).executable().messages().list();
-            if (jobs.isEmpty()) {
-                return;
-            }
-            jobs.forEach(job -> managementService.executeJob(job.getId()));
-        }
-        throw new AssertionError("jobs kept coming");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A finished instance, for assertions on its history. */
-    private record EndedInstance(String id, String ref) implements ProcessInstance {
-        public String getProcessDefinitionId() { return null; }
-        public String getProcessDefinitionKey() { return ContractorMilestoneProcess.KEY; }
-        public String getBusinessKey() { return ref; }
-        public String getRootProcessInstanceId() { return id; }
-        public String getCaseInstanceId() { return null; }
-        public boolean isSuspended() { return false; }
-        public String getId() { return id; }
-        public boolean isEnded() { return true; }
-        public String getProcessInstanceId() { return id; }
-        public String getTenantId() { return null; }
+        Jobs.run(managementService, instance.getId());
     }
 }
