@@ -1,5 +1,6 @@
 package io.gigflow.checklist;
 
+import io.gigflow.shared.Sequences;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -7,12 +8,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 /** The agencies' services with their task templates, and the orders with their checklist items and history. */
@@ -54,20 +52,17 @@ class ChecklistRepository {
             i.visible_in_portal, i.client_task, i.status, i.active, i.activated_at, i.due_at, i.completed_at, i.completed_by""";
 
     private final JdbcClient jdbc;
-    private final String nextServiceRefSql;
-    private final String nextOrderRefSql;
+    private final Sequences sequences;
 
-    ChecklistRepository(JdbcClient jdbc, DataSource dataSource) throws MetaDataAccessException {
+    ChecklistRepository(JdbcClient jdbc, Sequences sequences) {
+        this.sequences = sequences;
         this.jdbc = jdbc;
-        boolean postgres = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName()).toLowerCase().contains("postgres");
-        this.nextServiceRefSql = postgres ? "select nextval('checklist_service_ref_seq')" : "select next value for checklist_service_ref_seq";
-        this.nextOrderRefSql = postgres ? "select nextval('checklist_order_ref_seq')" : "select next value for checklist_order_ref_seq";
     }
 
     // ---- services and templates
 
     long insertService(String agencyId, String title, OffsetDateTime now) {
-        String ref = "AS-" + jdbc.sql(nextServiceRefSql).query(Long.class).single();
+        String ref = "AS-" + sequences.next("checklist_service_ref_seq");
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("insert into checklist_service (ref, agency_id, title, created_at, updated_at) values (:ref, :agency, :title, :now, :now)")
                 .param("ref", ref).param("agency", agencyId).param("title", title).param("now", now).update(keys, "id");
@@ -154,7 +149,7 @@ class ChecklistRepository {
     // ---- orders
 
     String nextOrderRef() {
-        return "C-" + jdbc.sql(nextOrderRefSql).query(Long.class).single();
+        return "C-" + sequences.next("checklist_order_ref_seq");
     }
 
     boolean orderRefExists(String ref) {

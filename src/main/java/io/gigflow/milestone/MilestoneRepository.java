@@ -1,5 +1,6 @@
 package io.gigflow.milestone;
 
+import io.gigflow.shared.Sequences;
 import io.gigflow.shared.Currencies;
 import io.gigflow.shared.Money;
 import java.math.BigDecimal;
@@ -11,12 +12,9 @@ import java.util.Collection;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 /** Milestones, their files, submissions and history. */
@@ -38,18 +36,15 @@ class MilestoneRepository {
             decided_by, decided_at""";
 
     private final JdbcClient jdbc;
-    private final String nextRefSql;
+    private final Sequences sequences;
 
-    MilestoneRepository(JdbcClient jdbc, DataSource dataSource) throws MetaDataAccessException {
+    MilestoneRepository(JdbcClient jdbc, Sequences sequences) {
+        this.sequences = sequences;
         this.jdbc = jdbc;
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
-        this.nextRefSql = product.toLowerCase().contains("postgres")
-                ? "select nextval('milestone_ref_seq')"
-                : "select next value for milestone_ref_seq";
     }
 
     String nextRef() {
-        return "M-" + jdbc.sql(nextRefSql).query(Long.class).single();
+        return "M-" + sequences.next("milestone_ref_seq");
     }
 
     boolean refExists(String ref) {

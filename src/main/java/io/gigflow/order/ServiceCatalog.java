@@ -1,5 +1,6 @@
 package io.gigflow.order;
 
+import io.gigflow.shared.Sequences;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
@@ -14,12 +15,9 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -45,20 +43,17 @@ public class ServiceCatalog {
     }
 
     private final JdbcClient jdbc;
+    private final Sequences sequences;
     private final Parties parties;
     private final CurrentUser currentUser;
     private final TimeSource time;
-    private final String nextRefSql;
 
-    ServiceCatalog(JdbcClient jdbc, Parties parties, CurrentUser currentUser, TimeSource time, DataSource dataSource)
-            throws MetaDataAccessException {
+    ServiceCatalog(JdbcClient jdbc, Parties parties, CurrentUser currentUser, TimeSource time, Sequences sequences) {
+        this.sequences = sequences;
         this.jdbc = jdbc;
         this.parties = parties;
         this.currentUser = currentUser;
         this.time = time;
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
-        this.nextRefSql = product.toLowerCase().contains("postgres")
-                ? "select nextval('service_offering_ref_seq')" : "select next value for service_offering_ref_seq";
     }
 
     /** A provider publishes a service. */
@@ -91,7 +86,7 @@ public class ServiceCatalog {
             parsed.add(new Object[] {name, price, extraDays});
         }
         errors.throwIfAny("Invalid service");
-        String ref = "S-" + jdbc.sql(nextRefSql).query(Long.class).single();
+        String ref = "S-" + sequences.next("service_offering_ref_seq");
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into service_offering (ref, provider_id, title, description, base_price, currency, delivery_days, created_at)

@@ -1,5 +1,6 @@
 package io.gigflow.order;
 
+import io.gigflow.shared.Sequences;
 import io.gigflow.shared.Money;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -8,12 +9,9 @@ import java.time.OffsetDateTime;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.KeyHolder;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -38,17 +36,15 @@ class ServiceOrderRepository {
             o.process_instance_id, o.created_at, o.updated_at""";
 
     private final JdbcClient jdbc;
-    private final String nextRefSql;
+    private final Sequences sequences;
 
-    ServiceOrderRepository(JdbcClient jdbc, DataSource dataSource) throws MetaDataAccessException {
+    ServiceOrderRepository(JdbcClient jdbc, Sequences sequences) {
+        this.sequences = sequences;
         this.jdbc = jdbc;
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
-        this.nextRefSql = product.toLowerCase().contains("postgres")
-                ? "select nextval('service_order_ref_seq')" : "select next value for service_order_ref_seq";
     }
 
     String nextRef() {
-        return "O-" + jdbc.sql(nextRefSql).query(Long.class).single();
+        return "O-" + sequences.next("service_order_ref_seq");
     }
 
     boolean refExists(String ref) {

@@ -1,5 +1,6 @@
 package io.gigflow.payout;
 
+import io.gigflow.shared.Sequences;
 import io.gigflow.shared.Currencies;
 import io.gigflow.shared.Money;
 import java.math.BigDecimal;
@@ -11,10 +12,7 @@ import java.util.Collection;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -28,18 +26,15 @@ class PayoutTaskRepository {
             decision, decline_reason, send_refusal, created_at, created_by, updated_at""";
 
     private final JdbcClient jdbc;
-    private final String nextRefSql;
+    private final Sequences sequences;
 
-    PayoutTaskRepository(JdbcClient jdbc, DataSource dataSource) throws MetaDataAccessException {
+    PayoutTaskRepository(JdbcClient jdbc, Sequences sequences) {
+        this.sequences = sequences;
         this.jdbc = jdbc;
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
-        this.nextRefSql = product.toLowerCase().contains("postgres")
-                ? "select nextval('payout_task_ref_seq')"
-                : "select next value for payout_task_ref_seq";
     }
 
     String nextRef() {
-        return "T-" + jdbc.sql(nextRefSql).query(Long.class).single();
+        return "T-" + sequences.next("payout_task_ref_seq");
     }
 
     boolean refExists(String ref) {
