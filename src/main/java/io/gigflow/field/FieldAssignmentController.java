@@ -165,9 +165,11 @@ class FieldAssignmentController {
         return service.answerReschedule(ref, true);
     }
 
+    /** 204: the worker who declines is removed and no longer sees the assignment. */
     @PostMapping("/api/field-assignments/{ref}/reschedule/decline")
-    FieldAssignmentView declineReschedule(@PathVariable String ref) {
-        return service.answerReschedule(ref, false);
+    ResponseEntity<FieldAssignmentView> declineReschedule(@PathVariable String ref) {
+        FieldAssignmentView view = service.answerReschedule(ref, false);
+        return view == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(view);
     }
 
     @PostMapping("/api/field-assignments/{ref}/fast-funds")

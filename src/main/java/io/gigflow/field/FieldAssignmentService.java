@@ -190,7 +190,7 @@ public class FieldAssignmentService {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asCompany(ref);
             Task step = taskService.createTaskQuery().processInstanceId(assignment.processInstanceId())
-                    .taskDefinitionKey(TASK_ANSWER_QUESTION).list().stream()
+                    .taskDefinitionKey(TASK_ANSWER_QUESTION).listPage(0, 200).stream()
                     .filter(t -> Long.valueOf(questionId).equals(asLong(taskService.getVariable(t.getId(), VAR_QUESTION_ID))))
                     .findFirst().orElseThrow(() -> new ConflictException("Question " + questionId + " of assignment " + ref + " does not await an answer"));
             Map<String, Object> variables = new HashMap<>();
@@ -276,7 +276,7 @@ public class FieldAssignmentService {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asCompany(ref);
             Task step = taskService.createTaskQuery().processInstanceId(assignment.processInstanceId())
-                    .taskDefinitionKey(TASK_REVIEW_REQUEST).list().stream()
+                    .taskDefinitionKey(TASK_REVIEW_REQUEST).listPage(0, 200).stream()
                     .filter(t -> Long.valueOf(requestId).equals(asLong(taskService.getVariable(t.getId(), VAR_REQUEST_ID))))
                     .findFirst().orElseThrow(() -> new ConflictException("Request " + requestId + " of assignment " + ref + " does not await an answer"));
             Map<String, Object> variables = new HashMap<>();
@@ -378,7 +378,10 @@ public class FieldAssignmentService {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asWorker(ref);
             complete(assignment, taskKey, variables);
-            return get(ref);
+            // a worker who declined a new schedule no longer sees the assignment
+            FieldAssignment after = find(ref);
+            Viewer viewer = viewer(after, currentUser.require());
+            return viewer == null ? null : view(after, viewer);
         });
     }
 

@@ -235,7 +235,7 @@ class FieldSteps {
         var engine = execution.getProcessEngineServices();
         Context.getCommandContext().runWithoutAuthorization(() -> {
             for (Task task : engine.getTaskService().createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-                    .taskDefinitionKey(TASK_CHOOSE_APPLICANT).list()) {
+                    .taskDefinitionKey(TASK_CHOOSE_APPLICANT).listPage(0, 10)) {
                 engine.getTaskService().setVariableLocal(task.getId(), VAR_APPLICATIONS_TEXT, text);
             }
             return null;
@@ -641,7 +641,7 @@ class FieldSteps {
                 TIMER_SCHEDULED_START, start, TIMER_SCHEDULED_END, end);
         var management = execution.getProcessEngineServices().getManagementService();
         Context.getCommandContext().runWithoutAuthorization(() -> {
-            for (Job job : management.createJobQuery().processInstanceId(execution.getProcessInstanceId()).timers().list()) {
+            for (Job job : management.createJobQuery().processInstanceId(execution.getProcessInstanceId()).timers().listPage(0, 100)) {
                 String activity = ((org.camunda.bpm.engine.impl.persistence.entity.JobEntity) job).getActivityId();
                 if (activity != null && dates.containsKey(activity)) {
                     management.setJobDuedate(job.getId(), Date.from(dates.get(activity).toInstant()));
