@@ -109,6 +109,19 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(counter.status()).as(counter.text()).isEqualTo(200);
         assertThat(counter.json().get("applications")).hasSize(1);
         assertThat(http.post(eve, "/api/field-assignments/" + ref + "/applications", json(Map.of("kind", "APPLY"))).status()).isEqualTo(404);
+        // sam applies in Tasklist's way; the client's choice form lists the applications, the workers' step does not
+        String samsTask = http.get(sam, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ApplyForAssignment").json().get(0).get("id").asText();
+        Http.Response samApplied = http.post(sam, "/engine-rest/task/" + samsTask + "/complete",
+                "{\"variables\":{\"applicationKind\":{\"value\":\"APPLY\",\"type\":\"String\"}}}");
+        assertThat(samApplied.status()).as(samApplied.text()).isEqualTo(204);
+        String chooseTask = http.get(client, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ChooseApplicant").json().get(0).get("id").asText();
+        assertThat(http.get(client, "/engine-rest/task/" + chooseTask + "/variables").text()).contains("450.00").contains(sam);
+        String nextApplyTask = http.get(walt, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ApplyForAssignment").json().get(0).get("id").asText();
+        assertThat(http.get(walt, "/engine-rest/task/" + nextApplyTask + "/variables").text()).doesNotContain("450.00", "applicationsText");
+        assertThat(http.get(walt, "/engine-rest/task/" + chooseTask + "/variables").status()).isIn(403, 404);
         assertThat(http.post(walt, "/api/field-assignments/" + ref + "/choose", json(Map.of("applicationId", waltsApplication))).status()).isEqualTo(403);
 
         // ASSIGNED: walt sees everything; olga and sam lose access
@@ -166,6 +179,12 @@ class FieldAssignmentApiTest extends WebTestBase {
         Http.Response holdWhilePending = http.post(client, "/engine-rest/message", message("AssignmentHoldRequested", ref, "OTHER"));
         assertThat(holdWhilePending.status()).isEqualTo(409);
 
+        for (String outsider : List.of(olga, sam, eve)) {
+            assertThat(http.get(outsider, "/api/field-assignments/" + ref).status()).as(outsider).isEqualTo(404);
+        }
+        assertThat(http.get(walt, "/api/field-assignments/" + ref).json().get("deliverables").get("Photo").asText())
+                .isEqualTo("https://files.example/meter.jpg");
+
         // approval: the invoice total into escrow, the invoice PDF to the parties only, paid at once (0 days' terms)
         assertThat(http.post(walt, "/api/field-assignments/" + ref + "/approve", null).status()).isEqualTo(403);
         assertThat(http.post(client, "/api/field-assignments/" + ref + "/approve", null).json().get("invoice").get("total").asText()).isEqualTo("500.00");
@@ -178,6 +197,9 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(pdfText(pdf.body())).contains("INV-FA-" + ref).contains("500.00");
         assertThat(http.get(olga, "/api/documents/" + invoiceId + "/content").status()).isEqualTo(404);
         assertThat(http.get(olga, "/api/field-assignments/" + ref + "/documents").status()).isEqualTo(404);
+        assertThat(http.get(sam, "/api/field-assignments/" + ref).status()).isEqualTo(404);
+        assertThat(http.get(walt, "/api/me/field-assignments").json().findValuesAsText("ref")).contains(ref);
+        assertThat(http.get(olga, "/api/me/field-assignments").json().findValuesAsText("ref")).doesNotContain(ref);
 
         // PAID: nothing changes any more
         assertThat(http.post(client, "/api/field-assignments/" + ref + "/hold", json(Map.of("reason", "OTHER", "note", "x"))).status()).isEqualTo(409);

@@ -308,6 +308,29 @@ class FieldAssignmentProcessTest {
     }
 
     @Test
+    void movesTheScheduleAndItsTimersWhenTheClientApprovesARescheduleRequest() {
+        FieldAssignmentView published = publish(true, 0, List.of(), List.of());
+        ProcessInstance instance = instance(published.ref());
+        assign(published, worker);
+        OffsetDateTime later = start.plusDays(2);
+        fixtures.as(worker, () -> service.request(published.ref(), new FieldAssignmentService.WorkerRequest("RESCHEDULE", null,
+                later.toString(), later.plusHours(5).toString(), "Van in the garage")));
+        assertThat(notices(published, client)).contains("REQUEST_SUBMITTED");
+        long request = fixtures.as(client, () -> service.get(published.ref())).requests().get(0).id();
+
+        FieldAssignmentView moved = fixtures.as(client, () -> service.answerRequest(published.ref(), request, true, null));
+
+        assertThat(moved.scheduledStart()).isEqualTo(later);
+        assertThat(moved.scheduledEnd()).isEqualTo(later.plusHours(5));
+        assertThat(moved.requests().get(0).status()).isEqualTo("APPROVED");
+        assertThat(timer(instance, TIMER_LATE_CHECK_IN).getDuedate()).isEqualTo(Date.from(later.toInstant()));
+        assertThat(timer(instance, TIMER_CONFIRMATION_REMINDER).getDuedate()).isEqualTo(Date.from(later.minusHours(24).toInstant()));
+        assertThat(fixtures.as(client, () -> service.total(published.ref())).toDecimalString()).isEqualTo("500.00");
+        assertThatThrownBy(() -> fixtures.as(client, () -> service.answerRequest(published.ref(), request, false, null)))
+                .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
     void refusesAHoldWhilePublishedPendingApprovalApprovedPaidOrCancelled() {
         FieldAssignmentView published = publish(false, 30, List.of(), List.of());
         ProcessInstance instance = instance(published.ref());
