@@ -2,6 +2,7 @@ package io.gigflow.field;
 
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -133,6 +134,11 @@ class FieldAssignmentDelegates {
     @Bean
     JavaDelegate notifyFieldPartiesDelegate(FieldSteps steps) {
         return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
+    }
+
+    @Bean
+    TaskListener listApplicationsListener(FieldSteps steps) {
+        return steps::listApplications;
     }
 
     @Bean

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
@@ -226,12 +227,7 @@ class FieldSteps {
 
     /** The client's "Choose applicant" form lists the open applications: a variable of that task only, not of the instance. */
     private void refreshApplicationsText(DelegateExecution execution, FieldAssignment assignment) {
-        String text = assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status()))
-                .map(a -> "#" + a.id() + " " + a.workerId() + ": " + (a.kind().equals(APPLY) ? "applies at " + assignment.budget()
-                        : "counteroffer" + (a.price() == null ? "" : " " + a.price())
-                        + (a.proposedStart() == null ? "" : ", " + a.proposedStart() + " to " + a.proposedEnd()))
-                        + (a.message() == null ? "" : " (" + a.message() + ")"))
-                .collect(Collectors.joining("\n"));
+        String text = applicationsText(assignment);
         var engine = execution.getProcessEngineServices();
         Context.getCommandContext().runWithoutAuthorization(() -> {
             for (Task task : engine.getTaskService().createTaskQuery().processInstanceId(execution.getProcessInstanceId())
@@ -240,6 +236,22 @@ class FieldSteps {
             }
             return null;
         });
+    }
+
+    /** A new "Choose applicant" step (also after a worker was removed) starts with the open applications. */
+    void listApplications(DelegateTask task) {
+        FieldAssignment assignment = locked(task.getExecution());
+        task.setVariableLocal(VAR_APPLICATIONS_TEXT, applicationsText(assignment));
+    }
+
+    private String applicationsText(FieldAssignment assignment) {
+        String text = assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status()))
+                .map(a -> "#" + a.id() + " " + a.workerId() + ": " + (a.kind().equals(APPLY) ? "applies at " + assignment.budget()
+                        : "counteroffer" + (a.price() == null ? "" : " " + a.price())
+                        + (a.proposedStart() == null ? "" : ", " + a.proposedStart() + " to " + a.proposedEnd()))
+                        + (a.message() == null ? "" : " (" + a.message() + ")"))
+                .collect(Collectors.joining("\n"));
+        return text.isEmpty() ? "No applications yet" : text;
     }
 
     void checkAnswer(DelegateExecution execution) {
@@ -727,6 +739,8 @@ class FieldSteps {
                 + " late = false, late_deliverables = false, hold_reason = null, hold_note = null, held_from = null, submitted_at = null",
                 now, "start", start, "end", end);
         assignments.setApplicationStatus(assignment.id(), worker, "CHOSEN", "REMOVED");
+        // published again: the other applicants' applications stand, the client may pick one of them
+        assignments.setApplicationStatus(assignment.id(), null, "NOT_CHOSEN", "OPEN");
         assignments.clearItems(assignment.id());
         assignments.addEvent(assignment.id(), now, currentUser.actor(), "WORKER_REMOVED", worker + " declined the new schedule");
         grants.revokeUserOnInstance(worker, execution.getProcessInstanceId());

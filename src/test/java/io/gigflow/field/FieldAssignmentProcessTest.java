@@ -275,6 +275,7 @@ class FieldAssignmentProcessTest {
     void putsOnHoldFromInProgressAndRemovesAWorkerWhoDeclinesTheNewScheduleAndPublishesAgain() {
         FieldAssignmentView published = publish(true, 0, List.of(), List.of());
         ProcessInstance instance = instance(published.ref());
+        fixtures.as(other, () -> service.apply(published.ref(), new FieldAssignmentService.Application("APPLY", "Runner-up", null, null, null)));
         assign(published, worker);
         fixtures.as(worker, () -> service.checkIn(published.ref()));
         // through the engine, as Tasklist and /engine-rest send it
@@ -302,9 +303,16 @@ class FieldAssignmentProcessTest {
         assertThat(notices(published, worker)).contains("WORKER_REMOVED");
         assertThat(fixtures.as(worker, () -> runtimeService.createProcessInstanceQuery().processInstanceId(instance.getId()).count())).isZero();
 
-        // another worker takes it from here
-        assign(published, other);
+        // the runner-up's application stands: the client picks it, listed in the new choice step
+        FieldAssignmentView.ApplicationView runnerUp = seen.applications().stream().filter(a -> a.workerId().equals(other)).findFirst().orElseThrow();
+        assertThat(runnerUp.status()).isEqualTo("OPEN");
+        String choice = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(TASK_CHOOSE_APPLICANT)
+                .singleResult().getId();
+        assertThat((String) engine.getTaskService().getVariableLocal(choice, VAR_APPLICATIONS_TEXT)).contains("#" + runnerUp.id() + " " + other);
+        fixtures.as(client, () -> service.choose(published.ref(), runnerUp.id()));
         assertThat(fixtures.as(other, () -> service.get(published.ref())).status()).isEqualTo(FieldStatus.ASSIGNED);
+        assertThatThrownBy(() -> fixtures.as(worker, () -> service.apply(published.ref(),
+                new FieldAssignmentService.Application("APPLY", null, null, null, null)))).isInstanceOf(NotFoundException.class);
     }
 
     @Test
