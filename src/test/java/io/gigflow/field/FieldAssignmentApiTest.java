@@ -317,13 +317,29 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(http.get(client, "/engine-rest/process-instance/" + instanceId + "/variables").text()).doesNotContain(CONTACT_EMAIL);
         assertThat(http.get(walt, "/api/field-assignments/" + ref).json().hasNonNull("contact")).isFalse();
 
+        // an approval the balance does not cover, through Tasklist's door: 422, the step stays open
+        String pricey = publish("1500.00", true, 0);
+        assign(pricey, walt);
+        http.post(walt, "/api/field-assignments/" + pricey + "/check-in", null);
+        http.post(walt, "/api/field-assignments/" + pricey + "/check-out", null);
+        http.post(walt, "/api/field-assignments/" + pricey + "/submit", json(Map.of(
+                "deliverables", Map.of("Photo", "p"), "customFields", Map.of("Meter reading", "1"))));
+        String review = http.get(client, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + pricey
+                + "&taskDefinitionKey=Task_ReviewSubmission").json().get(0).get("id").asText();
+        Http.Response refused = http.post(client, "/engine-rest/task/" + review + "/complete",
+                "{\"variables\":{\"reviewDecision\":{\"value\":\"APPROVE\",\"type\":\"String\"}}}");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(422);
+        assertThat(refused.json().get("message").asText()).contains("short by 500.00 EUR");
+        assertThat(http.get(client, "/api/field-assignments/" + pricey).json().get("status").asText()).isEqualTo("PENDING_APPROVAL");
+        assertThat(balance(AccountRef.company(company))).isEqualTo("1000.00");
+
         Http.Response missing = http.post(client, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x", "budget", 5)));
         assertThat(missing.status()).isEqualTo(400);
         Http.Response named = http.post(client, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x")));
         assertThat(named.json().get("errors").findValuesAsText("field")).contains("location", "scheduledStart", "scheduledEnd", "budget",
                 "currency", "paymentTermsDays", "contactName");
         assertThat(http.post(walt, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x"))).status()).isEqualTo(404);
-        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("field-assignment").count()).isEqualTo(before + 1);
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("field-assignment").count()).isEqualTo(before + 2);
     }
 
     private void workAndApprove(String ref, String worker) {

@@ -55,6 +55,7 @@ class FieldAssignmentProcessTest {
     @Autowired Ledger ledger;
     @Autowired DocumentService documents;
     @Autowired JdbcClient jdbc;
+    @Autowired io.gigflow.shared.FaultInjector faults;
 
     Fixtures fixtures;
     String company;
@@ -441,6 +442,35 @@ class FieldAssignmentProcessTest {
                 .processInstanceId(instance(approved.ref()).getId()).correlate())).isInstanceOf(ConflictException.class);
         assertThat(fixtures.as(client, () -> service.get(approved.ref())).status()).isEqualTo(FieldStatus.APPROVED);
         assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void retriesAFailedPayoutStepAndPaysExactlyOnce() {
+        FieldAssignmentView published = publish(false, 0, List.of(), List.of());
+        ProcessInstance instance = instance(published.ref());
+        assign(published, worker);
+        fire(timer(instance, TIMER_SCHEDULED_START));
+        submit(published);
+        fixtures.as(client, () -> service.approve(published.ref()));
+        Jobs.run(managementService, instance.getId());
+        Job due = timer(instance, TIMER_PAYMENT_DUE_WAIT);
+        managementService.executeJob(due.getId());
+        faults.failNext(io.gigflow.shared.FaultInjector.LEDGER_TRANSFER, 1);
+        try {
+            Job payout = managementService.createJobQuery().processInstanceId(instance.getId()).messages().singleResult();
+            assertThatThrownBy(() -> managementService.executeJob(payout.getId()))
+                    .isInstanceOf(io.gigflow.shared.FaultInjector.InjectedFault.class);
+            assertThat(fixtures.as(worker, () -> service.get(published.ref())).status()).isEqualTo(FieldStatus.APPROVED);
+            assertThat(balance(AccountRef.user(worker))).isEqualTo("0.00");
+            managementService.executeJob(payout.getId());
+        } finally {
+            faults.reset();
+        }
+
+        assertThat(fixtures.as(worker, () -> service.get(published.ref())).status()).isEqualTo(FieldStatus.PAID);
+        assertThat(balance(AccountRef.user(worker))).isEqualTo("500.00");
+        assertThat(jdbc.sql("select count(*) from ledger_transfer where idempotency_key like :k").param("k", reference(published.ref()) + ":%")
+                .query(Long.class).single()).isEqualTo(2);
     }
 
     @Test
