@@ -170,7 +170,7 @@ public class FieldAssignmentService {
             if (QUESTION.equals(variables.get(VAR_APPLICATION_KIND))) {
                 throw InvalidInputException.of("Invalid application", "kind", "oneOf", "must be APPLY or COUNTEROFFER; ask questions at /questions");
             }
-            complete(assignment, TASK_APPLY, variables);
+            completeApplyStep(assignment, variables);
             return get(ref);
         });
     }
@@ -181,7 +181,7 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             variables.put(VAR_APPLICATION_KIND, QUESTION);
             variables.put(VAR_APPLICATION_MESSAGE, question);
-            complete(assignment, TASK_APPLY, variables);
+            completeApplyStep(assignment, variables);
             return get(ref);
         });
     }
@@ -373,6 +373,20 @@ public class FieldAssignmentService {
     }
 
     // ---- helpers
+
+    /**
+     * The "Apply for assignment" step is one step that comes back after each use: when another
+     * worker used it a moment ago, the step this worker found is gone and a new one is open. That
+     * is a concurrent change, not an answer: the whole action runs again (Transactions) on the new step.
+     */
+    private void completeApplyStep(FieldAssignment assignment, Map<String, Object> variables) {
+        Task step = step(assignment, TASK_APPLY);
+        try {
+            complete(step, variables);
+        } catch (ConflictException taken) {
+            throw new org.camunda.bpm.engine.OptimisticLockingException("The apply step of " + assignment.ref() + " was used by another worker at the same moment");
+        }
+    }
 
     private FieldAssignmentView workerStep(String ref, String taskKey, Map<String, Object> variables) {
         return transactions.retryingOnConcurrentChange(() -> {

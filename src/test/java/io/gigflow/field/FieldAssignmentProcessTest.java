@@ -445,6 +445,34 @@ class FieldAssignmentProcessTest {
     }
 
     @Test
+    void recordsEveryApplicationWhenWorkersApplyAtTheSameMoment() throws Exception {
+        for (int round = 0; round < 4; round++) {
+            FieldAssignmentView published = publish(false, 0, List.of(), List.of());
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<FieldAssignmentView>> results = new java.util.ArrayList<>();
+                for (String who : List.of(worker, other)) {
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        return fixtures.as(who, () -> service.apply(published.ref(),
+                                new FieldAssignmentService.Application("APPLY", null, null, null, null)));
+                    }));
+                }
+                go.countDown();
+                for (var result : results) {
+                    result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(fixtures.as(client, () -> service.get(published.ref())).applications()).extracting(a -> a.workerId())
+                    .containsExactlyInAnyOrder(worker, other);
+            assertThat(instance(published.ref())).isWaitingAt(TASK_CHOOSE_APPLICANT, TASK_APPLY);
+        }
+    }
+
+    @Test
     void retriesAFailedPayoutStepAndPaysExactlyOnce() {
         FieldAssignmentView published = publish(false, 0, List.of(), List.of());
         ProcessInstance instance = instance(published.ref());
