@@ -32,7 +32,8 @@ class AuthorizationSetup implements ApplicationRunner {
     static final String ALL_TASKS_FILTER = "All my tasks";
 
     /** Process keys whose start step checks who starts it. */
-    static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone", "order-checklist"};
+    static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone", "order-checklist",
+        "field-assignment"};
 
     private final AuthorizationService authorizationService;
     private final IdentityService identityService;
@@ -54,6 +55,7 @@ class AuthorizationSetup implements ApplicationRunner {
         ensureGroup(Parties.PROVIDERS_GROUP, "Service providers", "WORKFLOW");
         ensureGroup(Parties.CUSTOMERS_GROUP, "Customers", "WORKFLOW");
         ensureGroup(Parties.CLIENTS_GROUP, "Agency clients", "WORKFLOW");
+        ensureGroup(Parties.FIELD_WORKERS_GROUP, "Field workers", "WORKFLOW");
         ensureGlobal(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         ensureGlobal(Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         for (String key : SELF_CHECKING_PROCESSES) {

@@ -42,6 +42,13 @@ public class Grants {
         grant(null, groupId, Resources.TASK, taskId, Permissions.READ);
     }
 
+    /** Takes back everything a user was granted on one process instance (a field worker who lost an assignment). */
+    public void revokeUserOnInstance(String userId, String processInstanceId) {
+        authorizationService.createAuthorizationQuery().userIdIn(userId).resourceType(Resources.PROCESS_INSTANCE)
+                .resourceId(processInstanceId).list()
+                .forEach(authorization -> authorizationService.deleteAuthorization(authorization.getId()));
+    }
+
     void grant(String userId, String groupId, Resource resource, String resourceId, Permission... permissions) {
         Authorization authorization = authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
         authorization.setUserId(userId);

@@ -28,6 +28,8 @@ public class Parties {
     public static final String CUSTOMERS_GROUP = "customers";
     /** Clients of agencies (order-checklist); an agency is a company group. */
     public static final String CLIENTS_GROUP = "clients";
+    /** Field workers (field-assignment; Camunda ids are letters and digits only, hence no hyphen): they apply for clients' on-site assignments. */
+    public static final String FIELD_WORKERS_GROUP = "fieldworkers";
     /** An agency's admins are the members of the group {@code <agencyId>admins} (see {@link #isAgencyAdmin}). */
     public static final String AGENCY_ADMINS_SUFFIX = "admins";
 
@@ -67,6 +69,10 @@ public class Parties {
 
     public boolean isCustomer(String userId) {
         return isMember(userId, CUSTOMERS_GROUP);
+    }
+
+    public boolean isFieldWorker(String userId) {
+        return isMember(userId, FIELD_WORKERS_GROUP);
     }
 
     public boolean isClient(String userId) {

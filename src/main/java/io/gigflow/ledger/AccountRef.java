@@ -11,7 +11,9 @@ public record AccountRef(OwnerType type, String ownerId) {
         /** Money held for one task, order or assignment; the owner id names it, e.g. task-payout:T-42. */
         ESCROW,
         /** Money entering or leaving the platform; the only account that goes below zero. */
-        EXTERNAL
+        EXTERNAL,
+        /** The platform's own revenue (fees such as FastFunds'); the owner id is {@value AccountRef#PLATFORM_OWNER}. */
+        PLATFORM
     }
 
     public static AccountRef company(String companyId) {
@@ -24,6 +26,13 @@ public record AccountRef(OwnerType type, String ownerId) {
 
     public static AccountRef escrow(String reference) {
         return new AccountRef(OwnerType.ESCROW, reference);
+    }
+
+    public static final String PLATFORM_OWNER = "gigflow";
+
+    /** The platform's fee account. */
+    public static AccountRef platform() {
+        return new AccountRef(OwnerType.PLATFORM, PLATFORM_OWNER);
     }
 
     public static AccountRef external() {

@@ -103,6 +103,11 @@ class ApiExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
+    @ExceptionHandler(UnprocessableException.class)
+    ProblemDetail refused(UnprocessableException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, "Refused", e.getMessage());
+    }
+
     @ExceptionHandler(OptimisticLockingException.class)
     ProblemDetail concurrentChange(OptimisticLockingException e) {
         return problem(HttpStatus.CONFLICT, "Conflict", "Somebody else changed this at the same moment; reload and try again");

@@ -23,7 +23,7 @@ class EngineRestErrors {
 
     @Bean
     ResourceConfigCustomizer invalidInputAnswers400() {
-        return config -> config.register(InvalidInputMapper.class).register(ConflictMapper.class);
+        return config -> config.register(InvalidInputMapper.class).register(ConflictMapper.class).register(UnprocessableMapper.class);
     }
 
     @Priority(1) // ahead of Camunda's own mapper for the same exception type
@@ -36,6 +36,9 @@ class EngineRestErrors {
             for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
                 if (cause instanceof InvalidInputException invalid) {
                     return answer(Response.Status.BAD_REQUEST, "InvalidRequestException", invalid.getMessage());
+                }
+                if (cause instanceof UnprocessableException refused) {
+                    return answer(422, "UnprocessableException", refused.getMessage());
                 }
                 if (cause instanceof ConflictException conflict) {
                     return answer(Response.Status.CONFLICT, "ConflictException", conflict.getMessage());
@@ -55,7 +58,21 @@ class EngineRestErrors {
         }
     }
 
+    /** A business refusal (a balance that does not cover an approval), thrown straight through a completion or message. */
+    @Priority(1)
+    public static class UnprocessableMapper implements ExceptionMapper<UnprocessableException> {
+
+        @Override
+        public Response toResponse(UnprocessableException exception) {
+            return answer(422, "UnprocessableException", exception.getMessage());
+        }
+    }
+
     static Response answer(Response.Status status, String type, String message) {
+        return answer(status.getStatusCode(), type, message);
+    }
+
+    static Response answer(int status, String type, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Map.of("type", type, "message", message, "code", 0)).build();
     }

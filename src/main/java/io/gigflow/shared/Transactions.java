@@ -30,7 +30,7 @@ public class Transactions {
 
     /** A failure that is the use case's answer to the person, not an accident of timing. */
     static boolean isAnswer(RuntimeException e) {
-        return e instanceof InvalidInputException || e instanceof ConflictException || e instanceof NotFoundException
+        return e instanceof InvalidInputException || e instanceof ConflictException || e instanceof UnprocessableException || e instanceof NotFoundException
                 || e instanceof ForbiddenException || e instanceof AuthorizationException
                 || e instanceof FaultInjector.InjectedFault || e instanceof org.camunda.bpm.engine.BadUserRequestException;
     }

@@ -54,6 +54,10 @@ public final class Fixtures {
         return person(unique(name), Parties.CUSTOMERS_GROUP);
     }
 
+    public String fieldWorker(String name) {
+        return person(unique(name), Parties.FIELD_WORKERS_GROUP);
+    }
+
     public String client(String name) {
         return person(unique(name), Parties.CLIENTS_GROUP);
     }

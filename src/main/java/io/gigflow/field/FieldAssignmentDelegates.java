@@ -1,0 +1,198 @@
+package io.gigflow.field;
+
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The beans that bpmn/field-assignment.bpmn names in its delegate expressions: thin doors into
+ * {@link FieldSteps}.
+ */
+@Configuration
+class FieldAssignmentDelegates {
+
+    @Bean
+    JavaDelegate publishAssignmentDelegate(FieldSteps steps) {
+        return steps::publishAssignment;
+    }
+
+    @Bean
+    JavaDelegate recordApplicationDelegate(FieldSteps steps) {
+        return steps::recordApplication;
+    }
+
+    @Bean
+    JavaDelegate recordAnswerDelegate(FieldSteps steps) {
+        return steps::recordAnswer;
+    }
+
+    @Bean
+    JavaDelegate assignWorkerDelegate(FieldSteps steps) {
+        return steps::assignWorker;
+    }
+
+    @Bean
+    JavaDelegate recordConfirmationDelegate(FieldSteps steps) {
+        return steps::recordConfirmation;
+    }
+
+    /** Used twice: at check-in, or when the scheduled start passes; the input parameter trigger says which. */
+    @Bean
+    JavaDelegate beginFieldWorkDelegate(FieldSteps steps) {
+        return execution -> steps.beginWork(execution, (String) execution.getVariableLocal("trigger"));
+    }
+
+    @Bean
+    JavaDelegate markLateCheckInDelegate(FieldSteps steps) {
+        return steps::markLate;
+    }
+
+    @Bean
+    JavaDelegate recordCheckOutDelegate(FieldSteps steps) {
+        return steps::recordCheckOut;
+    }
+
+    @Bean
+    JavaDelegate markLateDeliverablesDelegate(FieldSteps steps) {
+        return steps::markLateDeliverables;
+    }
+
+    @Bean
+    JavaDelegate recordSubmissionDelegate(FieldSteps steps) {
+        return steps::recordSubmission;
+    }
+
+    @Bean
+    JavaDelegate escalateApprovalDelegate(FieldSteps steps) {
+        return steps::escalateApproval;
+    }
+
+    @Bean
+    JavaDelegate approveAssignmentDelegate(FieldSteps steps) {
+        return steps::approveAssignment;
+    }
+
+    @Bean
+    JavaDelegate sendBackDelegate(FieldSteps steps) {
+        return steps::sendBack;
+    }
+
+    @Bean
+    JavaDelegate issueInvoiceDelegate(FieldSteps steps) {
+        return steps::issueInvoice;
+    }
+
+    /** Used twice: on the payment date, or at a FastFunds request; the input parameter fastFunds says which. */
+    @Bean
+    JavaDelegate payWorkerDelegate(FieldSteps steps) {
+        return execution -> steps.payWorker(execution, "true".equals(String.valueOf(execution.getVariableLocal("fastFundsPayout"))));
+    }
+
+    @Bean
+    JavaDelegate registerRequestDelegate(FieldSteps steps) {
+        return steps::registerRequest;
+    }
+
+    @Bean
+    JavaDelegate resolveRequestDelegate(FieldSteps steps) {
+        return steps::resolveRequest;
+    }
+
+    @Bean
+    JavaDelegate putOnHoldDelegate(FieldSteps steps) {
+        return steps::putOnHold;
+    }
+
+    @Bean
+    JavaDelegate requestRescheduleDelegate(FieldSteps steps) {
+        return steps::requestReschedule;
+    }
+
+    @Bean
+    JavaDelegate resumeAfterHoldDelegate(FieldSteps steps) {
+        return steps::resumeAfterHold;
+    }
+
+    @Bean
+    JavaDelegate removeWorkerDelegate(FieldSteps steps) {
+        return steps::removeWorker;
+    }
+
+    @Bean
+    JavaDelegate cancelAssignmentDelegate(FieldSteps steps) {
+        return steps::cancelAssignment;
+    }
+
+    @Bean
+    JavaDelegate refuseChangeDelegate(FieldSteps steps) {
+        return steps::refuseChange;
+    }
+
+    /** Used by every notification step; the input parameter notice names the event. */
+    @Bean
+    JavaDelegate notifyFieldPartiesDelegate(FieldSteps steps) {
+        return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
+    }
+
+    @Bean
+    TaskListener listApplicationsListener(FieldSteps steps) {
+        return steps::listApplications;
+    }
+
+    @Bean
+    ExecutionListener checkAnswerListener(FieldSteps steps) {
+        return steps::checkAnswer;
+    }
+
+    @Bean
+    ExecutionListener checkChoiceListener(FieldSteps steps) {
+        return steps::checkChoice;
+    }
+
+    @Bean
+    ExecutionListener checkConfirmationListener(FieldSteps steps) {
+        return steps::checkConfirmation;
+    }
+
+    @Bean
+    ExecutionListener checkCheckInListener(FieldSteps steps) {
+        return steps::checkCheckIn;
+    }
+
+    @Bean
+    ExecutionListener checkCheckOutListener(FieldSteps steps) {
+        return steps::checkCheckOut;
+    }
+
+    @Bean
+    ExecutionListener checkSubmissionListener(FieldSteps steps) {
+        return steps::checkSubmission;
+    }
+
+    @Bean
+    ExecutionListener checkFieldRequestDecisionListener(FieldSteps steps) {
+        return steps::checkRequestDecision;
+    }
+
+    @Bean
+    ExecutionListener checkReviewListener(FieldSteps steps) {
+        return steps::checkReview;
+    }
+
+    @Bean
+    ExecutionListener checkHoldRemovalListener(FieldSteps steps) {
+        return steps::checkHoldRemoval;
+    }
+
+    @Bean
+    ExecutionListener checkRescheduleAnswerListener(FieldSteps steps) {
+        return steps::checkRescheduleAnswer;
+    }
+
+    @Bean
+    ExecutionListener checkFastFundsListener(FieldSteps steps) {
+        return steps::checkFastFunds;
+    }
+}

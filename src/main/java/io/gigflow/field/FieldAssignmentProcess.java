@@ -1,0 +1,123 @@
+package io.gigflow.field;
+
+/** The field-assignment process as code sees it: its key, element ids, messages and variables. */
+public final class FieldAssignmentProcess {
+
+    public static final String KEY = "field-assignment";
+
+    // human steps
+    public static final String TASK_APPLY = "Task_ApplyForAssignment";
+    public static final String TASK_CHOOSE_APPLICANT = "Task_ChooseApplicant";
+    public static final String TASK_ANSWER_QUESTION = "Task_AnswerQuestion";
+    public static final String TASK_CONFIRM_ASSIGNMENT = "Task_ConfirmAssignment";
+    public static final String TASK_CHECK_IN = "Task_CheckIn";
+    public static final String TASK_CHECK_OUT = "Task_CheckOut";
+    public static final String TASK_SUBMIT_WORK = "Task_SubmitWork";
+    public static final String TASK_REVIEW_REQUEST = "Task_ReviewRequest";
+    public static final String TASK_REVIEW_SUBMISSION = "Task_ReviewSubmission";
+    public static final String TASK_REMOVE_HOLD = "Task_RemoveHold";
+    public static final String TASK_ANSWER_RESCHEDULE = "Task_AnswerReschedule";
+    public static final String TASK_REQUEST_FAST_FUNDS = "Task_RequestFastFunds";
+
+    // timers and other elements tests and operators look for
+    public static final String TIMER_CONFIRMATION_REMINDER = "Timer_ConfirmationReminder";
+    public static final String TIMER_LATE_CHECK_IN = "Timer_LateCheckIn";
+    public static final String TIMER_SCHEDULED_START = "Timer_ScheduledStart";
+    public static final String TIMER_SCHEDULED_END = "Timer_ScheduledEnd";
+    public static final String TIMER_APPROVAL_ESCALATION = "Timer_ApprovalEscalation";
+    public static final String TIMER_PAYMENT_DUE = "Timer_PaymentDue";
+    public static final String TIMER_PAYMENT_DUE_WAIT = "Timer_PaymentDueWait";
+    public static final String END_PAID = "End_AssignmentPaid";
+    public static final String END_CANCELLED = "End_AssignmentCancelled";
+
+    public static final String MESSAGE_CANCEL_REQUESTED = "AssignmentCancelRequested";
+    public static final String MESSAGE_HOLD_REQUESTED = "AssignmentHoldRequested";
+    public static final String MESSAGE_WORKER_REQUEST = "WorkerRequestSubmitted";
+
+    // start variables
+    public static final String VAR_COMPANY_ID = "companyId";
+    public static final String VAR_TITLE = "title";
+    public static final String VAR_DESCRIPTION = "description";
+    public static final String VAR_LOCATION = "location";
+    public static final String VAR_SCHEDULED_START = "scheduledStart";
+    public static final String VAR_SCHEDULED_END = "scheduledEnd";
+    public static final String VAR_BUDGET = "budget";
+    public static final String VAR_CURRENCY = "currency";
+    public static final String VAR_PAYMENT_TERMS_DAYS = "paymentTermsDays";
+    public static final String VAR_CHECK_IN_REQUIRED = "checkInRequired";
+    public static final String VAR_REQUIRED_DELIVERABLES = "requiredDeliverables";
+    public static final String VAR_REQUIRED_CUSTOM_FIELDS = "requiredCustomFields";
+    public static final String VAR_CONTACT_NAME = "contactName";
+    public static final String VAR_CONTACT_PHONE = "contactPhone";
+    public static final String VAR_CONTACT_EMAIL = "contactEmail";
+    public static final String VAR_CONFIRM_BEFORE = "confirmBefore";
+
+    // set by the process
+    public static final String VAR_STATUS = "status";
+    public static final String VAR_WORKER_ID = "workerId";
+    public static final String VAR_PRICE = "price";
+    public static final String VAR_DESCRIPTION_TEXT = "descriptionText";
+    public static final String VAR_REQUIREMENTS_TEXT = "requirementsText";
+    public static final String VAR_CONFIRM_DUE_AT = "confirmDueAt";
+    public static final String VAR_CONFIRMED = "confirmed";
+    public static final String VAR_CHECK_OUT_PENDING = "checkOutPending";
+    public static final String VAR_ESCALATION_AT = "escalationAt";
+    public static final String VAR_ESCALATION_INTERVAL = "escalationInterval";
+    public static final String VAR_ESCALATION_CYCLE = "escalationCycle";
+    public static final String VAR_PAYMENT_DUE_AT = "paymentDueAt";
+    public static final String VAR_FAST_FUNDS_ELIGIBLE = "fastFundsEligible";
+    public static final String VAR_INVOICE_TOTAL = "invoiceTotal";
+    public static final String VAR_HOLD_REASON = "holdReason";
+    public static final String VAR_HOLD_NOTE = "holdNote";
+    public static final String VAR_APPLICATIONS_TEXT = "applicationsText";
+    public static final String VAR_QUESTION_ID = "questionId";
+    public static final String VAR_QUESTION_TEXT = "questionText";
+    public static final String VAR_LAST_QUESTION_ID = "lastQuestionId";
+    public static final String VAR_REQUEST_ID = "requestId";
+    public static final String VAR_REQUEST_TEXT = "requestText";
+
+    // human steps' and messages' variables
+    public static final String VAR_APPLICATION_KIND = "applicationKind";
+    public static final String VAR_APPLICATION_MESSAGE = "applicationMessage";
+    public static final String VAR_PROPOSED_PRICE = "proposedPrice";
+    public static final String VAR_PROPOSED_START = "proposedStart";
+    public static final String VAR_PROPOSED_END = "proposedEnd";
+    public static final String VAR_CHOSEN_APPLICATION_ID = "chosenApplicationId";
+    public static final String VAR_QUESTION_ANSWER = "questionAnswer";
+    public static final String VAR_CONFIRM = "confirmAssignment";
+    public static final String VAR_CHECK_IN = "checkIn";
+    public static final String VAR_CHECK_OUT = "checkOut";
+    public static final String VAR_DELIVERABLES_TEXT = "deliverablesText";
+    public static final String VAR_CUSTOM_FIELDS_TEXT = "customFieldsText";
+    public static final String VAR_REQUEST_KIND = "requestKind";
+    public static final String VAR_REQUEST_AMOUNT = "requestAmount";
+    public static final String VAR_REQUEST_NEW_START = "requestNewStart";
+    public static final String VAR_REQUEST_NEW_END = "requestNewEnd";
+    public static final String VAR_REQUEST_REASON = "requestReason";
+    public static final String VAR_REQUEST_DECISION = "requestDecision";
+    public static final String VAR_REQUEST_ANSWER_REASON = "requestAnswerReason";
+    public static final String VAR_REVIEW_DECISION = "reviewDecision";
+    public static final String VAR_NOT_SATISFIED_REASON = "notSatisfiedReason";
+    public static final String VAR_NEW_START = "newStart";
+    public static final String VAR_NEW_END = "newEnd";
+    public static final String VAR_RESCHEDULE_ANSWER = "rescheduleAnswer";
+    public static final String VAR_FAST_FUNDS = "fastFunds";
+    public static final String VAR_CANCEL_PAYMENT = "cancelPayment";
+    public static final String VAR_CANCEL_REASON = "cancelReason";
+
+    public static final String APPLY = "APPLY";
+    public static final String COUNTEROFFER = "COUNTEROFFER";
+    public static final String QUESTION = "QUESTION";
+    public static final String APPROVE = "APPROVE";
+    public static final String DECLINE = "DECLINE";
+    public static final String NOT_SATISFIED = "NOT_SATISFIED";
+    public static final String ACCEPT = "ACCEPT";
+
+    private FieldAssignmentProcess() {
+    }
+
+    /** The escrow account and idempotency keys of one assignment are named after it. */
+    public static String reference(String ref) {
+        return KEY + ":" + ref;
+    }
+}

@@ -1,0 +1,104 @@
+package io.gigflow.field;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gigflow.ledger.AccountRef;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.shared.Money;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Jobs;
+import io.gigflow.support.PostgresDatabase;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The field-assignment paths on the production database. */
+@SpringBootTest(properties = {
+        "camunda.bpm.admin-user.password=postgres-field-test",
+        "camunda.bpm.generate-unique-process-engine-name=true",
+        "camunda.bpm.job-execution.enabled=false",
+        "logging.level.root=warn"})
+@ActiveProfiles("postgres")
+@DirtiesContext
+class FieldAssignmentOnPostgresTest {
+
+    @RegisterExtension
+    static final PostgresDatabase POSTGRES = new PostgresDatabase();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        POSTGRES.registerDataSource(registry);
+    }
+
+    @Autowired IdentityService identityService;
+    @Autowired ManagementService managementService;
+    @Autowired FieldAssignmentService service;
+    @Autowired Ledger ledger;
+
+    @Test
+    void paysOneAssignmentOnItsPaymentDateRepublishesOneAfterADeclinedRescheduleAndCancelsOneWithAPayment() {
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String worker = fixtures.fieldWorker("walt");
+        ledger.transfer("pg-field-fund", AccountRef.external(), AccountRef.company(acme[0]), Money.of("1000.00", "EUR"), "Top-up");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withNano(0);
+
+        FieldAssignmentView paid = publish(fixtures, acme[0], client, start, true, "300.00");
+        assign(fixtures, paid, worker, client);
+        fixtures.as(worker, () -> service.checkIn(paid.ref()));
+        fixtures.as(worker, () -> service.request(paid.ref(), new FieldAssignmentService.WorkerRequest("EXPENSE", "12.34", null, null, "Parts")));
+        long request = fixtures.as(client, () -> service.get(paid.ref())).requests().get(0).id();
+        fixtures.as(client, () -> service.answerRequest(paid.ref(), request, true, null));
+        fixtures.as(worker, () -> service.checkOut(paid.ref()));
+        fixtures.as(worker, () -> service.submit(paid.ref(), new FieldAssignmentService.Submission(Map.of("Photo", "https://x.example/p.jpg"), null)));
+        fixtures.as(client, () -> service.approve(paid.ref()));
+        Jobs.runAll(managementService);
+        managementService.executeJob(managementService.createJobQuery().timers()
+                .activityId(FieldAssignmentProcess.TIMER_PAYMENT_DUE_WAIT).singleResult().getId());
+        Jobs.runAll(managementService);
+
+        FieldAssignmentView declined = publish(fixtures, acme[0], client, start, true, "100.00");
+        assign(fixtures, declined, worker, client);
+        fixtures.as(client, () -> service.hold(declined.ref(), "PARTS_NOT_AVAILABLE", null));
+        fixtures.as(client, () -> service.removeHold(declined.ref(), start.plusDays(5).toString(), start.plusDays(5).plusHours(2).toString()));
+        fixtures.as(worker, () -> service.answerReschedule(declined.ref(), false));
+
+        FieldAssignmentView cancelled = publish(fixtures, acme[0], client, start, false, "100.00");
+        assign(fixtures, cancelled, worker, client);
+        fixtures.as(client, () -> service.cancel(cancelled.ref(), "25.00", "Not needed"));
+
+        Currency eur = Currency.getInstance("EUR");
+        assertThat(fixtures.as(worker, () -> service.get(paid.ref())).status()).isEqualTo(FieldStatus.PAID);
+        assertThat(fixtures.as(client, () -> service.get(declined.ref())).status()).isEqualTo(FieldStatus.PUBLISHED);
+        assertThat(fixtures.as(worker, () -> service.get(cancelled.ref())).cancelPayment()).isEqualTo("25.00");
+        assertThat(ledger.balance(AccountRef.user(worker), eur).toDecimalString()).isEqualTo("337.34");
+        assertThat(ledger.balance(AccountRef.company(acme[0]), eur).toDecimalString()).isEqualTo("662.66");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    private FieldAssignmentView publish(Fixtures fixtures, String company, String client, OffsetDateTime start, boolean checkIn, String budget) {
+        return fixtures.as(client, () -> service.publish(company, new FieldAssignmentService.NewAssignment("Install a router", null,
+                "Elm St 5", start.toString(), start.plusHours(6).toString(), budget, "EUR", 0, checkIn, List.of("Photo"), null,
+                "Front desk", null, null, null, null, null)));
+    }
+
+    private void assign(Fixtures fixtures, FieldAssignmentView assignment, String worker, String client) {
+        FieldAssignmentView applied = fixtures.as(worker, () -> service.apply(assignment.ref(),
+                new FieldAssignmentService.Application("APPLY", null, null, null, null)));
+        long id = applied.applications().stream().filter(a -> a.status().equals("OPEN")).findFirst().orElseThrow().id();
+        fixtures.as(client, () -> service.choose(assignment.ref(), id));
+    }
+}
