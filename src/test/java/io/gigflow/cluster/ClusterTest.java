@@ -291,7 +291,7 @@ class ClusterTest {
         aDead = true;
         nodeA.kill();
         Instant killedAt = Instant.now();
-        Thread.sleep(200); // the SMTP server finishes storing what node A's last connections handed over
+        Thread.sleep(1000); // the SMTP server finishes storing what node A's last connections handed over
         for (MimeMessage message : smtp.getReceivedMessages()) {
             emailsBeforeKill.add(dedupKey(message));
         }
