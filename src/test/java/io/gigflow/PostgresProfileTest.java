@@ -3,6 +3,13 @@ package io.gigflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gigflow.support.PostgresDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
@@ -12,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -56,6 +66,9 @@ class PostgresProfileTest {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    ApplicationContext context;
 
     @Value("${camunda.bpm.admin-user.id}")
     String adminUserId;
@@ -105,6 +118,43 @@ class PostgresProfileTest {
                 .containsExactlyInAnyOrderElementsOf(identityService.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN)
                         .list().stream().map(User::getId).toList());
         assertThat(runtimeService.createProcessInstanceQuery().count()).as("running process instances").isZero();
+    }
+
+    /**
+     * Two nodes started together both run the start-up tasks (groups, authorizations, Tasklist
+     * filters) on one database: here the application's own runners, on two threads at once, a
+     * few rounds. Neither may fail, and nothing may exist twice.
+     */
+    @Test
+    void startUpTasksOfTwoNodesStartedTogetherBothSucceedAndCreateEverythingOnce() throws Exception {
+        List<ApplicationRunner> runners = List.copyOf(context.getBeansOfType(ApplicationRunner.class).values());
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<?>> starts = new ArrayList<>();
+                for (int node = 0; node < 2; node++) {
+                    starts.add(nodes.submit(() -> {
+                        together.await();
+                        for (ApplicationRunner runner : runners) {
+                            runner.run(new DefaultApplicationArguments());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> start : starts) {
+                    start.get(60, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(jdbc.queryForList("select name_ from act_ru_filter group by name_ having count(*) > 1", String.class))
+                .as("filters that exist twice").isEmpty();
+        assertThat(jdbc.queryForList("""
+                select resource_type_ || ' ' || resource_id_ from act_ru_authorization where type_ = 0
+                group by resource_type_, resource_id_ having count(*) > 1""", String.class))
+                .as("global authorizations that exist twice").isEmpty();
     }
 
     private boolean tableExists(String table) {

@@ -1,6 +1,7 @@
 package io.gigflow.checklist;
 
 import io.gigflow.identity.Parties;
+import io.gigflow.shared.ClusterLock;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -41,9 +42,11 @@ class ChecklistFilters implements ApplicationRunner {
     private final IdentityService identityService;
     private final Parties parties;
     private final ChecklistRepository repository;
+    private final ClusterLock clusterLock;
 
     ChecklistFilters(FilterService filterService, TaskService taskService, AuthorizationService authorizationService,
-            IdentityService identityService, Parties parties, ChecklistRepository repository) {
+            IdentityService identityService, Parties parties, ChecklistRepository repository, ClusterLock clusterLock) {
+        this.clusterLock = clusterLock;
         this.filterService = filterService;
         this.taskService = taskService;
         this.authorizationService = authorizationService;
@@ -52,14 +55,17 @@ class ChecklistFilters implements ApplicationRunner {
         this.repository = repository;
     }
 
+    /** On one node of a cluster at a time: nodes started together would update the same filters. */
     @Override
     public void run(ApplicationArguments arguments) {
-        asSystem(() -> {
-            Filter all = ensure(ALL_FILTER, query(), "Every checklist task you may see, by due date", -5);
-            grant(all.getId(), null);
-            return null;
+        clusterLock.exclusively(() -> {
+            asSystem(() -> {
+                Filter all = ensure(ALL_FILTER, query(), "Every checklist task you may see, by due date", -5);
+                grant(all.getId(), null);
+                return null;
+            });
+            repository.agenciesWithServices().forEach(this::ensureAgencyFilters);
         });
-        repository.agenciesWithServices().forEach(this::ensureAgencyFilters);
     }
 
     /** Filters are found by name: the agency's id keeps two agencies with the same name apart. */
@@ -73,7 +79,8 @@ class ChecklistFilters implements ApplicationRunner {
 
     void ensureAgencyFilters(String agencyId) {
         String name = parties.company(agencyId).map(Parties.Company::name).orElse(agencyId);
-        asSystem(() -> {
+        // two nodes creating an agency's first services at once would otherwise both create its filters
+        clusterLock.exclusively(() -> asSystem(() -> {
             Filter open = ensure(agencyFilterName(name, agencyId), query().processVariableValueEquals(OrderChecklistProcess.VAR_AGENCY_ID, agencyId),
                     "Open checklist tasks of " + name + ", by due date", 0);
             grant(open.getId(), agencyId);
@@ -83,7 +90,7 @@ class ChecklistFilters implements ApplicationRunner {
                     "Checklist tasks of " + name + " that wait for a client", 1);
             grant(clients.getId(), agencyId);
             return null;
-        });
+        }));
     }
 
     private TaskQuery query() {

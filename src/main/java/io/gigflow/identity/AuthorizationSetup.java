@@ -1,5 +1,6 @@
 package io.gigflow.identity;
 
+import io.gigflow.shared.ClusterLock;
 import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
@@ -39,18 +40,27 @@ class AuthorizationSetup implements ApplicationRunner {
     private final IdentityService identityService;
     private final FilterService filterService;
     private final TaskService taskService;
+    private final ClusterLock clusterLock;
 
     AuthorizationSetup(AuthorizationService authorizationService, IdentityService identityService,
-            FilterService filterService, TaskService taskService) {
+            FilterService filterService, TaskService taskService, ClusterLock clusterLock) {
+        this.clusterLock = clusterLock;
         this.authorizationService = authorizationService;
         this.identityService = identityService;
         this.filterService = filterService;
         this.taskService = taskService;
     }
 
-    /** Runs once the engine has deployed the models, before the application takes requests. */
+    /**
+     * Runs once the engine has deployed the models, before the application takes requests; on
+     * one node of a cluster at a time (nodes started together would update the same rows).
+     */
     @Override
     public void run(ApplicationArguments arguments) {
+        clusterLock.exclusively(this::ensureAll);
+    }
+
+    private void ensureAll() {
         ensureGroup(Parties.CONTRACTORS_GROUP, "Contractors", "WORKFLOW");
         ensureGroup(Parties.PROVIDERS_GROUP, "Service providers", "WORKFLOW");
         ensureGroup(Parties.CUSTOMERS_GROUP, "Customers", "WORKFLOW");

@@ -10,8 +10,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -284,12 +287,39 @@ public class NotificationService {
             helper.setSubject(notification.subject());
             helper.setText(notification.body(), false);
             message.setHeader(DEDUP_HEADER, notification.dedupKey());
+            // kept by JavaMailSender: a copy sent again after a crash is the same message to the mail system
+            message.setHeader("Message-ID", messageId(notification));
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw new MailPreparationException("Cannot build the email of notification " + notification.dedupKey(), e);
         }
         sender.send(message);
         markEmail(notification.id(), SENT, timeSource.now());
         log.debug("Sent email of notification {}", notification.dedupKey());
+    }
+
+    /**
+     * The email's Message-ID, the same for every attempt to send this notification. Sending is
+     * at-least-once: a node that dies after the SMTP server took an email and before it recorded
+     * that leaves the email due, and the node that retries the step sends it again. No protocol
+     * step can close that gap with SMTP; an identical Message-ID lets mail systems and clients
+     * recognise the second copy as the same message (RFC 5322 3.6.4).
+     */
+    String messageId(long notificationId, String dedupKey) {
+        String domain = from.contains("@") ? from.substring(from.lastIndexOf('@') + 1).replace(">", "").strip() : "gigflow.local";
+        String digest = HexFormat.of().formatHex(sha256(dedupKey)).substring(0, 16);
+        return "<notification-" + notificationId + "." + digest + "@" + domain + ">";
+    }
+
+    private String messageId(Stored notification) {
+        return messageId(notification.id(), notification.dedupKey());
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private void markEmail(long id, String status, OffsetDateTime sentAt) {

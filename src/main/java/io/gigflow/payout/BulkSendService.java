@@ -5,6 +5,7 @@ import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
+import io.gigflow.shared.Transactions;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -58,6 +59,7 @@ public class BulkSendService {
     private final TimeSource time;
     private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transaction;
+    private final Transactions transactions;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "gigflow-bulk-send");
         thread.setDaemon(true);
@@ -66,7 +68,8 @@ public class BulkSendService {
 
     BulkSendService(JdbcClient jdbc, TaskPayoutService payouts, Parties parties, CurrentUser currentUser,
             IdentityService identityService, PayoutSettings settings, TimeSource time, JdbcTemplate jdbcTemplate,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, Transactions transactions) {
+        this.transactions = transactions;
         this.jdbcTemplate = jdbcTemplate;
         this.transaction = new TransactionTemplate(transactionManager);
         this.jdbc = jdbc;
@@ -157,23 +160,41 @@ public class BulkSendService {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                SendOutcome outcome;
                 try {
-                    outcome = payouts.send(ref);
+                    transactions.retryingOnConcurrentChange(() -> sendUnlessDone(batchId, ref));
                 } catch (RuntimeException e) {
                     log.warn("Bulk send {}: task {} failed", batchId, ref, e);
-                    outcome = new SendOutcome(ref, SendOutcome.Result.CONFLICT, "Could not be sent now; try again", null);
+                    record(batchId, ref, new SendOutcome(ref, SendOutcome.Result.CONFLICT, "Could not be sent now; try again", null));
                 }
-                jdbc.sql("update payout_send_item set outcome = :outcome, message = :message where batch_id = :batch and task_ref = :ref")
-                        .param("outcome", outcome.result().name()).param("message", truncate(outcome.message()))
-                        .param("batch", batchId).param("ref", ref).update();
             }
-            jdbc.sql("update payout_send_batch set finished_at = :now where id = :id").param("now", time.now()).param("id", batchId).update();
+            jdbc.sql("update payout_send_batch set finished_at = :now where id = :id and finished_at is null")
+                    .param("now", time.now()).param("id", batchId).update();
         } catch (RuntimeException e) {
             log.error("Bulk send {} stopped; it resumes at the next start", batchId, e);
         } finally {
             identityService.clearAuthentication();
         }
+    }
+
+    /**
+     * Sends one task of the batch and records its outcome in the same transaction, unless the
+     * item is no longer pending: in a cluster another node may work the same batch (a node that
+     * starts resumes every unfinished batch), and the item's row lock lets one of them send the
+     * task and record SENT while the other finds it done, instead of recording NOT_A_DRAFT over it.
+     */
+    private Void sendUnlessDone(long batchId, String ref) {
+        String outcome = jdbc.sql("select outcome from payout_send_item where batch_id = :batch and task_ref = :ref for update")
+                .param("batch", batchId).param("ref", ref).query(String.class).single();
+        if ("PENDING".equals(outcome)) {
+            record(batchId, ref, payouts.send(ref));
+        }
+        return null;
+    }
+
+    private void record(long batchId, String ref, SendOutcome outcome) {
+        jdbc.sql("update payout_send_item set outcome = :outcome, message = :message where batch_id = :batch and task_ref = :ref and outcome = 'PENDING'")
+                .param("outcome", outcome.result().name()).param("message", truncate(outcome.message()))
+                .param("batch", batchId).param("ref", ref).update();
     }
 
     private BatchView awaitBriefly(long batchId, Duration wait) {

@@ -115,6 +115,9 @@ class NotificationServiceTest {
         assertThat(((String) email.getContent()).strip()).isEqualTo("Acme sent you the task Logo — 120.00 EUR.");
         assertThat(email.getContentType()).containsIgnoringCase("charset=UTF-8");
         assertThat(email.getHeader(NotificationService.DEDUP_HEADER)).containsExactly("task-sent:T-1:alice");
+        // a copy sent again after a crash would carry the same Message-ID (see ClusterTest)
+        assertThat(email.getMessageID()).isEqualTo(notifications.messageId(notificationId("task-sent:T-1:alice"), "task-sent:T-1:alice"))
+                .matches("<notification-\\d+\\.[0-9a-f]{16}@gigflow\\.local>");
         assertThat(jdbc.sql("select email_sent_at from notification where dedup_key = 'task-sent:T-1:alice'")
                 .query(OffsetDateTime.class).single()).isNotNull();
     }

@@ -2,10 +2,15 @@ package io.gigflow.payout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gigflow.identity.CurrentUser;
+import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.Money;
+import io.gigflow.shared.TimeSource;
+import io.gigflow.shared.Transactions;
 import io.gigflow.support.Fixtures;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -15,7 +20,11 @@ import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * A bulk send of a thousand drafts answers at once and is worked off in the background,
@@ -32,6 +41,14 @@ class BulkSendTest {
     @Autowired TaskPayoutService payouts;
     @Autowired BulkSendService bulkSends;
     @Autowired Ledger ledger;
+    @Autowired JdbcClient jdbc;
+    @Autowired JdbcTemplate jdbcTemplate;
+    @Autowired Parties parties;
+    @Autowired CurrentUser currentUser;
+    @Autowired PayoutSettings settings;
+    @Autowired TimeSource time;
+    @Autowired PlatformTransactionManager transactionManager;
+    @Autowired Transactions transactions;
 
     @Test
     void sendsAThousandTasksInTheBackgroundEachInItsOwnTransaction() throws InterruptedException {
@@ -66,5 +83,58 @@ class BulkSendTest {
         assertThat(ledger.balance(AccountRef.company(acme[0]), Currency.getInstance("EUR")).toDecimalString()).isEqualTo("0.00");
         assertThat(fixtures.as(staff, () -> payouts.companyTasks(acme[0], TaskStatus.DRAFT, 0, 100))).hasSize(10);
         assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    /**
+     * In a cluster every node that starts resumes the unfinished batches, also one that another
+     * node is working off: here two workers (the application's and a second one, as another
+     * node has) resume the same batch at the same moment.
+     */
+    @Test
+    void twoNodesWorkingOffTheSameBatchSendEachTaskOnceAndReportItSent() throws InterruptedException {
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("bulkcluster");
+        String staff = acme[1];
+        String alice = fixtures.contractor("alice");
+        ledger.transfer(Fixtures.unique("bulk-top-up"), AccountRef.external(), AccountRef.company(acme[0]),
+                Money.of("200.00", "EUR"), "Top-up");
+        List<String> refs = new ArrayList<>();
+        fixtures.as(staff, () -> {
+            for (int i = 0; i < 200; i++) {
+                refs.add(payouts.create(acme[0], new TaskPayoutService.CreateTask(alice, "Item " + i, null, "1.00", "EUR", null, null)).ref());
+            }
+        });
+        // a batch stored by a node that stopped before working it off
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into payout_send_batch (company_id, requested_by, created_at) values (:c, :u, :now)")
+                .param("c", acme[0]).param("u", staff).param("now", OffsetDateTime.now()).update(keys, "id");
+        long batchId = keys.getKeyAs(Number.class).longValue();
+        for (int i = 0; i < refs.size(); i++) {
+            jdbc.sql("insert into payout_send_item (batch_id, position, task_ref, outcome) values (:b, :p, :r, 'PENDING')")
+                    .param("b", batchId).param("p", i).param("r", refs.get(i)).update();
+        }
+        BulkSendService otherNode = new BulkSendService(jdbc, payouts, parties, currentUser, identityService, settings, time, jdbcTemplate,
+                transactionManager, transactions);
+        try {
+            Thread first = new Thread(bulkSends::resumeUnfinished);
+            Thread second = new Thread(otherNode::resumeUnfinished);
+            first.start();
+            second.start();
+            first.join();
+            second.join();
+            BulkSendService.BatchView batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (!batch.finished() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
+            }
+            assertThat(batch.finished()).isTrue();
+            assertThat(batch.items()).extracting(SendOutcome::result).containsOnly(SendOutcome.Result.SENT).hasSize(200);
+            assertThat(fixtures.as(staff, () -> payouts.companyTasks(acme[0], TaskStatus.AWAITING_CONTRACTOR, 0, 500))).hasSize(200);
+            assertThat(ledger.balance(AccountRef.company(acme[0]), Currency.getInstance("EUR")).toDecimalString()).isEqualTo("0.00");
+            assertThat(ledger.invariantViolations()).isEmpty();
+        } finally {
+            otherNode.stop();
+        }
     }
 }
