@@ -41,7 +41,10 @@ class AuthorizationSetup implements ApplicationRunner {
      * of a company (403) and answers 404 for an assignment the person may not see.
      */
     static final String FIELD_CLIENT_ACTION = "field-assignment-client-action";
-    /** The worker's actions on a field assignment: only field workers may start it; the engine refuses everybody else. */
+    /**
+     * The worker's actions on a field assignment: everybody may read the definition, only field
+     * workers may start it (Tasklist offers it to them alone; the engine answers anyone else 403).
+     */
     static final String FIELD_WORKER_ACTION = "field-assignment-worker-action";
 
     private final AuthorizationService authorizationService;
@@ -71,8 +74,8 @@ class AuthorizationSetup implements ApplicationRunner {
             ensureGlobal(Resources.PROCESS_DEFINITION, key, Permissions.READ, Permissions.CREATE_INSTANCE);
         }
         ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_CLIENT_ACTION, Permissions.READ, Permissions.CREATE_INSTANCE);
-        ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.READ,
-                Permissions.CREATE_INSTANCE);
+        ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.READ);
+        ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.CREATE_INSTANCE);
         ensureFilters();
     }
 
