@@ -126,6 +126,20 @@ class FieldAssignmentActionsApiTest extends WebTestBase {
         Http.Response wrongState = http.post(client, CLIENT_START, variables(Map.of("assignmentRef", published, "action", "HOLD",
                 "holdReason", "SITE_NOT_READY")));
         assertThat(wrongState.status()).as(wrongState.text()).isEqualTo(409);
+        // the same answers to Tasklist's start form, which submits through submit-form
+        Http.Response badForm = http.post(client, CLIENT_SUBMIT, variables(Map.of("assignmentRef", ref, "action", "HOLD",
+                "holdReason", "OTHER")));
+        assertThat(badForm.status()).as(badForm.text()).isEqualTo(400);
+        assertThat(badForm.json().get("message").asText()).contains("holdNote: is required when the reason is OTHER");
+        Http.Response nobodyToPay = http.post(client, CLIENT_SUBMIT, variables(Map.of("assignmentRef", published, "action", "CANCEL",
+                "cancelPayment", "10.00")));
+        assertThat(nobodyToPay.status()).as(nobodyToPay.text()).isEqualTo(400);
+        assertThat(nobodyToPay.json().get("message").asText()).contains("cancelPayment: nobody is assigned to be paid");
+        Http.Response wrongStateForm = http.post(client, CLIENT_SUBMIT, variables(Map.of("assignmentRef", published, "action", "HOLD",
+                "holdReason", "PARTS_NOT_AVAILABLE")));
+        assertThat(wrongStateForm.status()).as(wrongStateForm.text()).isEqualTo(409);
+        Http.Response notYoursForm = http.post(stranger, CLIENT_SUBMIT, variables(Map.of("assignmentRef", ref, "action", "CANCEL")));
+        assertThat(notYoursForm.status()).as(notYoursForm.text()).isEqualTo(404);
         Http.Response short_ = http.post(client, CLIENT_START, variables(Map.of("assignmentRef", ref, "action", "CANCEL", "cancelPayment", "500.00")));
         assertThat(short_.status()).as(short_.text()).isEqualTo(422);
 
