@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The beans that bpmn/field-assignment.bpmn names in its delegate expressions: thin doors into
- * {@link FieldSteps}.
+ * The beans that bpmn/field-assignment.bpmn (and the two action processes beside it) name in
+ * their delegate expressions: thin doors into {@link FieldSteps} and {@link FieldActionSteps}.
  */
 @Configuration
 class FieldAssignmentDelegates {
@@ -134,6 +134,18 @@ class FieldAssignmentDelegates {
     @Bean
     JavaDelegate notifyFieldPartiesDelegate(FieldSteps steps) {
         return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
+    }
+
+    /** The step of the process field-assignment-client-action (its start form is the client's action). */
+    @Bean
+    JavaDelegate performClientActionDelegate(FieldActionSteps steps) {
+        return steps::performClientAction;
+    }
+
+    /** The step of the process field-assignment-worker-action (its start form is the worker's action). */
+    @Bean
+    JavaDelegate performWorkerActionDelegate(FieldActionSteps steps) {
+        return steps::performWorkerAction;
     }
 
     @Bean

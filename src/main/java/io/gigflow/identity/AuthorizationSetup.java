@@ -36,6 +36,18 @@ class AuthorizationSetup implements ApplicationRunner {
     static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone", "order-checklist",
         "field-assignment"};
 
+    /**
+     * The client's actions on a field assignment: every signed-in person may start it (companies
+     * are groups created at any time in Admin), and its step refuses anyone who is not a member
+     * of a company (403) and answers 404 for an assignment the person may not see.
+     */
+    static final String FIELD_CLIENT_ACTION = "field-assignment-client-action";
+    /**
+     * The worker's actions on a field assignment: everybody may read the definition, only field
+     * workers may start it (Tasklist offers it to them alone; the engine answers anyone else 403).
+     */
+    static final String FIELD_WORKER_ACTION = "field-assignment-worker-action";
+
     private final AuthorizationService authorizationService;
     private final IdentityService identityService;
     private final FilterService filterService;
@@ -71,6 +83,9 @@ class AuthorizationSetup implements ApplicationRunner {
         for (String key : SELF_CHECKING_PROCESSES) {
             ensureGlobal(Resources.PROCESS_DEFINITION, key, Permissions.READ, Permissions.CREATE_INSTANCE);
         }
+        ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_CLIENT_ACTION, Permissions.READ, Permissions.CREATE_INSTANCE);
+        ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.READ);
+        ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.CREATE_INSTANCE);
         ensureFilters();
     }
 
@@ -109,6 +124,21 @@ class AuthorizationSetup implements ApplicationRunner {
         filter.setProperties(Map.of("description", description, "priority", priority, "refresh", true));
         filter = filterService.saveFilter(filter);
         ensureGlobal(Resources.FILTER, filter.getId(), Permissions.READ);
+    }
+
+    private void ensureGroupGrant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+        Authorization existing = authorizationService.createAuthorizationQuery()
+                .authorizationType(Authorization.AUTH_TYPE_GRANT).groupIdIn(groupId).resourceType(resource).resourceId(resourceId)
+                .singleResult();
+        Authorization authorization = existing != null ? existing
+                : authorizationService.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        authorization.setResource(resource);
+        authorization.setResourceId(resourceId);
+        authorization.setGroupId(groupId);
+        for (Permission permission : permissions) {
+            authorization.addPermission(permission);
+        }
+        authorizationService.saveAuthorization(authorization);
     }
 
     private void ensureGlobal(Resource resource, String resourceId, Permission... permissions) {

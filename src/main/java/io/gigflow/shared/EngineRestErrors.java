@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
  * The engine REST API answers every failed process start with 500, even when the start
  * step refused the variables. A start with invalid variables is the caller's mistake: it is
  * answered with 400 and the message that names each field; a message or completion that
- * the object's state refuses (cancelling an order that is not late) with 409. Everything
+ * the object's state refuses (cancelling an order that is not late) with 409; a start whose
+ * step finds nothing the caller may see with 404, one the caller's role may not do with 403. Everything
  * else keeps Camunda's answer.
  */
 @Configuration
@@ -23,7 +24,8 @@ class EngineRestErrors {
 
     @Bean
     ResourceConfigCustomizer invalidInputAnswers400() {
-        return config -> config.register(InvalidInputMapper.class).register(ConflictMapper.class).register(UnprocessableMapper.class);
+        return config -> config.register(InvalidInputMapper.class).register(ConflictMapper.class).register(UnprocessableMapper.class)
+                .register(NotFoundMapper.class).register(ForbiddenMapper.class);
     }
 
     @Priority(1) // ahead of Camunda's own mapper for the same exception type
@@ -42,6 +44,12 @@ class EngineRestErrors {
                 }
                 if (cause instanceof ConflictException conflict) {
                     return answer(Response.Status.CONFLICT, "ConflictException", conflict.getMessage());
+                }
+                if (cause instanceof NotFoundException notFound) {
+                    return answer(Response.Status.NOT_FOUND, "NotFoundException", notFound.getMessage());
+                }
+                if (cause instanceof ForbiddenException forbidden) {
+                    return answer(Response.Status.FORBIDDEN, "ForbiddenException", forbidden.getMessage());
                 }
             }
             return camunda.toResponse(exception);
@@ -65,6 +73,26 @@ class EngineRestErrors {
         @Override
         public Response toResponse(UnprocessableException exception) {
             return answer(422, "UnprocessableException", exception.getMessage());
+        }
+    }
+
+    /** Something the caller may not see (an assignment of somebody else, named in a start form): 404, as through /api. */
+    @Priority(1)
+    public static class NotFoundMapper implements ExceptionMapper<NotFoundException> {
+
+        @Override
+        public Response toResponse(NotFoundException exception) {
+            return answer(Response.Status.NOT_FOUND, "NotFoundException", exception.getMessage());
+        }
+    }
+
+    /** A party acting where only the other party may (a worker putting its assignment on hold): 403, as through /api. */
+    @Priority(1)
+    public static class ForbiddenMapper implements ExceptionMapper<ForbiddenException> {
+
+        @Override
+        public Response toResponse(ForbiddenException exception) {
+            return answer(Response.Status.FORBIDDEN, "ForbiddenException", exception.getMessage());
         }
     }
 

@@ -46,6 +46,8 @@ class FieldAssignmentOnPostgresTest {
     @Autowired ManagementService managementService;
     @Autowired FieldAssignmentService service;
     @Autowired Ledger ledger;
+    @Autowired org.camunda.bpm.engine.RuntimeService runtimeService;
+    @Autowired org.camunda.bpm.engine.HistoryService historyService;
 
     @Test
     void paysOneAssignmentOnItsPaymentDateRepublishesOneAfterADeclinedRescheduleAndCancelsOneWithAPayment() {
@@ -86,6 +88,38 @@ class FieldAssignmentOnPostgresTest {
         assertThat(fixtures.as(worker, () -> service.get(cancelled.ref())).cancelPayment()).isEqualTo("25.00");
         assertThat(ledger.balance(AccountRef.user(worker), eur).toDecimalString()).isEqualTo("337.34");
         assertThat(ledger.balance(AccountRef.company(acme[0]), eur).toDecimalString()).isEqualTo("662.66");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void theActionProcessesActAndARefusedOneLeavesNothingOnPostgres() {
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String worker = fixtures.fieldWorker("walt");
+        ledger.transfer("pg-field-actions-fund", AccountRef.external(), AccountRef.company(acme[0]), Money.of("100.00", "EUR"), "Top-up");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withNano(0);
+        FieldAssignmentView assignment = publish(fixtures, acme[0], client, start, false, "80.00");
+        assign(fixtures, assignment, worker, client);
+
+        fixtures.as(worker, () -> runtimeService.startProcessInstanceByKey(FieldActionProcess.WORKER_KEY, Map.of(
+                FieldActionProcess.VAR_ASSIGNMENT_REF, assignment.ref(), FieldActionProcess.VAR_ACTION, FieldActionProcess.EXPENSE,
+                "requestAmount", "9.99")));
+        long before = historyService.createHistoricProcessInstanceQuery().processDefinitionKey(FieldActionProcess.CLIENT_KEY).count();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixtures.as(client, () -> runtimeService.startProcessInstanceByKey(
+                FieldActionProcess.CLIENT_KEY, Map.of(FieldActionProcess.VAR_ASSIGNMENT_REF, assignment.ref(),
+                        FieldActionProcess.VAR_ACTION, FieldActionProcess.CANCEL, "cancelPayment", "500.00"))))
+                .isInstanceOf(io.gigflow.shared.UnprocessableException.class);
+        assertThat(historyService.createHistoricProcessInstanceQuery().processDefinitionKey(FieldActionProcess.CLIENT_KEY).count()).isEqualTo(before);
+        fixtures.as(client, () -> runtimeService.startProcessInstanceByKey(FieldActionProcess.CLIENT_KEY, Map.of(
+                FieldActionProcess.VAR_ASSIGNMENT_REF, assignment.ref(), FieldActionProcess.VAR_ACTION, FieldActionProcess.HOLD,
+                "holdReason", "SITE_NOT_READY")));
+
+        FieldAssignmentView held = fixtures.as(client, () -> service.get(assignment.ref()));
+        assertThat(held.status()).isEqualTo(FieldStatus.ON_HOLD);
+        // the open request was withdrawn by the hold, as the lifecycle does
+        assertThat(held.requests()).singleElement().satisfies(r -> assertThat(r.kind()).isEqualTo("EXPENSE"));
+        assertThat(ledger.balance(AccountRef.company(acme[0]), Currency.getInstance("EUR")).toDecimalString()).isEqualTo("100.00");
         assertThat(ledger.invariantViolations()).isEmpty();
     }
 
