@@ -282,6 +282,7 @@ class TasklistBrowserTest extends WebTestBase {
         claimIfOffered();
         assertFormShows("Assignment", "Replace the gas meter");
         assertFormShows("Price", "500.00");
+        screenshot("field-assignment-review");
         chooseRadio("Your decision", "Not satisfied");
         assertLabels("What is not right?");
         chooseRadio("Your decision", "Approve");
