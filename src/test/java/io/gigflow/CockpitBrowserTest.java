@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An operator watches and repairs the lifecycles in Camunda Cockpit, in a real browser
- * (headless Chromium, see {@link Browser}): each process definition shows its diagram and its
+ * (headless Chromium, see {@link Browser}): each process definition (all five lifecycles) shows its diagram and its
  * running instances, and a payout that failed for good is retried from the incident.
  */
 class CockpitBrowserTest extends WebTestBase {
@@ -72,12 +72,14 @@ class CockpitBrowserTest extends WebTestBase {
         String order = placedOrder();
         String milestone = createdMilestone();
         String checklist = placedChecklistOrder();
+        String fieldAssignment = publishedFieldAssignment();
 
         signIn();
         assertDefinitionPage("task-payout", task, "Task_AcceptTask");
         assertDefinitionPage("service-order", order, "Task_StartWork");
         assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone");
         assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask");
+        assertDefinitionPage("field-assignment", fieldAssignment, "Task_ApplyForAssignment");
     }
 
     private String placedChecklistOrder() {
@@ -91,6 +93,16 @@ class CockpitBrowserTest extends WebTestBase {
                 json(Map.of("clientId", client)));
         assertThat(placed.status()).as(placed.text()).isEqualTo(201);
         return placed.json().get("ref").asText();
+    }
+
+    private String publishedFieldAssignment() {
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).truncatedTo(ChronoUnit.HOURS);
+        Http.Response published = http.post(acme[1], "/api/companies/" + acme[0] + "/field-assignments", json(Map.of(
+                "title", "Replace the gas meter", "location", "Main St 1, Springfield", "scheduledStart", start.toString(),
+                "scheduledEnd", start.plusHours(6).toString(), "budget", "300.00", "currency", "EUR", "paymentTermsDays", 14,
+                "checkInRequired", true, "contactName", "Site manager")));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        return published.json().get("ref").asText();
     }
 
     @Test

@@ -173,6 +173,190 @@ class TasklistBrowserTest extends WebTestBase {
         assertThat(http.get(eve, "/api/milestones/" + othersMilestone).json().get("status").asText()).isEqualTo("IN_PROGRESS");
     }
 
+
+    @Test
+    void aFieldWorkerAppliesWorksAndSubmitsInTasklistAndTheClientChoosesAndApprovesIt() {
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String walt = fixtures.fieldWorker("walt");
+        String wendy = fixtures.fieldWorker("wendy");
+        topUp(acme, "1000.00");
+        String ref = publishFieldAssignment(acme, "Replace the gas meter", "500.00");
+        String other = publishFieldAssignment(acme, "Read the water meter", "80.00");
+        String chooseStep = stepOf(ref, "Task_ChooseApplicant");
+
+        // a field worker applies: the form shows the scope, never the client's contact details
+        signIn(walt);
+        String applyStep = stepOf(ref, "Task_ApplyForAssignment");
+        assertListShowsExactly(walt, applyStep, chooseStep);
+        openTask(applyStep, "Apply for assignment");
+        claimIfOffered();
+        assertFormShows("Assignment", "Replace the gas meter");
+        assertFormShows("Location", "Main St 1, Springfield");
+        String start = scheduledStart(client, ref);
+        assertFormContains("Scheduled start (your time zone)", start);
+        assertFormShows("Paid this many days after approval", "0");
+        assertFormShows("Budget", "500.00");
+        assertFormShows("Currency", "EUR");
+        assertFormContains("Scope", "leaks");
+        assertFormContains("Required at submission", "Photo");
+        assertFormContains("Required at submission", "Meter reading");
+        assertPageNeverShows(CONTACT_NAME, CONTACT_PHONE, CONTACT_EMAIL);
+        chooseRadio("What do you want to do?", "Counteroffer");
+        assertLabels("Your price (decimal, e.g. 180.00)");
+        chooseRadio("What do you want to do?", "Apply");
+        BROWSER.await("the counteroffer's price hidden again", d -> d.findElements(By.xpath("//label[contains(normalize-space(),'Your price')]"))
+                .stream().noneMatch(WebElement::isDisplayed));
+        field("Message or question").findElement(By.tagName("textarea")).sendKeys("I replaced twenty of these meters");
+        screenshot("field-assignment-apply");
+        complete(applyStep);
+        await(walt + "'s application", () -> applicationOf(client, ref, walt) != null);
+        Http.Response counteroffer = http.post(wendy, "/api/field-assignments/" + ref + "/applications",
+                json(Map.of("kind", "COUNTEROFFER", "price", "450.00")));
+        assertThat(counteroffer.status()).as(counteroffer.text()).isEqualTo(200);
+
+        // the client picks walt from the open applications
+        signIn(client);
+        assertListShowsExactly(client, chooseStep, stepOf(ref, "Task_ApplyForAssignment"));
+        openTask(chooseStep, "Choose applicant");
+        claimIfOffered();
+        assertFormShows("Assignment", "Replace the gas meter");
+        JsonNode application = applicationOf(client, ref, walt);
+        assertFormContains("Open applications", "#" + application.get("id").asText() + " " + walt + ": applies at 500.00 EUR");
+        assertFormContains("Open applications", wendy + ": counteroffer 450.00");
+        field("Application number").findElement(By.tagName("input")).sendKeys(application.get("id").asText());
+        complete(chooseStep);
+        assertThat(fieldStatus(client, ref)).isEqualTo("ASSIGNED");
+
+        // walt confirms, checks in and out, and submits with the required items
+        signIn(walt);
+        String confirmStep = stepOf(ref, "Task_ConfirmAssignment");
+        assertListShowsExactly(walt, confirmStep, stepOf(other, "Task_ChooseApplicant"));
+        openTask(confirmStep, "Confirm assignment");
+        assertFormShows("Assignment", "Replace the gas meter");
+        assertFormShows("Price", "500.00");
+        assertFormContains("Scheduled start (your time zone)", start);
+        tick("I confirm this assignment");
+        complete(confirmStep);
+
+        String checkInStep = stepOf(ref, "Task_CheckIn");
+        openListedTask(checkInStep, "Check in");
+        assertFormShows("Location", "Main St 1, Springfield");
+        assertFormContains("Scheduled start (your time zone)", start);
+        screenshot("field-assignment-check-in");
+        tick("I am on site");
+        complete(checkInStep);
+        await(ref + " is in progress", () -> "IN_PROGRESS".equals(fieldStatus(walt, ref)));
+
+        String checkOutStep = stepOf(ref, "Task_CheckOut");
+        openListedTask(checkOutStep, "Check out");
+        tick("I am leaving the site");
+        complete(checkOutStep);
+
+        String submitStep = stepOf(ref, "Task_SubmitWork");
+        openListedTask(submitStep, "Submit for approval");
+        assertFormContains("Required", "Photo");
+        field("Deliverables").findElement(By.tagName("textarea")).sendKeys("Photo: https://files.example/meter.jpg");
+        // without the meter reading the server refuses the submission, names what is missing, and the step stays open
+        BROWSER.click("the Complete button", By.xpath("//button[normalize-space()='Complete']"));
+        BROWSER.visible("Tasklist's error naming the missing custom field",
+                By.xpath("//*[contains(@class,'alert')][contains(.,'customFields.Meter reading')]"));
+        assertThat(taskService.createTaskQuery().taskId(submitStep).count()).isEqualTo(1);
+        BROWSER.click("the error's close button", By.cssSelector(".page-notifications button.close"));
+        BROWSER.await("the error closed (it covers the Complete button)",
+                d -> d.findElements(By.cssSelector(".page-notifications .alert")).stream().noneMatch(WebElement::isDisplayed));
+        field("Custom fields").findElement(By.tagName("textarea")).sendKeys("Meter reading: 4711");
+        complete(submitStep);
+        assertThat(fieldStatus(walt, ref)).isEqualTo("PENDING_APPROVAL");
+
+        // another worker sees none of walt's steps, only what is open to every field worker
+        signIn(wendy);
+        assertListShowsExactly(wendy, stepOf(other, "Task_ApplyForAssignment"), stepOf(ref, "Task_ReviewSubmission"));
+        assertThat(http.get(wendy, "/api/field-assignments/" + ref).status()).isEqualTo(404);
+
+        // the client approves; with payment terms of 0 days walt is paid at once
+        signIn(client);
+        String reviewStep = stepOf(ref, "Task_ReviewSubmission");
+        assertListShowsExactly(client, reviewStep, stepOf(other, "Task_ApplyForAssignment"));
+        openTask(reviewStep, "Review submission");
+        claimIfOffered();
+        assertFormShows("Assignment", "Replace the gas meter");
+        assertFormShows("Price", "500.00");
+        screenshot("field-assignment-review");
+        chooseRadio("Your decision", "Not satisfied");
+        assertLabels("What is not right?");
+        chooseRadio("Your decision", "Approve");
+        complete(reviewStep);
+
+        await(ref + " is paid", () -> "PAID".equals(fieldStatus(walt, ref)));
+        JsonNode paid = http.get(walt, "/api/field-assignments/" + ref).json();
+        assertThat(paid.get("deliverables").get("Photo").asText()).isEqualTo("https://files.example/meter.jpg");
+        assertThat(paid.get("customFields").get("Meter reading").asText()).isEqualTo("4711");
+        assertThat(paid.get("invoice").get("total").asText()).isEqualTo("500.00");
+        assertThat(paid.get("invoice").get("paidToWorker").asText()).isEqualTo("500.00");
+        assertThat(balance(walt, "/api/me/balances")).isEqualTo("500.00");
+        assertThat(balance(client, "/api/companies/" + acme[0] + "/balances")).isEqualTo("500.00");
+        assertThat(http.get(wendy, "/api/me/balances").json()).isEmpty();
+        assertThat(fieldStatus(client, other)).isEqualTo("PUBLISHED");
+    }
+
+    private static final String CONTACT_NAME = "Frank Moss";
+    private static final String CONTACT_PHONE = "+1 555 0142";
+    private static final String CONTACT_EMAIL = "facility@acme.example";
+
+    private String publishFieldAssignment(String[] company, String title, String budget) {
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).truncatedTo(ChronoUnit.HOURS);
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("title", title);
+        body.put("description", "The old meter <strong>leaks</strong>");
+        body.put("location", "Main St 1, Springfield");
+        body.put("scheduledStart", start.toString());
+        body.put("scheduledEnd", start.plusHours(6).toString());
+        body.put("budget", budget);
+        body.put("currency", "EUR");
+        body.put("paymentTermsDays", 0);
+        body.put("checkInRequired", true);
+        body.put("requiredDeliverables", List.of("Photo"));
+        body.put("requiredCustomFields", List.of("Meter reading"));
+        body.put("contactName", CONTACT_NAME);
+        body.put("contactPhone", CONTACT_PHONE);
+        body.put("contactEmail", CONTACT_EMAIL);
+        Http.Response published = http.post(company[1], "/api/companies/" + company[0] + "/field-assignments", json(body));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        return published.json().get("ref").asText();
+    }
+
+    private JsonNode applicationOf(String client, String ref, String worker) {
+        for (JsonNode application : http.get(client, "/api/field-assignments/" + ref).json().path("applications")) {
+            if (worker.equals(application.get("workerId").asText())) {
+                return application;
+            }
+        }
+        return null;
+    }
+
+    /** The scheduled start as Tasklist shows a Date variable, in the browser's (this machine's) time zone, to the minute. */
+    private String scheduledStart(String user, String ref) {
+        return OffsetDateTime.parse(http.get(user, "/api/field-assignments/" + ref).json().get("scheduledStart").asText())
+                .atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).toString();
+    }
+
+    private String fieldStatus(String user, String ref) {
+        Http.Response response = http.get(user, "/api/field-assignments/" + ref);
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json().get("status").asText();
+    }
+
+    private String balance(String user, String path) {
+        JsonNode balances = http.get(user, path).json();
+        for (JsonNode balance : balances) {
+            if ("EUR".equals(balance.get("currency").asText())) {
+                return balance.get("amount").asText();
+            }
+        }
+        throw new AssertionError("no EUR balance in " + balances);
+    }
+
     // ---- Tasklist, as a person uses it
 
     /** Signs in and opens the filter that lists every task the person may see (the role filters narrow it). */
@@ -259,6 +443,49 @@ class TasklistBrowserTest extends WebTestBase {
     private WebElement field(String label) {
         return BROWSER.visible("the form field " + label, By.xpath("//div[contains(@class,'fjs-form-field ')]"
                 + "[.//label[normalize-space(text()[1])=" + Browser.literal(label) + "]]"));
+    }
+
+    /** A task that appeared after the page was loaded: reload the list (the filter All my tasks) first. */
+    private void openListedTask(String taskId, String name) {
+        BROWSER.driver().navigate().refresh();
+        BROWSER.click("the filter All my tasks", filter("All my tasks"));
+        openTask(taskId, name);
+    }
+
+    private void tick(String label) {
+        WebElement checkbox = field(label).findElement(By.cssSelector("input[type=checkbox]"));
+        assertThat(checkbox.isSelected()).as(label).isFalse();
+        BROWSER.click("the checkbox " + label, checkbox);
+        BROWSER.await("the checkbox " + label + " is ticked", d -> checkbox.isSelected());
+    }
+
+    private void assertFormContains(String label, String text) {
+        WebElement input = field(label).findElement(By.cssSelector("input, textarea"));
+        BROWSER.await("the field " + label + " contains " + text, d -> {
+            String value = input.getDomProperty("value");
+            return value != null && value.contains(text);
+        });
+    }
+
+    /** Neither the page's text nor any of its fields' values holds any of these. */
+    private void assertPageNeverShows(String... secrets) {
+        String shown = (String) ((org.openqa.selenium.JavascriptExecutor) BROWSER.driver()).executeScript(
+                "return document.body.innerText + '\\n' + Array.from(document.querySelectorAll('input, textarea'))"
+                        + ".map(e => e.value).join('\\n');");
+        for (String secret : secrets) {
+            assertThat(shown).as("the page").doesNotContain(secret);
+        }
+    }
+
+    private void screenshot(String name) {
+        try {
+            java.nio.file.Path target = java.nio.file.Paths.get("target", "browser-screenshots", name + ".png");
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Files.write(target, ((org.openqa.selenium.TakesScreenshot) BROWSER.driver())
+                    .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void assertFormShows(String label, String value) {

@@ -4,6 +4,9 @@ import io.gigflow.checklist.AgencyServices;
 import io.gigflow.checklist.ChecklistOrderService;
 import io.gigflow.checklist.ClientActivities;
 import io.gigflow.checklist.TaskInput;
+import io.gigflow.field.FieldAssignmentService;
+import io.gigflow.field.FieldAssignmentView;
+import io.gigflow.field.FieldStatus;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
@@ -15,11 +18,18 @@ import io.gigflow.payout.PayoutSettings;
 import io.gigflow.payout.TaskPayoutService;
 import io.gigflow.shared.Money;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.runtime.Job;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,16 +64,22 @@ class DemoData {
     private final AgencyServices agencyServices;
     private final ChecklistOrderService checklists;
     private final ClientActivities activities;
+    private final FieldAssignmentService fieldAssignments;
+    private final RuntimeService runtimeService;
+    private final ManagementService managementService;
 
     DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
             ServiceCatalog catalog, ServiceOrderService orders, ContractorMilestoneService milestones,
             MilestonePaymentService milestonePayments, AgencyServices agencyServices, ChecklistOrderService checklists,
-            ClientActivities activities, @Value("${server.port:8080}") String port) {
+            ClientActivities activities, FieldAssignmentService fieldAssignments, RuntimeService runtimeService, ManagementService managementService, @Value("${server.port:8080}") String port) {
         this.milestones = milestones;
         this.milestonePayments = milestonePayments;
         this.agencyServices = agencyServices;
         this.checklists = checklists;
         this.activities = activities;
+        this.fieldAssignments = fieldAssignments;
+        this.runtimeService = runtimeService;
+        this.managementService = managementService;
         this.catalog = catalog;
         this.orders = orders;
         this.identityService = identityService;
@@ -97,6 +113,8 @@ class DemoData {
                    sara   Bright Web agency admin (checklist orders, Todo)
                    tom    Bright Web agency staff
                    cleo   agency client (a checklist task to approve)
+                   walt   field worker (an assignment to confirm, FastFunds to take)
+                   wendy  field worker (checked in on site, a submission in review)
                 ==================================================================""", port, port, port, PASSWORD);
     }
 
@@ -132,6 +150,7 @@ class DemoData {
         createMilestones();
         createServiceOrders();
         createChecklistOrder();
+        createFieldAssignments();
         log.info("Demo data created");
     }
 
@@ -201,6 +220,114 @@ class DemoData {
         long kickOff = as("sara", () -> checklists.get(order)).items().get(0).id();
         as("sara", () -> checklists.markDone(order, kickOff));
         as("sara", () -> activities.add("cleo", new ClientActivities.NewActivity("brightweb", "Ask about the shop launch date", null, "tom")));
+    }
+
+    /**
+     * Two field workers and Acme's on-site assignments in every stage: one published with two
+     * applications (one a counteroffer) and an open question, one assigned (not confirmed), one
+     * checked in, one in review, one on hold, one cancelled, one paid, and one approved whose
+     * worker, paid once before, may take FastFunds.
+     */
+    private void createFieldAssignments() {
+        user("walt", "Walt", "Fischer", "walt@fieldworkers.example", Parties.FIELD_WORKERS_GROUP);
+        user("wendy", "Wendy", "Ahmed", "wendy@fieldworkers.example", Parties.FIELD_WORKERS_GROUP);
+
+        String paid = assignedField("Fix the front door lock", "Reception, Main St 1, Springfield", 2, "90.00", 0, "walt");
+        workAndSubmit(paid, "walt");
+        as("carol", () -> fieldAssignments.approve(paid));
+        // FastFunds needs an earlier PAID assignment: the payout (payment terms of 0 days) is an
+        // asynchronous step, and the job executor starts only after this start-up listener, so
+        // the demo runs that instance's due jobs itself
+        runDueJobsUntil(paid, FieldStatus.PAID);
+
+        String approved = assignedField("Replace the gas meter", "Main St 1, Springfield", 3, "250.00", 14, "walt");
+        workAndSubmit(approved, "walt");
+        as("carol", () -> fieldAssignments.approve(approved));
+
+        String review = assignedField("Mount the meeting room screen", "Main St 1, Springfield, room 2.14", 4, "140.00", 7, "wendy");
+        workAndSubmit(review, "wendy");
+
+        String onSite = assignedField("Repair the garage door", "Depot, Harbour Rd 9, Springfield", 5, "320.00", 14, "wendy");
+        as("wendy", () -> fieldAssignments.checkIn(onSite));
+        as("wendy", () -> fieldAssignments.postMessage(onSite, "On site, the spring is broken; replacing it now."));
+
+        String toConfirm = assignedField("Read the water meters", "Warehouse, Canal St 4, Springfield", 6, "60.00", 14, "walt");
+
+        String onHold = assignedField("Paint the loading bay lines", "Warehouse, Canal St 4, Springfield", 9, "200.00", 14, "wendy");
+        as("carol", () -> fieldAssignments.hold(onHold, "SITE_NOT_READY", null));
+
+        String published = publishedField("Install smart thermostats", "Main St 1, Springfield, floors 1 to 3", 10, "180.00");
+        as("walt", () -> fieldAssignments.apply(published, new FieldAssignmentService.Application("APPLY",
+                "I installed this model in twenty offices.", null, null, null)));
+        as("wendy", () -> fieldAssignments.apply(published, new FieldAssignmentService.Application("COUNTEROFFER",
+                "Three floors take a full day.", "210.00", null, null)));
+        as("wendy", () -> fieldAssignments.ask(published, "Is there a lift to the third floor?"));
+
+        String cancelled = publishedField("Clean the roof gutters", "Depot, Harbour Rd 9, Springfield", 12, "75.00");
+        as("carol", () -> fieldAssignments.cancel(cancelled, null, "Done by the landlord"));
+
+        log.info("Demo field assignments: {} paid, {} approved, {} in review, {} in progress, {} to confirm, {} on hold, {} published,"
+                + " {} cancelled", paid, approved, review, onSite, toConfirm, onHold, published, cancelled);
+    }
+
+    private String publishedField(String title, String location, int inDays, String budget) {
+        return publishField(title, location, inDays, budget, 14);
+    }
+
+    private String publishField(String title, String location, int inDays, String budget, int paymentTermsDays) {
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).plusDays(inDays).withHour(8);
+        return as("carol", () -> fieldAssignments.publish("acme", new FieldAssignmentService.NewAssignment(title,
+                "Bring your own tools. <strong>Ask at the reception</strong> for the keys.", location, start.toString(),
+                start.plusHours(6).toString(), budget, "EUR", paymentTermsDays, true, List.of("Photo of the work"),
+                List.of("Time on site"), "Frank Moss (facility manager)", "+1 555 0142", "facility@acme.example", null, null, null))).ref();
+    }
+
+    /** Published, walt or wendy applies at the budget, carol picks the application. */
+    private String assignedField(String title, String location, int inDays, String budget, int paymentTermsDays, String worker) {
+        String ref = publishField(title, location, inDays, budget, paymentTermsDays);
+        FieldAssignmentView applied = as(worker, () -> fieldAssignments.apply(ref, new FieldAssignmentService.Application("APPLY", null,
+                null, null, null)));
+        long application = applied.applications().get(0).id();
+        as("carol", () -> fieldAssignments.choose(ref, application));
+        return ref;
+    }
+
+    private void workAndSubmit(String ref, String worker) {
+        as(worker, () -> {
+            fieldAssignments.confirm(ref);
+            fieldAssignments.checkIn(ref);
+            fieldAssignments.checkOut(ref);
+            return fieldAssignments.submit(ref, new FieldAssignmentService.Submission(
+                    Map.of("Photo of the work", "https://files.example/" + ref + "/after.jpg"), Map.of("Time on site", "3 h 20 min")));
+        });
+    }
+
+    private void runDueJobsUntil(String ref, FieldStatus status) {
+        String instance = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(ref).singleResult().getId();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (as("carol", () -> fieldAssignments.get(ref)).status() != status) {
+            if (System.nanoTime() > deadline) {
+                log.warn("Demo field assignment {} is not {} after a minute; going on", ref, status);
+                return;
+            }
+            for (Job job : managementService.createJobQuery().processInstanceId(instance).executable().list()) {
+                try {
+                    managementService.executeJob(job.getId());
+                } catch (RuntimeException e) {
+                    // taken by the job executor meanwhile, or failed (it retries): the status decides
+                    log.debug("Demo job {} of {}: {}", job.getId(), ref, e.toString());
+                }
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static TaskPayoutService.CreateTask task(String contractor, String title, String description, String amount, String currency) {
