@@ -48,18 +48,7 @@ public final class PayoutBenchmark {
         int lifecycles = Integer.getInteger("benchmark.lifecycles", 300);
         int clients = Integer.getInteger("benchmark.clients", 8);
         String database = System.getProperty("benchmark.database", "h2");
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gigflow.demo.enabled=false",
-                "--logging.level.root=warn", "--logging.level.io.gigflow=warn",
-                "--camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"));
-        if (database.equals("postgres")) {
-            arguments.add("--spring.profiles.active=postgres");
-            arguments.add("--camunda.bpm.admin-user.password=benchmark");
-            arguments.add("--spring.datasource.url=" + System.getenv().getOrDefault("GIGFLOW_DB_URL",
-                    "jdbc:postgresql://127.0.0.1:5432/gigflow_benchmark"));
-            arguments.add("--spring.datasource.username=" + System.getenv().getOrDefault("GIGFLOW_DB_USER", "postgres"));
-        } else {
-            arguments.add("--spring.datasource.url=jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1");
-        }
+        List<String> arguments = springArguments(database);
         SpringApplication application = new SpringApplication(GigflowApplication.class, NoOpSteps.class);
         try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -73,6 +62,31 @@ public final class PayoutBenchmark {
             System.out.printf(Locale.ROOT, "REST latency           : p50 %.0f ms, p99 %.0f ms over %d calls%n",
                     percentile(full.latencies, 50), percentile(full.latencies, 99), full.latencies.size());
         }
+    }
+
+    /**
+     * The application's arguments for a benchmark on {@code database} (h2 in memory, or the
+     * PostgreSQL database of GIGFLOW_DB_URL); {@code -Dbenchmark.args="--a=b --c=d"} adds
+     * settings to compare (job executor, history level, ...).
+     */
+    static List<String> springArguments(String database) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gigflow.demo.enabled=false",
+                "--logging.level.root=warn", "--logging.level.io.gigflow=warn",
+                "--camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"));
+        if (database.equals("postgres")) {
+            arguments.add("--spring.profiles.active=postgres");
+            arguments.add("--camunda.bpm.admin-user.password=benchmark");
+            arguments.add("--spring.datasource.url=" + System.getenv().getOrDefault("GIGFLOW_DB_URL",
+                    "jdbc:postgresql://127.0.0.1:5432/gigflow_benchmark"));
+            arguments.add("--spring.datasource.username=" + System.getenv().getOrDefault("GIGFLOW_DB_USER", "postgres"));
+        } else {
+            arguments.add("--spring.datasource.url=jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1");
+        }
+        String extra = System.getProperty("benchmark.args", "").strip();
+        if (!extra.isEmpty()) {
+            arguments.addAll(List.of(extra.split("\\s+")));
+        }
+        return arguments;
     }
 
     record Result(double seconds, int count, List<Double> latencies) {
