@@ -34,7 +34,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * deadlines on the bare engine (the service-order model with no-op delegates) in the same JVM.
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.DeadlineDrainBenchmark \
- *     [-Dbenchmark.orders=10000] [-Dbenchmark.database=h2|postgres] [-Dbenchmark.args="--camunda.bpm.job-execution.max-pool-size=8"]</pre>
+ *     [-Dbenchmark.orders=10000] [-Dbenchmark.database=h2|postgres] [-Dbenchmark.bare=false]
+ *     [-Dbenchmark.args="--camunda.bpm.job-execution.max-pool-size=8"]</pre>
  *
  * <p>The orders are placed in the same JVM through the engine (the start that /engine-rest and
  * the domain API use, as each customer), with the job executor stopped and a start deadline of
@@ -59,15 +60,19 @@ public final class DeadlineDrainBenchmark {
                     Runtime.getRuntime().availableProcessors());
             Drain full = drainOrders(context, orders, threads);
             System.out.printf(Locale.ROOT, "placed (executor off)  : %6.1f orders/s (%d in %.1f s)%n", orders / full.placing, orders, full.placing);
-            System.out.printf(Locale.ROOT, "drained, full          : %6.1f orders/s (%d cancelled and refunded in %.1f s)%n",
-                    orders / full.draining, orders, full.draining);
+            System.out.printf(Locale.ROOT, "drained, full          : %6.1f orders/s (%d cancelled and refunded in %.1f s, %.1f ms CPU an order)%n",
+                    orders / full.draining, orders, full.draining, full.cpuSeconds * 1000 / orders);
+            if (!Boolean.parseBoolean(System.getProperty("benchmark.bare", "true"))) {
+                return;
+            }
             Drain bare = drainBare(context, orders, threads);
-            System.out.printf(Locale.ROOT, "drained, bare no-op    : %6.1f orders/s (%d in %.1f s)%n", orders / bare.draining, orders, bare.draining);
+            System.out.printf(Locale.ROOT, "drained, bare no-op    : %6.1f orders/s (%d in %.1f s, %.1f ms CPU an order)%n",
+                    orders / bare.draining, orders, bare.draining, bare.cpuSeconds * 1000 / orders);
             System.out.printf(Locale.ROOT, "ratio bare / full      : %6.2f%n", full.draining / bare.draining);
         }
     }
 
-    record Drain(double placing, double draining) {
+    record Drain(double placing, double draining, double cpuSeconds) {
     }
 
     private static Drain drainOrders(ConfigurableApplicationContext context, int orders, int threads) throws Exception {
@@ -116,6 +121,7 @@ public final class DeadlineDrainBenchmark {
         Thread.sleep(1500); // the last deadline passes too
 
         long draining = System.nanoTime();
+        double cpu = PayoutBenchmark.cpuSeconds();
         jobExecutor.start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         while (runtime.createProcessInstanceQuery().processDefinitionKey(ServiceOrderProcess.KEY).count() > 0) {
@@ -125,6 +131,7 @@ public final class DeadlineDrainBenchmark {
             Thread.sleep(100);
         }
         double drained = (System.nanoTime() - draining) / 1e9;
+        double drainCpu = PayoutBenchmark.cpuSeconds() - cpu;
 
         long cancelled = jdbc.sql("select count(*) from service_order where provider_id = :p and status = 'CANCELLED' and cancel_reason = 'NOT_STARTED'")
                 .param("p", provider).query(Long.class).single();
@@ -138,7 +145,7 @@ public final class DeadlineDrainBenchmark {
         if (cancelled != orders || refunds != orders || fullBalances != customers.size() || incidents != 0 || !violations.isEmpty()) {
             throw new IllegalStateException("the drain did not end where it should");
         }
-        return new Drain(placed, drained);
+        return new Drain(placed, drained, drainCpu);
     }
 
     /** The service-order model with every delegate and listener a no-op, its deadlines expired the same way. */
@@ -167,6 +174,7 @@ public final class DeadlineDrainBenchmark {
         double placed = (System.nanoTime() - placing) / 1e9;
         Thread.sleep(1500);
         long draining = System.nanoTime();
+        double cpu = PayoutBenchmark.cpuSeconds();
         jobExecutor.start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         while (runtime.createProcessInstanceQuery().processDefinitionKey("service-order-noop").count() > 0) {
@@ -175,7 +183,7 @@ public final class DeadlineDrainBenchmark {
             }
             Thread.sleep(100);
         }
-        return new Drain(placed, (System.nanoTime() - draining) / 1e9);
+        return new Drain(placed, (System.nanoTime() - draining) / 1e9, PayoutBenchmark.cpuSeconds() - cpu);
     }
 
     private static JobExecutor jobExecutor(ConfigurableApplicationContext context) {

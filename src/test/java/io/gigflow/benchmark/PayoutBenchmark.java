@@ -66,6 +66,8 @@ public final class PayoutBenchmark {
             System.out.printf(Locale.ROOT, "through the domain API : %6.1f lifecycles/s (%d in %.1f s)%n", full.perSecond(), lifecycles, full.seconds);
             System.out.printf(Locale.ROOT, "bare engine, no-op     : %6.1f lifecycles/s (%d in %.1f s)%n", bare.perSecond(), lifecycles, bare.seconds);
             System.out.printf(Locale.ROOT, "ratio bare / full      : %6.2f%n", bare.perSecond() / full.perSecond());
+            System.out.printf(Locale.ROOT, "CPU a lifecycle        : %.1f ms full, %.1f ms bare, ratio %.2f (the JVM's CPU time, which other"
+                    + " processes on the machine do not inflate)%n", full.cpuMillis(), bare.cpuMillis(), full.cpuMillis() / bare.cpuMillis());
             System.out.printf(Locale.ROOT, "REST latency           : p50 %.0f ms, p99 %.0f ms over %d calls%n",
                     percentile(full.latencies, 50), percentile(full.latencies, 99), full.latencies.size());
         }
@@ -96,10 +98,20 @@ public final class PayoutBenchmark {
         return arguments;
     }
 
-    record Result(double seconds, int count, List<Double> latencies) {
+    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds) {
         double perSecond() {
             return count / seconds;
         }
+
+        double cpuMillis() {
+            return cpuSeconds * 1000 / count;
+        }
+    }
+
+    /** The CPU time this JVM has used so far (all threads: the application's and the clients'). */
+    static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     /** create → send → accept through HTTP; done when the task is PAID and both PDFs exist. */
@@ -115,6 +127,7 @@ public final class PayoutBenchmark {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        double cpu = cpuSeconds();
         long start = System.nanoTime();
         List<Future<?>> runs = new ArrayList<>();
         for (int i = 0; i < lifecycles; i++) {
@@ -144,7 +157,7 @@ public final class PayoutBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(seconds, lifecycles, latencies);
+        return new Result(seconds, lifecycles, latencies, cpuSeconds() - cpu);
     }
 
     /** The same BPMN with every delegate and listener replaced by a no-op, driven through the engine API. */
@@ -161,6 +174,7 @@ public final class PayoutBenchmark {
         TaskService tasks = engine.getTaskService();
         ManagementService management = engine.getManagementService();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        double cpu = cpuSeconds();
         long start = System.nanoTime();
         List<Future<String>> runs = new ArrayList<>();
         for (int i = 0; i < lifecycles; i++) {
@@ -183,7 +197,7 @@ public final class PayoutBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(seconds, ids.size(), List.of());
+        return new Result(seconds, ids.size(), List.of(), cpuSeconds() - cpu);
     }
 
     private static <T> T timed(List<Double> latencies, java.util.concurrent.Callable<T> call) throws Exception {
