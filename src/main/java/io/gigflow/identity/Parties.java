@@ -1,14 +1,19 @@
 package io.gigflow.identity;
 
 import io.gigflow.shared.NotFoundException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Who the parties are: companies are Camunda groups of type {@value #COMPANY_GROUP_TYPE},
@@ -18,6 +23,12 @@ import org.springframework.stereotype.Service;
  *
  * <p>Lookups run without the caller's authorizations: a contractor may not list users, yet
  * the platform must find the company's members to notify them.
+ *
+ * <p>Within one transaction a company, a person and a membership found once are not looked up
+ * again: one request or step asked the identity tables the same questions several times (the
+ * caller's membership in the controller, in the use case and in the process step). Only what
+ * exists is remembered, so a group or membership created later in the same transaction is
+ * still found; nothing outlives the transaction.
  */
 @Service
 public class Parties {
@@ -46,17 +57,17 @@ public class Parties {
     }
 
     public Optional<Company> company(String companyId) {
-        return asSystem(() -> {
+        return remembered("company:" + companyId, () -> asSystem(() -> {
             Group group = identityService.createGroupQuery().groupId(companyId).groupType(COMPANY_GROUP_TYPE).singleResult();
             return Optional.ofNullable(group).map(g -> new Company(g.getId(), g.getName() == null ? g.getId() : g.getName()));
-        });
+        }), Optional::isPresent);
     }
 
     public Optional<Person> person(String userId) {
-        return asSystem(() -> {
+        return remembered("person:" + userId, () -> asSystem(() -> {
             User user = identityService.createUserQuery().userId(userId).singleResult();
             return Optional.ofNullable(user).map(Parties::toPerson);
-        });
+        }), Optional::isPresent);
     }
 
     public boolean isContractor(String userId) {
@@ -115,7 +126,38 @@ public class Parties {
     }
 
     private boolean isMember(String userId, String groupId) {
-        return asSystem(() -> identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() > 0);
+        return remembered("member:" + userId + "\n" + groupId,
+                () -> asSystem(() -> identityService.createUserQuery().userId(userId).memberOfGroup(groupId).count() > 0),
+                Boolean::booleanValue);
+    }
+
+    /** The answer found earlier in this transaction, or the lookup's (kept when {@code keep} says so). */
+    @SuppressWarnings("unchecked")
+    private static <T> T remembered(String key, Supplier<T> lookup, Predicate<T> keep) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return lookup.get();
+        }
+        Map<String, Object> answers = (Map<String, Object>) TransactionSynchronizationManager.getResource(Parties.class);
+        if (answers == null) {
+            Map<String, Object> fresh = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(Parties.class, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(Parties.class);
+                }
+            });
+            answers = fresh;
+        }
+        Object known = answers.get(key);
+        if (known != null) {
+            return (T) known;
+        }
+        T answer = lookup.get();
+        if (keep.test(answer)) {
+            answers.put(key, answer);
+        }
+        return answer;
     }
 
     private static Person toPerson(User user) {

@@ -1,0 +1,494 @@
+package io.gigflow;
+
+import static io.gigflow.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.shared.FaultInjector;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import io.gigflow.support.WebTestBase;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Faults in every side-effect step (ledger transfer, PDF, email) under concurrent load over
+ * real HTTP, with the job executor running and GreenMail receiving the emails: the retries
+ * converge to the same end state with nothing done twice, and retries that run out become
+ * incidents that an operator resolves through /engine-rest, after which the processes
+ * complete. (The same repair from Cockpit, in a real browser: {@link CockpitBrowserTest}.)
+ */
+class FaultInjectionTest extends WebTestBase {
+
+    /** The test profile's administrator (camunda.bpm.admin-user in application-test.yaml). */
+    private static final String ADMIN = "admin";
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+
+    @Autowired IdentityService identityService;
+    @Autowired RuntimeService runtimeService;
+    @Autowired ProcessEngine processEngine;
+    @Autowired FaultInjector faults;
+    @Autowired JdbcClient jdbc;
+    @Autowired Ledger ledger;
+
+    Http http;
+    Fixtures fixtures;
+    String company;
+    List<String> companyMembers;
+    List<String> contractors;
+    String provider;
+    String service;
+    List<String> customers;
+
+    @BeforeEach
+    void givenACompanyContractorsAProviderAndCustomers() {
+        http = new Http(port);
+        fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        company = acme[0];
+        companyMembers = List.of(acme[1], fixtures.member(company));
+        contractors = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            contractors.add(fixtures.contractor("con"));
+        }
+        ok(http.post(companyMembers.get(0), "/api/companies/" + company + "/top-ups", json(Map.of("amount", "100000.00", "currency", "EUR"))));
+        provider = fixtures.provider("pro");
+        service = ok(http.post(provider, "/api/me/services", json(Map.of("title", "Photo retouch", "basePrice", "50.00",
+                "currency", "EUR", "deliveryDays", 3)))).json().get("ref").asText();
+        customers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String customer = fixtures.customer("cus");
+            ok(http.post(customer, "/api/me/top-ups", json(Map.of("amount", "1000.00", "currency", "EUR"))));
+            customers.add(customer);
+        }
+    }
+
+    @AfterEach
+    void switchTheFaultsOff() {
+        faults.reset();
+    }
+
+    @Test
+    void underConcurrentLoadWithAThirdOfTheSideEffectsFailingEveryLifecycleEndsOnceAndNothingIsDoneTwice() throws Exception {
+        int tasks = 200;
+        int orders = 24;
+        long incidentsBefore = runtimeService.createIncidentQuery().count();
+        withRetries("R15/PT1S", () -> {
+            // a third of the executions of every side-effect step fail; fifteen attempts make an
+            // incident (a 0.3^15 chance a step) practically impossible, so each must converge
+            faults.setRate(FaultInjector.LEDGER_TRANSFER, 0.3);
+            faults.setRate(FaultInjector.PDF, 0.3);
+            faults.setRate(FaultInjector.EMAIL, 0.3);
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<String[]>> runs = new ArrayList<>();
+                for (int i = 0; i < tasks; i++) {
+                    int n = i;
+                    runs.add(clients.submit(() -> taskLifecycle(n)));
+                }
+                for (int i = 0; i < orders; i++) {
+                    int n = i;
+                    runs.add(clients.submit(() -> orderLifecycle(n)));
+                }
+                Map<String, String> outcomes = new HashMap<>();
+                for (Future<String[]> run : runs) {
+                    String[] outcome = run.get();
+                    outcomes.put(outcome[0], outcome[1]);
+                }
+                Set<String> instances = outcomes.keySet().stream().map(this::instanceOf).collect(Collectors.toSet());
+                awaitAll("every lifecycle ended", () -> runtimeService.createProcessInstanceQuery().processInstanceIds(instances).count() == 0
+                        && pendingEmails() == 0);
+                assertEndStates(outcomes);
+            } finally {
+                clients.shutdownNow();
+            }
+            return null;
+        });
+        assertThat(runtimeService.createIncidentQuery().count()).as("incidents").isEqualTo(incidentsBefore);
+    }
+
+    @Test
+    void exhaustedRetriesBecomeIncidentsThatAnOperatorResolvesThroughEngineRestAndTheProcessesComplete() throws Exception {
+        // the tests' retry cycle is R3/PT1S: three failures and the step is an incident
+        faults.setRate(FaultInjector.PDF, 1.0);
+        faults.setRate(FaultInjector.EMAIL, 1.0);
+        List<String> documentsFail = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String ref = createAndSend(i, "30.00");
+            ok(http.post(contractors.get(i), "/api/tasks/" + ref + "/accept", null));
+            documentsFail.add(ref);
+        }
+        // paid (the ledger works), and then the closing documents fail
+        awaitAll("the first three are paid", () -> documentsFail.stream().allMatch(ref -> status(ref).equals("PAID")));
+        faults.setRate(FaultInjector.LEDGER_TRANSFER, 1.0);
+        String payoutFails = createAndSend(3, "40.00");
+        ok(http.post(contractors.get(3), "/api/tasks/" + payoutFails + "/accept", null));
+        String refundFails = createAndSend(4, "45.00");
+        ok(http.post(companyMembers.get(0), "/api/tasks/" + refundFails + "/cancel", null));
+        String orderRefundFails = placeOrderExpiringIn(customers.get(0), "PT1S");
+
+        Set<String> stuck = new HashSet<>();
+        documentsFail.forEach(ref -> stuck.add(taskInstance(ref)));
+        stuck.add(taskInstance(payoutFails));
+        stuck.add(taskInstance(refundFails));
+        stuck.add(orderInstance(orderRefundFails));
+        awaitAll("an incident on each of the six lifecycles and on their emails", () -> stuck.stream()
+                .allMatch(id -> runtimeService.createIncidentQuery().processInstanceId(id).count() == 1)
+                && emailIncidents().size() >= 6);
+        for (String id : stuck) {
+            Incident incident = runtimeService.createIncidentQuery().processInstanceId(id).singleResult();
+            assertThat(incident.getIncidentType()).isEqualTo(Incident.FAILED_JOB_HANDLER_TYPE);
+            assertThat(incident.getIncidentMessage()).startsWith("injected fault in step");
+        }
+        assertThat(status(documentsFail.get(0))).isEqualTo("PAID"); // paid, its documents still owed
+        assertThat(status(payoutFails)).isEqualTo("AWAITING_CONTRACTOR");
+        assertThat(documents(documentsFail.get(0))).isZero();
+        assertThat(transfers("task-payout:" + payoutFails + ":payout")).isZero();
+
+        // the operator: the faults are gone (the SMTP server is back, ...), then the failed jobs are retried
+        faults.reset();
+        Set<String> failedInstances = new HashSet<>(stuck);
+        emailIncidents().forEach(incident -> failedInstances.add(incident.getProcessInstanceId()));
+        Http.Response failedJobs = admin("GET", "/engine-rest/job?withException=true&noRetriesLeft=true&firstResult=0&maxResults=1000", null);
+        assertThat(failedJobs.status()).as(failedJobs.text()).isEqualTo(200);
+        List<String> jobIds = new ArrayList<>();
+        failedJobs.json().forEach(job -> {
+            if (failedInstances.contains(job.get("processInstanceId").asText())) {
+                jobIds.add(job.get("id").asText());
+            }
+        });
+        assertThat(jobIds).hasSizeGreaterThanOrEqualTo(stuck.size() + 6);
+        // one at a time, as from an incident's page ...
+        for (String jobId : jobIds.subList(0, 3)) {
+            Http.Response retried = admin("PUT", "/engine-rest/job/" + jobId + "/retries", "{\"retries\":1}");
+            assertThat(retried.status()).as(retried.text()).isEqualTo(204);
+        }
+        // ... and the rest in one batch
+        Http.Response batch = admin("POST", "/engine-rest/job/retries",
+                json(Map.of("jobIds", jobIds.subList(3, jobIds.size()), "retries", 1)));
+        assertThat(batch.status()).as(batch.text()).isEqualTo(200);
+        // nobody but an operator may do this
+        assertThat(http.send(contractors.get(0), "PUT", "/engine-rest/job/" + jobIds.get(0) + "/retries", "{\"retries\":1}").status())
+                .isIn(403, 404);
+
+        awaitAll("the repaired lifecycles ended", () -> stuck.stream().allMatch(id -> runtimeService.createProcessInstanceQuery()
+                .processInstanceId(id).count() == 0) && emailIncidents().isEmpty() && pendingEmails() == 0);
+        for (String ref : documentsFail) {
+            assertThat(documents(ref)).isEqualTo(2);
+            assertThat(transfers("task-payout:" + ref + ":payout")).isEqualTo(1);
+        }
+        assertThat(status(payoutFails)).isEqualTo("PAID");
+        assertThat(transfers("task-payout:" + payoutFails + ":payout")).isEqualTo(1);
+        assertThat(status(refundFails)).isEqualTo("DECLINED_BY_COMPANY");
+        assertThat(transfers("task-payout:" + refundFails + ":refund")).isEqualTo(1);
+        assertThat(http.get(customers.get(0), "/api/orders/" + orderRefundFails).json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(transfers("service-order:" + orderRefundFails + ":refund")).isEqualTo(1);
+        assertEmailsSentOnce();
+        assertThat(ledger.invariantViolations()).isEmpty();
+        BigDecimal paid = new BigDecimal("30.00").multiply(BigDecimal.valueOf(3)).add(new BigDecimal("40.00"));
+        assertThat(balance(companyMembers.get(0), "/api/companies/" + company + "/balances")).isEqualByComparingTo(
+                new BigDecimal("100000.00").subtract(paid));
+        assertThat(balance(customers.get(0), "/api/me/balances")).isEqualByComparingTo("1000.00");
+    }
+
+    // ---- the lifecycles the clients run
+
+    /** Returns {process instance id, expected end}: PAID, DECLINED_BY_CONTRACTOR or DECLINED_BY_COMPANY. */
+    private String[] taskLifecycle(int n) {
+        String amount = (10 + n % 40) + "." + String.format("%02d", n % 100);
+        String ref = createAndSend(n, amount);
+        String contractor = contractors.get(n % contractors.size());
+        String outcome = switch (n % 5) {
+            case 3 -> {
+                ok(http.post(contractor, "/api/tasks/" + ref + "/decline", json(Map.of("reason", "No time"))));
+                yield "DECLINED_BY_CONTRACTOR";
+            }
+            case 4 -> {
+                ok(http.post(companyMembers.get(n % 2), "/api/tasks/" + ref + "/cancel", null));
+                yield "DECLINED_BY_COMPANY";
+            }
+            default -> {
+                ok(http.post(contractor, "/api/tasks/" + ref + "/accept", null));
+                yield "PAID";
+            }
+        };
+        return new String[] {"task:" + ref, outcome + ":" + amount};
+    }
+
+    /** Even: started, delivered and confirmed (DONE, escrow released); odd: never started (CANCELLED, refunded). */
+    private String[] orderLifecycle(int n) {
+        String customer = customers.get(n % customers.size());
+        if (n % 2 == 1) {
+            return new String[] {"order:" + placeOrderExpiringIn(customer, "PT2S"), "CANCELLED"};
+        }
+        String ref = ok(http.post(customer, "/api/services/" + service + "/orders", null)).json().get("ref").asText();
+        ok(http.post(provider, "/api/orders/" + ref + "/start", null));
+        ok(http.post(provider, "/api/orders/" + ref + "/deliver", json(Map.of("message", "Done, see attached",
+                "attachment", Map.of("fileName", "photo.txt", "contentType", "text/plain",
+                        "contentBase64", Base64.getEncoder().encodeToString(("photo " + n).getBytes(StandardCharsets.UTF_8)))))));
+        ok(http.post(customer, "/api/orders/" + ref + "/confirm", null));
+        return new String[] {"order:" + ref, "DONE"};
+    }
+
+    private String createAndSend(int n, String amount) {
+        String member = companyMembers.get(n % 2);
+        String ref = ok(http.post(member, "/api/companies/" + company + "/tasks", json(Map.of("contractorId",
+                contractors.get(n % contractors.size()), "title", "Task " + n, "amount", amount, "currency", "EUR"))))
+                .json().get("ref").asText();
+        ok(http.post(member, "/api/tasks/" + ref + "/send", null));
+        return ref;
+    }
+
+    /** Started through /engine-rest with a short start deadline, which the job executor's timer ends. */
+    private String placeOrderExpiringIn(String customer, String deadline) {
+        Http.Response started = ok(http.post(customer, "/engine-rest/process-definition/key/service-order/start",
+                "{\"variables\":{\"customerId\":{\"value\":\"" + customer + "\",\"type\":\"String\"},"
+                        + "\"serviceRef\":{\"value\":\"" + service + "\",\"type\":\"String\"},"
+                        + "\"startDeadline\":{\"value\":\"" + deadline + "\",\"type\":\"String\"}}}"));
+        return started.json().get("businessKey").asText();
+    }
+
+    // ---- the end state
+
+    private String instanceOf(String key) {
+        String ref = key.substring(key.indexOf(':') + 1);
+        return key.startsWith("task:") ? taskInstance(ref) : orderInstance(ref);
+    }
+
+    private void assertEndStates(Map<String, String> outcomes) throws Exception {
+        Set<String> transferKeys = new HashSet<>(jdbc.sql("select idempotency_key from ledger_transfer").query(String.class).list());
+        Map<String, BigDecimal> paidTo = new HashMap<>();
+        BigDecimal paidByCompany = BigDecimal.ZERO;
+        for (Map.Entry<String, String> outcome : outcomes.entrySet()) {
+            String ref = outcome.getKey().substring(outcome.getKey().indexOf(':') + 1);
+            if (outcome.getKey().startsWith("task:")) {
+                String expected = outcome.getValue().substring(0, outcome.getValue().indexOf(':'));
+                BigDecimal amount = new BigDecimal(outcome.getValue().substring(outcome.getValue().indexOf(':') + 1));
+                JsonNode task = http.get(companyMembers.get(0), "/api/tasks/" + ref).json();
+                assertThat(task.get("status").asText()).as(ref).isEqualTo(expected);
+                String key = "task-payout:" + ref;
+                assertThat(transferKeys).as(ref).contains(key + ":reserve");
+                if (expected.equals("PAID")) {
+                    assertThat(transferKeys).as(ref).contains(key + ":payout").doesNotContain(key + ":refund");
+                    assertThat(documents(ref)).as(ref).isEqualTo(2);
+                    paidTo.merge(task.get("contractorId").asText(), amount, BigDecimal::add);
+                    paidByCompany = paidByCompany.add(amount);
+                    assertThat(notifications(key)).as(ref).isEqualTo(2 + companyMembers.size());
+                } else {
+                    assertThat(transferKeys).as(ref).contains(key + ":refund").doesNotContain(key + ":payout");
+                    assertThat(documents(ref)).as(ref).isZero();
+                    assertThat(notifications(key)).as(ref).isEqualTo(1 + (expected.equals("DECLINED_BY_CONTRACTOR") ? companyMembers.size() : 1));
+                }
+            } else {
+                // the provider is a party of every order
+                assertThat(http.get(provider, "/api/orders/" + ref).json().get("status").asText()).as(ref).isEqualTo(outcome.getValue());
+                String key = "service-order:" + ref;
+                assertThat(transferKeys).as(ref).contains(key + ":payment");
+                if (outcome.getValue().equals("DONE")) {
+                    assertThat(transferKeys).as(ref).contains(key + ":release").doesNotContain(key + ":refund");
+                } else {
+                    assertThat(transferKeys).as(ref).contains(key + ":refund").doesNotContain(key + ":release");
+                }
+            }
+        }
+        // each PDF once, readable, naming its task
+        long paidTasks = outcomes.values().stream().filter(v -> v.startsWith("PAID")).count();
+        assertThat(paidTasks).isPositive();
+        assertThat(jdbc.sql("select count(*) from document where company_id = :c").param("c", company).query(Long.class).single())
+                .isEqualTo(2 * paidTasks);
+        String anyPaid = outcomes.entrySet().stream().filter(e -> e.getValue().startsWith("PAID")).map(Map.Entry::getKey).findFirst().orElseThrow();
+        byte[] pdf = jdbc.sql("select content from document where reference = :r and doc_type = 'INVOICE'")
+                .param("r", "task-payout:" + anyPaid.substring(5)).query((rs, row) -> rs.getBytes(1)).single();
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertThat(new PDFTextStripper().getText(document)).contains(anyPaid.substring(5));
+        }
+        assertEmailsSentOnce();
+        assertThat(ledger.invariantViolations()).isEmpty();
+        for (String contractor : contractors) {
+            assertThat(balance(contractor, "/api/me/balances")).as(contractor)
+                    .isEqualByComparingTo(paidTo.getOrDefault(contractor, BigDecimal.ZERO));
+        }
+        assertThat(balance(companyMembers.get(0), "/api/companies/" + company + "/balances"))
+                .isEqualByComparingTo(new BigDecimal("100000.00").subtract(paidByCompany));
+        long done = outcomes.values().stream().filter("DONE"::equals).count();
+        assertThat(balance(provider, "/api/me/balances")).isEqualByComparingTo(new BigDecimal("50.00").multiply(BigDecimal.valueOf(done)));
+        BigDecimal customersTotal = BigDecimal.ZERO;
+        for (String customer : customers) {
+            customersTotal = customersTotal.add(balance(customer, "/api/me/balances"));
+        }
+        assertThat(customersTotal).isEqualByComparingTo(new BigDecimal("4000.00").subtract(new BigDecimal("50.00").multiply(BigDecimal.valueOf(done))));
+    }
+
+    /**
+     * Every email of this test's people was sent, and GreenMail holds exactly one message per
+     * notification (told apart by the dedup header).
+     */
+    private void assertEmailsSentOnce() throws MessagingException {
+        Set<String> people = people();
+        Map<String, String> statuses = new HashMap<>();
+        jdbc.sql("select dedup_key, recipient_id, email_status from notification").query((rs, n) -> {
+            if (people.contains(rs.getString(2))) {
+                statuses.put(rs.getString(1), rs.getString(3));
+            }
+            return null;
+        }).list();
+        assertThat(statuses).isNotEmpty();
+        assertThat(statuses.values()).containsOnly("SENT");
+        Map<String, Long> received = new HashMap<>();
+        for (MimeMessage message : SMTP.getReceivedMessages()) {
+            String[] dedup = message.getHeader("X-Gigflow-Notification");
+            if (dedup != null && statuses.containsKey(dedup[0])) {
+                received.merge(dedup[0], 1L, Long::sum);
+            }
+        }
+        assertThat(received.keySet()).isEqualTo(statuses.keySet());
+        assertThat(received.entrySet().stream().filter(e -> e.getValue() != 1).collect(Collectors.toList())).as("emails sent twice").isEmpty();
+    }
+
+    private Set<String> people() {
+        Set<String> people = new HashSet<>(companyMembers);
+        people.addAll(contractors);
+        people.addAll(customers);
+        people.add(provider);
+        return people;
+    }
+
+    private long pendingEmails() {
+        return jdbc.sql("select count(*) from notification where email_status = 'PENDING' and recipient_id in (:people)")
+                .param("people", people()).query(Long.class).single();
+    }
+
+    private List<Incident> emailIncidents() {
+        Set<String> people = people();
+        return runtimeService.createIncidentQuery().list().stream()
+                .filter(i -> i.getIncidentMessage() != null && i.getIncidentMessage().equals("injected fault in step email"))
+                .filter(i -> people.contains(runtimeService.getVariable(i.getProcessInstanceId(), "recipientId")))
+                .toList();
+    }
+
+    private long notifications(String reference) {
+        return jdbc.sql("select count(*) from notification where reference = :r").param("r", reference).query(Long.class).single();
+    }
+
+    private long documents(String ref) {
+        return jdbc.sql("select count(*) from document where reference = :r").param("r", "task-payout:" + ref).query(Long.class).single();
+    }
+
+    private long transfers(String key) {
+        return jdbc.sql("select count(*) from ledger_transfer where idempotency_key = :k").param("k", key).query(Long.class).single();
+    }
+
+    private String taskInstance(String ref) {
+        return jdbc.sql("select process_instance_id from payout_task where ref = :r").param("r", ref).query(String.class).single();
+    }
+
+    private String orderInstance(String ref) {
+        return jdbc.sql("select process_instance_id from service_order where ref = :r").param("r", ref).query(String.class).single();
+    }
+
+    private String status(String ref) {
+        return http.get(companyMembers.get(0), "/api/tasks/" + ref).json().get("status").asText();
+    }
+
+    private BigDecimal balance(String user, String path) {
+        JsonNode balances = http.get(user, path).json();
+        for (JsonNode b : balances) {
+            if (b.get("currency").asText().equals("EUR")) {
+                return new BigDecimal(b.get("amount").asText());
+            }
+        }
+        return BigDecimal.ZERO;
+    }
+
+    // ---- helpers
+
+    private static Http.Response ok(Http.Response response) {
+        assertThat(response.status()).as(response.text()).isBetween(200, 299);
+        return response;
+    }
+
+    /** /engine-rest as the operator (HTTP Basic with the test profile's admin password). */
+    private Http.Response admin(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN).getBytes(StandardCharsets.UTF_8)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<byte[]> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Http.Response(response.statusCode(), response.body(), response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitAll(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + PATIENCE + " waiting until " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /**
+     * Runs the action with another retry cycle for every asynchronous step. The engine reads the
+     * default cycle when it parses a process definition, so the cached definitions are dropped
+     * (and parsed again from the deployment) before and after; the shared context gets its own
+     * cycle back.
+     */
+    private <T> T withRetries(String cycle, java.util.concurrent.Callable<T> action) throws Exception {
+        ProcessEngineConfigurationImpl configuration = ((ProcessEngineImpl) processEngine).getProcessEngineConfiguration();
+        String before = configuration.getFailedJobRetryTimeCycle();
+        configuration.setFailedJobRetryTimeCycle(cycle);
+        configuration.getDeploymentCache().discardProcessDefinitionCache();
+        try {
+            return action.call();
+        } finally {
+            configuration.setFailedJobRetryTimeCycle(before);
+            configuration.getDeploymentCache().discardProcessDefinitionCache();
+        }
+    }
+}

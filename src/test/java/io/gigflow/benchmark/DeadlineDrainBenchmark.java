@@ -1,0 +1,192 @@
+package io.gigflow.benchmark;
+
+import static io.gigflow.support.Http.json;
+
+import io.gigflow.GigflowApplication;
+import io.gigflow.ledger.Ledger;
+import io.gigflow.order.ServiceOrderProcess;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.ProcessEngineImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Prints figures, asserts nothing but the end state: the time the job executor takes to work
+ * off {@code benchmark.orders} (10,000) service-order start deadlines that expire at once, each
+ * cancelling its order and refunding the customer from escrow, then the same number of expired
+ * deadlines on the bare engine (the service-order model with no-op delegates) in the same JVM.
+ *
+ * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.DeadlineDrainBenchmark \
+ *     [-Dbenchmark.orders=10000] [-Dbenchmark.database=h2|postgres] [-Dbenchmark.bare=false]
+ *     [-Dbenchmark.args="--camunda.bpm.job-execution.max-pool-size=8"]</pre>
+ *
+ * <p>The orders are placed in the same JVM through the engine (the start that /engine-rest and
+ * the domain API use, as each customer), with the job executor stopped and a start deadline of
+ * one second: when it starts again every deadline has passed, as after a night of providers not
+ * starting work or a node coming back. The timers are the model's own boundary timers.
+ */
+public final class DeadlineDrainBenchmark {
+
+    private static final BigDecimal PRICE = new BigDecimal("10.00");
+    private static final int ORDERS_PER_CUSTOMER = 100;
+
+    private DeadlineDrainBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int orders = Integer.getInteger("benchmark.orders", 10_000);
+        int threads = Integer.getInteger("benchmark.clients", 4);
+        String database = System.getProperty("benchmark.database", "h2");
+        SpringApplication application = new SpringApplication(GigflowApplication.class, PayoutBenchmark.NoOpSteps.class);
+        try (ConfigurableApplicationContext context = application.run(PayoutBenchmark.springArguments(database).toArray(String[]::new))) {
+            System.out.printf(Locale.ROOT, "%n== service-order start deadlines on %s, %d orders, %d cores%n", database, orders,
+                    Runtime.getRuntime().availableProcessors());
+            Drain full = drainOrders(context, orders, threads);
+            System.out.printf(Locale.ROOT, "placed (executor off)  : %6.1f orders/s (%d in %.1f s)%n", orders / full.placing, orders, full.placing);
+            System.out.printf(Locale.ROOT, "drained, full          : %6.1f orders/s (%d cancelled and refunded in %.1f s, %.1f ms CPU an order)%n",
+                    orders / full.draining, orders, full.draining, full.cpuSeconds * 1000 / orders);
+            if (!Boolean.parseBoolean(System.getProperty("benchmark.bare", "true"))) {
+                return;
+            }
+            Drain bare = drainBare(context, orders, threads);
+            System.out.printf(Locale.ROOT, "drained, bare no-op    : %6.1f orders/s (%d in %.1f s, %.1f ms CPU an order)%n",
+                    orders / bare.draining, orders, bare.draining, bare.cpuSeconds * 1000 / orders);
+            System.out.printf(Locale.ROOT, "ratio bare / full      : %6.2f%n", full.draining / bare.draining);
+        }
+    }
+
+    record Drain(double placing, double draining, double cpuSeconds) {
+    }
+
+    private static Drain drainOrders(ConfigurableApplicationContext context, int orders, int threads) throws Exception {
+        IdentityService identity = context.getBean(IdentityService.class);
+        RuntimeService runtime = context.getBean(RuntimeService.class);
+        JdbcClient jdbc = context.getBean(JdbcClient.class);
+        Ledger ledger = context.getBean(Ledger.class);
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        Fixtures fixtures = new Fixtures(identity);
+        Http http = new Http(port);
+        String provider = fixtures.provider("drainpro");
+        String service = http.post(provider, "/api/me/services", json(Map.of("title", "Deadline drain", "basePrice", PRICE.toPlainString(),
+                "currency", "EUR", "deliveryDays", 1))).json().get("ref").asText();
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < (orders + ORDERS_PER_CUSTOMER - 1) / ORDERS_PER_CUSTOMER; i++) {
+            String customer = fixtures.customer("draincus");
+            Http.Response topUp = http.post(customer, "/api/me/top-ups", json(Map.of("amount",
+                    PRICE.multiply(BigDecimal.valueOf(ORDERS_PER_CUSTOMER)).toPlainString(), "currency", "EUR")));
+            if (topUp.status() != 201) {
+                throw new IllegalStateException("top-up failed: " + topUp.text());
+            }
+            customers.add(customer);
+        }
+
+        JobExecutor jobExecutor = jobExecutor(context);
+        jobExecutor.shutdown();
+        long placing = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            // customers take turns: consecutive deadlines refund different accounts (a customer's
+            // postings are serialised by a row lock, so 100 deadlines of one customer in a row
+            // drain one at a time, whatever the number of threads)
+            String customer = customers.get(i % customers.size());
+            runs.add(pool.submit(() -> fixtures.as(customer, () -> runtime.createProcessInstanceByKey(ServiceOrderProcess.KEY)
+                    .setVariable(ServiceOrderProcess.VAR_CUSTOMER_ID, customer)
+                    .setVariable(ServiceOrderProcess.VAR_SERVICE_REF, service)
+                    .setVariable(ServiceOrderProcess.VAR_START_DEADLINE, "PT1S")
+                    .execute())));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        pool.shutdown();
+        double placed = (System.nanoTime() - placing) / 1e9;
+        Thread.sleep(1500); // the last deadline passes too
+
+        long draining = System.nanoTime();
+        double cpu = PayoutBenchmark.cpuSeconds();
+        jobExecutor.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (runtime.createProcessInstanceQuery().processDefinitionKey(ServiceOrderProcess.KEY).count() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not drained after 30 minutes");
+            }
+            Thread.sleep(100);
+        }
+        double drained = (System.nanoTime() - draining) / 1e9;
+        double drainCpu = PayoutBenchmark.cpuSeconds() - cpu;
+
+        long cancelled = jdbc.sql("select count(*) from service_order where provider_id = :p and status = 'CANCELLED' and cancel_reason = 'NOT_STARTED'")
+                .param("p", provider).query(Long.class).single();
+        long refunds = jdbc.sql("select count(*) from ledger_transfer where idempotency_key like 'service-order:%:refund'").query(Long.class).single();
+        long incidents = runtime.createIncidentQuery().count();
+        long fullBalances = customers.stream().filter(c -> ledger.balances(io.gigflow.ledger.AccountRef.user(c)).stream()
+                .anyMatch(m -> m.amount().compareTo(PRICE.multiply(BigDecimal.valueOf(ORDERS_PER_CUSTOMER))) == 0)).count();
+        List<String> violations = ledger.invariantViolations();
+        System.out.printf(Locale.ROOT, "end state              : %d cancelled, %d refunds, %d of %d customers refunded in full, %d incidents, "
+                + "ledger %s%n", cancelled, refunds, fullBalances, customers.size(), incidents, violations.isEmpty() ? "sound" : violations);
+        if (cancelled != orders || refunds != orders || fullBalances != customers.size() || incidents != 0 || !violations.isEmpty()) {
+            throw new IllegalStateException("the drain did not end where it should");
+        }
+        return new Drain(placed, drained, drainCpu);
+    }
+
+    /** The service-order model with every delegate and listener a no-op, its deadlines expired the same way. */
+    private static Drain drainBare(ConfigurableApplicationContext context, int orders, int threads) throws Exception {
+        ProcessEngine engine = context.getBean(ProcessEngine.class);
+        String model = new String(DeadlineDrainBenchmark.class.getResourceAsStream("/bpmn/service-order.bpmn").readAllBytes(),
+                StandardCharsets.UTF_8)
+                .replace("id=\"service-order\"", "id=\"service-order-noop\"").replace("bpmnElement=\"service-order\"", "bpmnElement=\"service-order-noop\"")
+                .replaceAll("delegateExpression=\"\\$\\{[A-Za-z]+Delegate}\"", "delegateExpression=\"\\${noOpDelegate}\"")
+                .replaceAll("delegateExpression=\"\\$\\{[A-Za-z]+Listener}\"", "delegateExpression=\"\\${noOpListener}\"");
+        engine.getRepositoryService().createDeployment().name("benchmark").addString("service-order-noop.bpmn", model).deploy();
+        RuntimeService runtime = engine.getRuntimeService();
+        JobExecutor jobExecutor = jobExecutor(context);
+        jobExecutor.shutdown();
+        long placing = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            runs.add(pool.submit(() -> runtime.startProcessInstanceByKey("service-order-noop", Map.of(
+                    ServiceOrderProcess.VAR_PROVIDER_ID, "p", ServiceOrderProcess.VAR_START_DEADLINE, "PT1S"))));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        pool.shutdown();
+        double placed = (System.nanoTime() - placing) / 1e9;
+        Thread.sleep(1500);
+        long draining = System.nanoTime();
+        double cpu = PayoutBenchmark.cpuSeconds();
+        jobExecutor.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (runtime.createProcessInstanceQuery().processDefinitionKey("service-order-noop").count() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("bare engine not drained after 30 minutes");
+            }
+            Thread.sleep(100);
+        }
+        return new Drain(placed, (System.nanoTime() - draining) / 1e9, PayoutBenchmark.cpuSeconds() - cpu);
+    }
+
+    private static JobExecutor jobExecutor(ConfigurableApplicationContext context) {
+        return ((ProcessEngineImpl) context.getBean(ProcessEngine.class)).getProcessEngineConfiguration().getJobExecutor();
+    }
+}
