@@ -10,14 +10,11 @@ import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
-import jakarta.mail.Message;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -354,25 +351,5 @@ class ContractorMilestoneApiTest extends WebTestBase {
 
     private static String sha256(byte[] content) throws Exception {
         return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-    }
-
-    private static List<MimeMessage> emailsTo(String user) {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> recipient(m).equals(user + "@example.test")).toList();
-    }
-
-    private static String recipient(MimeMessage message) {
-        try {
-            return ((InternetAddress) message.getRecipients(Message.RecipientType.TO)[0]).getAddress();
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String subject(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

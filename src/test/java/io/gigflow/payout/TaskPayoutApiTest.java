@@ -11,8 +11,6 @@ import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
-import jakarta.mail.Message;
-import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -328,31 +326,9 @@ class TaskPayoutApiTest extends WebTestBase {
 
     private Map<String, Long> emailsByRecipient() {
         return Arrays.stream(SMTP.getReceivedMessages())
-                .map(TaskPayoutApiTest::recipient)
+                .map(WebTestBase::recipient)
                 .filter(r -> r.endsWith("@example.test"))
                 .map(r -> r.substring(0, r.indexOf('@')))
                 .collect(Collectors.groupingBy(r -> r, Collectors.counting()));
-    }
-
-    private List<String> subjectsTo(String user) {
-        return Arrays.stream(SMTP.getReceivedMessages())
-                .filter(m -> recipient(m).equals(user + "@example.test"))
-                .map(TaskPayoutApiTest::subject).toList();
-    }
-
-    private static String recipient(MimeMessage message) {
-        try {
-            return ((jakarta.mail.internet.InternetAddress) message.getRecipients(Message.RecipientType.TO)[0]).getAddress();
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String subject(MimeMessage message) {
-        try {
-            return message.getSubject();
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

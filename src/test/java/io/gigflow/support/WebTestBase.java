@@ -3,6 +3,12 @@ package io.gigflow.support;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -41,4 +47,30 @@ public abstract class WebTestBase {
 
     @LocalServerPort
     protected int port;
+
+    /** The emails GreenMail received for {@code user} (its address is user@example.test), in arrival order. */
+    protected static List<MimeMessage> emailsTo(String user) {
+        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> recipient(m).equals(user + "@example.test")).toList();
+    }
+
+    /** The subjects of {@link #emailsTo(String)}. */
+    protected static List<String> subjectsTo(String user) {
+        return emailsTo(user).stream().map(WebTestBase::subject).toList();
+    }
+
+    protected static String recipient(MimeMessage message) {
+        try {
+            return ((InternetAddress) message.getRecipients(Message.RecipientType.TO)[0]).getAddress();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
