@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.IdentityService;
 import org.slf4j.Logger;
@@ -60,11 +61,14 @@ public class BulkSendService {
     private final JdbcTemplate jdbcTemplate;
     private final TransactionTemplate transaction;
     private final Transactions transactions;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    /** Works off the batches one after the other, and sweeps for batches nobody works off. */
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "gigflow-bulk-send");
         thread.setDaemon(true);
         return thread;
     });
+    /** The batches this node has queued or is working off. */
+    private final Set<Long> working = ConcurrentHashMap.newKeySet();
 
     BulkSendService(JdbcClient jdbc, TaskPayoutService payouts, Parties parties, CurrentUser currentUser,
             IdentityService identityService, PayoutSettings settings, TimeSource time, JdbcTemplate jdbcTemplate,
@@ -103,7 +107,7 @@ public class BulkSendService {
         }
         errors.throwIfAny("Invalid bulk send");
         long batchId = store(companyId, user, refs);
-        worker.submit(() -> work(batchId));
+        workOff(batchId);
         return awaitBriefly(batchId, settings.bulkSendWait());
     }
 
@@ -116,13 +120,43 @@ public class BulkSendService {
         return batch;
     }
 
+    /**
+     * At start-up, and then every {@code gigflow.task-payout.bulk-send-sweep}, every unfinished
+     * batch that this node does not work off already is worked off: one cut off by a restart,
+     * or by another node that crashed. A batch that another node is still working off may be
+     * worked by both; each item's row lock lets one of them send it (see {@link #sendUnlessDone}).
+     */
     @EventListener(ApplicationReadyEvent.class)
+    void startSweeping() {
+        long sweep = settings.bulkSendSweep().toMillis();
+        worker.scheduleWithFixedDelay(this::resumeUnfinished, 0, sweep, TimeUnit.MILLISECONDS);
+    }
+
     void resumeUnfinished() {
-        List<Long> unfinished = jdbc.sql("select id from payout_send_batch where finished_at is null order by id")
-                .query(Long.class).list();
-        for (long id : unfinished) {
-            log.info("Resuming bulk send {} cut off by a restart", id);
-            worker.submit(() -> work(id));
+        try {
+            List<Long> unfinished = jdbc.sql("select id from payout_send_batch where finished_at is null order by id")
+                    .query(Long.class).list();
+            for (long id : unfinished) {
+                if (!working.contains(id)) {
+                    log.info("Resuming bulk send {}, which no one here works off (cut off by a restart or a crashed node)", id);
+                    workOff(id);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the sweep runs again; a failure here must not cancel the schedule
+            log.warn("Sweep for unfinished bulk sends failed", e);
+        }
+    }
+
+    private void workOff(long batchId) {
+        if (working.add(batchId)) {
+            worker.submit(() -> {
+                try {
+                    work(batchId);
+                } finally {
+                    working.remove(batchId);
+                }
+            });
         }
     }
 
@@ -170,7 +204,7 @@ public class BulkSendService {
             jdbc.sql("update payout_send_batch set finished_at = :now where id = :id and finished_at is null")
                     .param("now", time.now()).param("id", batchId).update();
         } catch (RuntimeException e) {
-            log.error("Bulk send {} stopped; it resumes at the next start", batchId, e);
+            log.error("Bulk send {} stopped; the next sweep resumes it", batchId, e);
         } finally {
             identityService.clearAuthentication();
         }
@@ -178,8 +212,8 @@ public class BulkSendService {
 
     /**
      * Sends one task of the batch and records its outcome in the same transaction, unless the
-     * item is no longer pending: in a cluster another node may work the same batch (a node that
-     * starts resumes every unfinished batch), and the item's row lock lets one of them send the
+     * item is no longer pending: in a cluster another node may work the same batch (every node's
+     * sweep resumes the unfinished batches it does not work off itself), and the item's row lock lets one of them send the
      * task and record SENT while the other finds it done, instead of recording NOT_A_DRAFT over it.
      */
     private Void sendUnlessDone(long batchId, String ref) {

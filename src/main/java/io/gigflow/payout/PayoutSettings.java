@@ -11,10 +11,11 @@ import org.springframework.stereotype.Service;
 public class PayoutSettings {
 
     @ConfigurationProperties("gigflow.task-payout")
-    record Defaults(String acceptanceReminder, Duration bulkSendWait) {
+    record Defaults(String acceptanceReminder, Duration bulkSendWait, Duration bulkSendSweep) {
         Defaults {
             acceptanceReminder = acceptanceReminder == null ? "P3D" : acceptanceReminder;
             bulkSendWait = bulkSendWait == null ? Duration.ofSeconds(5) : bulkSendWait;
+            bulkSendSweep = bulkSendSweep == null ? Duration.ofMinutes(1) : bulkSendSweep;
         }
     }
 
@@ -48,5 +49,9 @@ public class PayoutSettings {
 
     Duration bulkSendWait() {
         return defaults.bulkSendWait();
+    }
+
+    Duration bulkSendSweep() {
+        return defaults.bulkSendSweep();
     }
 }

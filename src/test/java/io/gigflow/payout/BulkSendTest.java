@@ -31,7 +31,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * one task a transaction: the tasks the balance covers are sent, the rest stay drafts, and
  * nothing is rolled back for the others' sake.
  */
-@SpringBootTest(properties = {"camunda.bpm.job-execution.enabled=false", "gigflow.task-payout.bulk-send-wait=PT0.1S"})
+@SpringBootTest(properties = {"camunda.bpm.job-execution.enabled=false", "gigflow.task-payout.bulk-send-wait=PT0.1S",
+        "gigflow.task-payout.bulk-send-sweep=PT1S"})
 @ActiveProfiles("test")
 class BulkSendTest {
 
@@ -104,15 +105,7 @@ class BulkSendTest {
                 refs.add(payouts.create(acme[0], new TaskPayoutService.CreateTask(alice, "Item " + i, null, "1.00", "EUR", null, null)).ref());
             }
         });
-        // a batch stored by a node that stopped before working it off
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("insert into payout_send_batch (company_id, requested_by, created_at) values (:c, :u, :now)")
-                .param("c", acme[0]).param("u", staff).param("now", OffsetDateTime.now()).update(keys, "id");
-        long batchId = keys.getKeyAs(Number.class).longValue();
-        for (int i = 0; i < refs.size(); i++) {
-            jdbc.sql("insert into payout_send_item (batch_id, position, task_ref, outcome) values (:b, :p, :r, 'PENDING')")
-                    .param("b", batchId).param("p", i).param("r", refs.get(i)).update();
-        }
+        long batchId = leftBehind(acme[0], staff, refs);
         BulkSendService otherNode = new BulkSendService(jdbc, payouts, parties, currentUser, identityService, settings, time, jdbcTemplate,
                 transactionManager, transactions);
         try {
@@ -136,5 +129,49 @@ class BulkSendTest {
         } finally {
             otherNode.stop();
         }
+    }
+
+    /**
+     * A batch whose node crashed while working it off (or before it began) is finished by the
+     * other nodes' sweep, without any node restarting.
+     */
+    @Test
+    void aBatchLeftBehindByACrashedNodeIsFinishedByTheSweep() throws InterruptedException {
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("bulksweep");
+        String staff = acme[1];
+        String alice = fixtures.contractor("alice");
+        ledger.transfer(Fixtures.unique("bulk-top-up"), AccountRef.external(), AccountRef.company(acme[0]),
+                Money.of("5.00", "EUR"), "Top-up");
+        List<String> refs = new ArrayList<>();
+        fixtures.as(staff, () -> {
+            for (int i = 0; i < 5; i++) {
+                refs.add(payouts.create(acme[0], new TaskPayoutService.CreateTask(alice, "Swept " + i, null, "1.00", "EUR", null, null)).ref());
+            }
+        });
+        long batchId = leftBehind(acme[0], staff, refs);
+
+        BulkSendService.BatchView batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!batch.finished() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
+        }
+        assertThat(batch.finished()).as("the sweep finished the batch").isTrue();
+        assertThat(batch.items()).extracting(SendOutcome::result).containsOnly(SendOutcome.Result.SENT).hasSize(5);
+        assertThat(ledger.balance(AccountRef.company(acme[0]), Currency.getInstance("EUR")).toDecimalString()).isEqualTo("0.00");
+    }
+
+    /** A batch stored by a node that stopped before working it off. */
+    private long leftBehind(String companyId, String staff, List<String> refs) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("insert into payout_send_batch (company_id, requested_by, created_at) values (:c, :u, :now)")
+                .param("c", companyId).param("u", staff).param("now", OffsetDateTime.now()).update(keys, "id");
+        long batchId = keys.getKeyAs(Number.class).longValue();
+        for (int i = 0; i < refs.size(); i++) {
+            jdbc.sql("insert into payout_send_item (batch_id, position, task_ref, outcome) values (:b, :p, :r, 'PENDING')")
+                    .param("b", batchId).param("p", i).param("r", refs.get(i)).update();
+        }
+        return batchId;
     }
 }
