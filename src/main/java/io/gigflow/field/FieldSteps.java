@@ -56,6 +56,8 @@ class FieldSteps {
     static final Set<String> REQUEST_KINDS = Set.of("BUDGET_INCREASE", "EXPENSE", "BONUS", "RESCHEDULE");
     static final String DELIVERABLE = "DELIVERABLE";
     static final String CUSTOM_FIELD = "CUSTOM_FIELD";
+    /** The engine's task name column holds 255 characters; a longer name is cut. */
+    static final int TASK_NAME_LIMIT = 255;
 
     private final FieldAssignmentRepository assignments;
     private final FieldSettings settings;
@@ -265,9 +267,6 @@ class FieldSteps {
         task.setName(name.length() > TASK_NAME_LIMIT ? name.substring(0, TASK_NAME_LIMIT - 3) + "..." : name);
     }
 
-    /** The task name column holds 255 characters; a long title is cut. */
-    static final int TASK_NAME_LIMIT = 255;
-
     /**
      * The client's "Review submission" form shows what the worker handed in, read from the
      * assignment's rows when the step opens: a variable of that task only (the worker's steps and
@@ -284,7 +283,7 @@ class FieldSteps {
             text.append("Checked in: ").append(orNot(assignment.checkedInAt())).append('\n');
             text.append("Checked out: ").append(orNot(assignment.checkedOutAt())).append('\n');
         } else {
-            text.append("Check-in not required; work began ").append(orNot(assignment.checkedInAt())).append('\n');
+            text.append("Check-in not required (work began at the scheduled start)\n");
         }
         text.append("Submitted: ").append(orNot(assignment.submittedAt())).append('\n');
         Map<String, String> handedIn = new LinkedHashMap<>();

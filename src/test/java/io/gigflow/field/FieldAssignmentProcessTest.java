@@ -234,7 +234,7 @@ class FieldAssignmentProcessTest {
         submit(published);
         assertThat((String) engine.getTaskService().getVariableLocal(task(instance, TASK_REVIEW_SUBMISSION).getId(), VAR_SUBMISSION_TEXT))
                 .contains("Check-in not required", "Deliverables: none required", "- Hours: 8", "Approved requests: none",
-                        "Invoice total if approved now: 500.00 EUR");
+                        "Invoice total if approved now: 500.00 EUR").doesNotContain("not yet");
         fixtures.as(client, () -> service.approve(published.ref()));
         Jobs.run(managementService, instance.getId());
         fire(timer(instance, TIMER_PAYMENT_DUE_WAIT));
@@ -533,6 +533,17 @@ class FieldAssignmentProcessTest {
         assertThat(fixtures.as(client, () -> service.get(published.ref())).status()).isEqualTo(FieldStatus.PENDING_APPROVAL);
         assertThat(instance(published.ref())).isWaitingAt(TASK_REVIEW_SUBMISSION);
         assertThat(balance(AccountRef.company(company))).isEqualTo("1000.00");
+    }
+
+    @Test
+    void cutsATaskNameThatWouldNotFitTheEnginesColumn() {
+        String ref = "R" + "x".repeat(63);
+        String title = "T" + "y".repeat(199);
+        FieldAssignmentView published = fixtures.as(client, () -> service.publish(company, new FieldAssignmentService.NewAssignment(title,
+                null, "Elm St 5", start.toString(), end.toString(), "80.00", "EUR", 0, false, List.of(), List.of(), "Front desk", null, null,
+                null, List.of(), ref)));
+        String name = task(instance(published.ref()), TASK_APPLY).getName();
+        assertThat(name).hasSize(255).startsWith("Apply for assignment: " + ref + " T").endsWith("y...");
     }
 
     @Test
