@@ -36,6 +36,7 @@ class TasklistBrowserTest extends WebTestBase {
 
     @Autowired IdentityService identityService;
     @Autowired TaskService taskService;
+    @Autowired org.camunda.bpm.engine.HistoryService historyService;
 
     Http http;
     Fixtures fixtures;
@@ -189,8 +190,12 @@ class TasklistBrowserTest extends WebTestBase {
         signIn(walt);
         String applyStep = stepOf(ref, "Task_ApplyForAssignment");
         assertListShowsExactly(walt, applyStep, chooseStep);
-        openTask(applyStep, "Apply for assignment");
+        // each assignment's step is named after it, so that the two "Apply for assignment" steps are told apart
+        assertListedAs(applyStep, fieldStep("Apply for assignment", ref, "Replace the gas meter"));
+        assertListedAs(stepOf(other, "Task_ApplyForAssignment"), fieldStep("Apply for assignment", other, "Read the water meter"));
+        openTask(applyStep, fieldStep("Apply for assignment", ref, "Replace the gas meter"));
         claimIfOffered();
+        assertFormShows("Reference", ref);
         assertFormShows("Assignment", "Replace the gas meter");
         assertFormShows("Location", "Main St 1, Springfield");
         String start = scheduledStart(client, ref);
@@ -218,8 +223,9 @@ class TasklistBrowserTest extends WebTestBase {
         // the client picks walt from the open applications
         signIn(client);
         assertListShowsExactly(client, chooseStep, stepOf(ref, "Task_ApplyForAssignment"));
-        openTask(chooseStep, "Choose applicant");
+        openTask(chooseStep, fieldStep("Choose applicant", ref, "Replace the gas meter"));
         claimIfOffered();
+        assertFormShows("Reference", ref);
         assertFormShows("Assignment", "Replace the gas meter");
         JsonNode application = applicationOf(client, ref, walt);
         assertFormContains("Open applications", "#" + application.get("id").asText() + " " + walt + ": applies at 500.00 EUR");
@@ -232,7 +238,8 @@ class TasklistBrowserTest extends WebTestBase {
         signIn(walt);
         String confirmStep = stepOf(ref, "Task_ConfirmAssignment");
         assertListShowsExactly(walt, confirmStep, stepOf(other, "Task_ChooseApplicant"));
-        openTask(confirmStep, "Confirm assignment");
+        openTask(confirmStep, fieldStep("Confirm assignment", ref, "Replace the gas meter"));
+        assertFormShows("Reference", ref);
         assertFormShows("Assignment", "Replace the gas meter");
         assertFormShows("Price", "500.00");
         assertFormContains("Scheduled start (your time zone)", start);
@@ -240,7 +247,8 @@ class TasklistBrowserTest extends WebTestBase {
         complete(confirmStep);
 
         String checkInStep = stepOf(ref, "Task_CheckIn");
-        openListedTask(checkInStep, "Check in");
+        openListedTask(checkInStep, fieldStep("Check in", ref, "Replace the gas meter"));
+        assertFormShows("Reference", ref);
         assertFormShows("Location", "Main St 1, Springfield");
         assertFormContains("Scheduled start (your time zone)", start);
         screenshot("field-assignment-check-in");
@@ -249,12 +257,14 @@ class TasklistBrowserTest extends WebTestBase {
         await(ref + " is in progress", () -> "IN_PROGRESS".equals(fieldStatus(walt, ref)));
 
         String checkOutStep = stepOf(ref, "Task_CheckOut");
-        openListedTask(checkOutStep, "Check out");
+        openListedTask(checkOutStep, fieldStep("Check out", ref, "Replace the gas meter"));
+        assertFormShows("Reference", ref);
         tick("I am leaving the site");
         complete(checkOutStep);
 
         String submitStep = stepOf(ref, "Task_SubmitWork");
-        openListedTask(submitStep, "Submit for approval");
+        openListedTask(submitStep, fieldStep("Submit for approval", ref, "Replace the gas meter"));
+        assertFormShows("Reference", ref);
         assertFormContains("Required", "Photo");
         field("Deliverables").findElement(By.tagName("textarea")).sendKeys("Photo: https://files.example/meter.jpg");
         // without the meter reading the server refuses the submission, names what is missing, and the step stays open
@@ -278,10 +288,18 @@ class TasklistBrowserTest extends WebTestBase {
         signIn(client);
         String reviewStep = stepOf(ref, "Task_ReviewSubmission");
         assertListShowsExactly(client, reviewStep, stepOf(other, "Task_ApplyForAssignment"));
-        openTask(reviewStep, "Review submission");
+        openTask(reviewStep, fieldStep("Review submission", ref, "Replace the gas meter"));
         claimIfOffered();
+        assertFormShows("Reference", ref);
         assertFormShows("Assignment", "Replace the gas meter");
         assertFormShows("Price", "500.00");
+        // what walt handed in, read from the assignment when the step opened
+        assertFormContains("What the worker submitted", "- Photo: https://files.example/meter.jpg");
+        assertFormContains("What the worker submitted", "- Meter reading: 4711");
+        assertFormContains("What the worker submitted", "Checked out: ");
+        assertFormContains("What the worker submitted", "Invoice total if approved now: 500.00 EUR");
+        ((org.openqa.selenium.JavascriptExecutor) BROWSER.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});",
+                field("What the worker submitted"));
         screenshot("field-assignment-review");
         chooseRadio("Your decision", "Not satisfied");
         assertLabels("What is not right?");
@@ -289,6 +307,9 @@ class TasklistBrowserTest extends WebTestBase {
         complete(reviewStep);
 
         await(ref + " is paid", () -> "PAID".equals(fieldStatus(walt, ref)));
+        // the form's read-only submission stayed a variable of the review step: never one of the instance the worker reads
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(taskProcessInstance(reviewStep))
+                .variableName("submissionText").list()).singleElement().satisfies(v -> assertThat(v.getTaskId()).isEqualTo(reviewStep));
         JsonNode paid = http.get(walt, "/api/field-assignments/" + ref).json();
         assertThat(paid.get("deliverables").get("Photo").asText()).isEqualTo("https://files.example/meter.jpg");
         assertThat(paid.get("customFields").get("Meter reading").asText()).isEqualTo("4711");
@@ -418,6 +439,20 @@ class TasklistBrowserTest extends WebTestBase {
         long ownTasks = fixtures.as(user, () -> taskService.createTaskQuery().count());
         assertThat(listed).as("the tasks listed for " + user).hasSize((int) Math.min(ownTasks, 15))
                 .anyMatch(href -> href.contains(mine)).noneMatch(href -> href.contains(others));
+    }
+
+    private String taskProcessInstance(String taskId) {
+        return historyService.createHistoricTaskInstanceQuery().taskId(taskId).singleResult().getProcessInstanceId();
+    }
+
+    /** A field-assignment step as Tasklist names it: the step, the assignment's reference and title. */
+    private static String fieldStep(String step, String ref, String title) {
+        return step + ": " + ref + " " + title;
+    }
+
+    private void assertListedAs(String taskId, String name) {
+        BROWSER.await("the task " + taskId + " listed as " + name,
+                d -> name.equals(d.findElement(taskLink(taskId)).getText().strip()));
     }
 
     private void openTask(String taskId, String name) {

@@ -153,6 +153,17 @@ class FieldAssignmentDelegates {
         return steps::listApplications;
     }
 
+    /** On every human step of field-assignment: the task's name carries the assignment's reference and title. */
+    @Bean
+    TaskListener nameFieldTaskListener(FieldSteps steps) {
+        return steps::nameTask;
+    }
+
+    @Bean
+    TaskListener showSubmissionListener(FieldSteps steps) {
+        return steps::showSubmission;
+    }
+
     @Bean
     ExecutionListener checkAnswerListener(FieldSteps steps) {
         return steps::checkAnswer;

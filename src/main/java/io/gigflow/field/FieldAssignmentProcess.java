@@ -53,6 +53,8 @@ public final class FieldAssignmentProcess {
     public static final String VAR_CONFIRM_BEFORE = "confirmBefore";
 
     // set by the process
+    /** The reference (the business key) as a variable, so that every step's form can show it. */
+    public static final String VAR_REF = "ref";
     public static final String VAR_STATUS = "status";
     public static final String VAR_WORKER_ID = "workerId";
     public static final String VAR_PRICE = "price";
@@ -70,6 +72,8 @@ public final class FieldAssignmentProcess {
     public static final String VAR_HOLD_REASON = "holdReason";
     public static final String VAR_HOLD_NOTE = "holdNote";
     public static final String VAR_APPLICATIONS_TEXT = "applicationsText";
+    /** What the worker handed in, for the "Review submission" form: a variable of that task only. */
+    public static final String VAR_SUBMISSION_TEXT = "submissionText";
     public static final String VAR_QUESTION_ID = "questionId";
     public static final String VAR_QUESTION_TEXT = "questionText";
     public static final String VAR_LAST_QUESTION_ID = "lastQuestionId";

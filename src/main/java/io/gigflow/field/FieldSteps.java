@@ -56,6 +56,8 @@ class FieldSteps {
     static final Set<String> REQUEST_KINDS = Set.of("BUDGET_INCREASE", "EXPENSE", "BONUS", "RESCHEDULE");
     static final String DELIVERABLE = "DELIVERABLE";
     static final String CUSTOM_FIELD = "CUSTOM_FIELD";
+    /** The engine's task name column holds 255 characters; a longer name is cut. */
+    static final int TASK_NAME_LIMIT = 255;
 
     private final FieldAssignmentRepository assignments;
     private final FieldSettings settings;
@@ -155,6 +157,7 @@ class FieldSteps {
         }
         execution.setVariable(VAR_DESCRIPTION_TEXT, description == null ? "" : HtmlSanitizer.text(description));
         execution.setVariable(VAR_REQUIREMENTS_TEXT, requirementsText(deliverables, customFields));
+        execution.setVariable(VAR_REF, ref);
         execution.setVariable(VAR_TITLE, title);
         execution.setVariable(VAR_LOCATION, location);
         execution.setVariable(VAR_BUDGET, budget.toDecimalString());
@@ -252,6 +255,60 @@ class FieldSteps {
                         + (a.message() == null ? "" : " (" + a.message() + ")"))
                 .collect(Collectors.joining("\n"));
         return text.isEmpty() ? "No applications yet" : text;
+    }
+
+    /**
+     * Every human step is named after its assignment in Tasklist ("Check in: F-1001 Replace the
+     * meter"), so that a person with several assignments tells them apart. The diagram keeps the
+     * step's own name; only the task gets the reference and the title (both in the published scope).
+     */
+    void nameTask(DelegateTask task) {
+        String name = task.getName() + ": " + task.getExecution().getProcessBusinessKey() + " " + task.getVariable(VAR_TITLE);
+        task.setName(name.length() > TASK_NAME_LIMIT ? name.substring(0, TASK_NAME_LIMIT - 3) + "..." : name);
+    }
+
+    /**
+     * The client's "Review submission" form shows what the worker handed in, read from the
+     * assignment's rows when the step opens: a variable of that task only (the worker's steps and
+     * the instance never carry it), like the applications of "Choose applicant".
+     */
+    void showSubmission(DelegateTask task) {
+        FieldAssignment assignment = locked(task.getExecution());
+        task.setVariableLocal(VAR_SUBMISSION_TEXT, submissionText(assignment));
+    }
+
+    String submissionText(FieldAssignment assignment) {
+        StringBuilder text = new StringBuilder();
+        if (assignment.checkInRequired()) {
+            text.append("Checked in: ").append(orNot(assignment.checkedInAt())).append('\n');
+            text.append("Checked out: ").append(orNot(assignment.checkedOutAt())).append('\n');
+        } else {
+            text.append("Check-in not required (work began at the scheduled start)\n");
+        }
+        text.append("Submitted: ").append(orNot(assignment.submittedAt())).append('\n');
+        Map<String, String> handedIn = new LinkedHashMap<>();
+        assignments.items(assignment.id()).forEach(item -> handedIn.put(item.kind() + ":" + item.name(), item.value()));
+        List<FieldAssignmentRepository.Requirement> required = assignments.requirements(assignment.id());
+        for (String kind : List.of(DELIVERABLE, CUSTOM_FIELD)) {
+            List<FieldAssignmentRepository.Requirement> ofKind = required.stream().filter(r -> r.kind().equals(kind)).toList();
+            text.append(kind.equals(DELIVERABLE) ? "Deliverables:" : "Custom fields:").append(ofKind.isEmpty() ? " none required\n" : "\n");
+            ofKind.forEach(r -> text.append("- ").append(r.name()).append(": ")
+                    .append(handedIn.getOrDefault(r.kind() + ":" + r.name(), "(missing)")).append('\n'));
+        }
+        text.append("Price: ").append(assignment.price()).append('\n');
+        List<FieldAssignmentRepository.Request> approved = assignments.requests(assignment).stream()
+                .filter(r -> "APPROVED".equals(r.status())).toList();
+        text.append("Approved requests:").append(approved.isEmpty() ? " none\n" : "\n");
+        approved.forEach(r -> text.append("- #").append(r.id()).append(' ').append(r.kind())
+                .append(r.amount() == null ? "" : " " + r.amount())
+                .append(r.newStart() == null ? "" : " " + r.newStart() + " to " + r.newEnd())
+                .append(r.reason() == null ? "" : " (" + r.reason() + ")").append('\n'));
+        text.append("Invoice total if approved now: ").append(invoiceTotal(assignment));
+        return text.toString();
+    }
+
+    private static String orNot(OffsetDateTime at) {
+        return at == null ? "not yet" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     void checkAnswer(DelegateExecution execution) {

@@ -172,6 +172,30 @@ class FieldAssignmentApiTest extends WebTestBase {
         JsonNode submitted = http.post(walt, "/api/field-assignments/" + ref + "/submit", json(Map.of(
                 "deliverables", Map.of("Photo", "https://files.example/meter.jpg"), "customFields", Map.of("Meter reading", "4711")))).json();
         assertThat(submitted.get("status").asText()).isEqualTo("PENDING_APPROVAL");
+        // the client's review step shows the submission (and carries the reference and title in its name); the worker cannot read that task
+        JsonNode reviewTasks = http.get(client, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ReviewSubmission").json();
+        assertThat(reviewTasks).hasSize(1);
+        String reviewTask = reviewTasks.get(0).get("id").asText();
+        assertThat(reviewTasks.get(0).get("name").asText()).isEqualTo("Review submission: " + ref + " Replace the gas meter");
+        assertThat(http.get(client, "/engine-rest/task/" + reviewTask + "/localVariables").json().get("submissionText").get("value").asText())
+                .contains("- Photo: https://files.example/meter.jpg", "- Meter reading: 4711", "Invoice total if approved now: 500.00 EUR");
+        for (String worker : List.of(walt, olga, sam, eve)) {
+            assertThat(http.get(worker, "/engine-rest/task/" + reviewTask + "/variables").status()).as(worker).isIn(403, 404);
+            assertThat(http.get(worker, "/engine-rest/task/" + reviewTask).status()).as(worker).isIn(403, 404);
+            assertThat(http.get(worker, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                    + "&taskDefinitionKey=Task_ReviewSubmission").json()).as(worker).isEmpty();
+        }
+        assertThat(http.get(walt, "/engine-rest/process-instance/" + instanceId + "/variables").text())
+                .contains("\"ref\"").doesNotContain("submissionText", "deliverablesText", "meter.jpg");
+        for (String outsider : List.of(olga, sam, eve)) {
+            assertThat(http.get(outsider, "/engine-rest/variable-instance?maxResults=100&processInstanceIdIn=" + instanceId).json()).as(outsider).isEmpty();
+        }
+        // the assigned worker reads the instance (READ on it since the assignment), so the engine's variable query lists the
+        // review task's submissionText too: nothing it does not see through /api (its own items, its approved requests, the total)
+        JsonNode waltsQuery = http.get(walt, "/engine-rest/variable-instance?maxResults=100&processInstanceIdIn=" + instanceId
+                + "&variableName=submissionText").json();
+        assertThat(waltsQuery).singleElement().satisfies(v -> assertThat(v.get("taskId").asText()).isEqualTo(reviewTask));
         Http.Response holdWhilePending = http.post(client, "/engine-rest/message", message("AssignmentHoldRequested", ref, "OTHER"));
         assertThat(holdWhilePending.status()).isEqualTo(409);
 

@@ -93,6 +93,12 @@ class FieldAssignmentProcessTest {
         ProcessInstance instance = instance(published.ref());
         assertThat(published.status()).isEqualTo(FieldStatus.PUBLISHED);
         assertThat(instance).isWaitingAt(TASK_CHOOSE_APPLICANT, TASK_APPLY);
+        // Tasklist tells the steps of several assignments apart: the reference and the title in each name and form
+        assertThat(runtimeService.getVariable(instance.getId(), VAR_REF)).isEqualTo(published.ref());
+        assertThat(task(instance, TASK_APPLY).getName()).isEqualTo("Apply for assignment: " + published.ref() + " Replace the meter");
+        assertThat(task(instance, TASK_CHOOSE_APPLICANT).getName()).isEqualTo("Choose applicant: " + published.ref() + " Replace the meter");
+        assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(task(instance, TASK_APPLY).getId()).singleResult()
+                .getName()).isEqualTo("Apply for assignment: " + published.ref() + " Replace the meter");
 
         // PUBLISHED: a question answered, an application and a counteroffer; workers see the scope only
         FieldAssignmentView asked = fixtures.as(worker, () -> service.ask(published.ref(), "Is there parking?"));
@@ -160,6 +166,16 @@ class FieldAssignmentProcessTest {
                 Map.of("Photo of the meter", "https://files.example/meter.jpg"), Map.of("Meter reading", "12345"))));
         assertThat(submitted.status()).isEqualTo(FieldStatus.PENDING_APPROVAL);
         assertThat(notices(published, client)).contains("SUBMITTED");
+        // the client's review step shows what was handed in, in a variable of that task only (the instance never holds it)
+        org.camunda.bpm.engine.task.Task review = task(instance, TASK_REVIEW_SUBMISSION);
+        assertThat(review.getName()).isEqualTo("Review submission: " + published.ref() + " Replace the meter");
+        String shown = (String) engine.getTaskService().getVariableLocal(review.getId(), VAR_SUBMISSION_TEXT);
+        assertThat(shown).contains("Checked in: " + submitted.checkedInAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                "Checked out: " + submitted.checkedOutAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                "- Photo of the meter: https://files.example/meter.jpg", "- Meter reading: 12345", "Price: 450.00 EUR",
+                "BUDGET_INCREASE 50.00 EUR (More cable)", "BONUS 30.00 EUR (Weekend)", "Invoice total if approved now: 530.00 EUR")
+                .doesNotContain("EXPENSE", "Parking");
+        assertThat(runtimeService.getVariables(instance.getId())).doesNotContainKeys(VAR_SUBMISSION_TEXT, VAR_DELIVERABLES_TEXT);
 
         // approval: 450 + 50 + 30 into escrow; the invoice; the payment date after 14 days
         FieldAssignmentView approved = fixtures.as(client, () -> service.approve(published.ref()));
@@ -216,6 +232,9 @@ class FieldAssignmentProcessTest {
         assertThat(notices(published, worker)).contains("NOT_SATISFIED");
         assertThat(timer(instance, TIMER_APPROVAL_ESCALATION)).isNull();
         submit(published);
+        assertThat((String) engine.getTaskService().getVariableLocal(task(instance, TASK_REVIEW_SUBMISSION).getId(), VAR_SUBMISSION_TEXT))
+                .contains("Check-in not required", "Deliverables: none required", "- Hours: 8", "Approved requests: none",
+                        "Invoice total if approved now: 500.00 EUR").doesNotContain("not yet");
         fixtures.as(client, () -> service.approve(published.ref()));
         Jobs.run(managementService, instance.getId());
         fire(timer(instance, TIMER_PAYMENT_DUE_WAIT));
@@ -517,6 +536,17 @@ class FieldAssignmentProcessTest {
     }
 
     @Test
+    void cutsATaskNameThatWouldNotFitTheEnginesColumn() {
+        String ref = "R" + "x".repeat(63);
+        String title = "T" + "y".repeat(199);
+        FieldAssignmentView published = fixtures.as(client, () -> service.publish(company, new FieldAssignmentService.NewAssignment(title,
+                null, "Elm St 5", start.toString(), end.toString(), "80.00", "EUR", 0, false, List.of(), List.of(), "Front desk", null, null,
+                null, List.of(), ref)));
+        String name = task(instance(published.ref()), TASK_APPLY).getName();
+        assertThat(name).hasSize(255).startsWith("Apply for assignment: " + ref + " T").endsWith("y...");
+    }
+
+    @Test
     void refusesInvalidStartsNamingEachProblemAndLeavesNothingBehind() {
         long before = jdbc.sql("select count(*) from field_assignment").query(Long.class).single();
         long instancesBefore = runtimeService.createProcessInstanceQuery().processDefinitionKey(KEY).count();
@@ -613,6 +643,10 @@ class FieldAssignmentProcessTest {
         String id = jdbc.sql("select process_instance_id from field_assignment where ref = :ref").param("ref", ref).query(String.class).single();
         ProcessInstance running = runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
         return running != null ? running : Jobs.ended(id, KEY, ref);
+    }
+
+    private org.camunda.bpm.engine.task.Task task(ProcessInstance instance, String activityId) {
+        return engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(activityId).singleResult();
     }
 
     private Job timer(ProcessInstance instance, String activityId) {
