@@ -59,8 +59,8 @@ class FieldAssignmentActionsBrowserTest extends WebTestBase {
         openStartForm("Field assignment: client action");
         assertThat(shown("Reason for the hold")).as("the hold fields before an action is chosen").isFalse();
         type("Assignment reference", "F-nobody-has-this");
-        chooseRadio("What do you want to do?", "Put it on hold");
-        chooseOption("Reason for the hold", "Site not ready");
+        BROWSER.chooseRadio("What do you want to do?", "Put it on hold");
+        BROWSER.chooseOption("Reason for the hold", "Site not ready");
         assertThat(shown("Payment to the worker (optional, decimal, e.g. 50.00)")).as("the cancel fields with a hold").isFalse();
         start();
         BROWSER.visible("the refusal in Tasklist", By.xpath("//*[contains(@class,'alert')][contains(.,'The process could not be started')]"
@@ -84,10 +84,10 @@ class FieldAssignmentActionsBrowserTest extends WebTestBase {
         signIn(walt);
         openStartForm("Field assignment: worker action");
         type("Assignment reference", ref);
-        chooseRadio("What do you want to do?", "Ask for a budget increase");
+        BROWSER.chooseRadio("What do you want to do?", "Ask for a budget increase");
         assertThat(shown("New start (e.g. 2026-03-09T08:00:00+01:00)")).as("the reschedule fields with a budget increase").isFalse();
         type("Amount (decimal, e.g. 50.00, in the assignment's currency)", "50.00");
-        field("Note for the client (optional)").findElement(By.tagName("textarea")).sendKeys("Longer cable needed");
+        BROWSER.formField("Note for the client (optional)").findElement(By.tagName("textarea")).sendKeys("Longer cable needed");
         start();
         BROWSER.visible("Tasklist's confirmation", By.xpath("//*[contains(@class,'alert')][contains(.,'The process has been started')]"));
 
@@ -130,38 +130,15 @@ class FieldAssignmentActionsBrowserTest extends WebTestBase {
         BROWSER.click("the Start button", By.xpath("//*[contains(@class,'modal-footer')]//button[normalize-space()='Start']"));
     }
 
-    /** The form field with this label (a required field's label ends in a "*" of its own). */
-    private WebElement field(String label) {
-        return BROWSER.visible("the form field " + label, fieldBy(label));
-    }
-
-    private static By fieldBy(String label) {
-        return By.xpath("//div[contains(@class,'fjs-form-field ')][.//label[normalize-space(text()[1])=" + Browser.literal(label) + "]]");
-    }
-
     private boolean shown(String label) {
-        return BROWSER.driver().findElements(fieldBy(label)).stream().anyMatch(WebElement::isDisplayed);
+        return BROWSER.driver().findElements(Browser.formFieldBy(label)).stream().anyMatch(WebElement::isDisplayed);
     }
 
     private void type(String label, String text) {
-        WebElement input = field(label).findElement(By.cssSelector("input"));
+        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input"));
         input.clear();
         input.sendKeys(text);
         BROWSER.await(label + " holds " + text, d -> text.equals(input.getDomProperty("value")));
-    }
-
-    private void chooseRadio(String label, String choice) {
-        WebElement option = field(label).findElement(By.xpath(".//label[normalize-space()=" + Browser.literal(choice) + "]//input[@type='radio']"));
-        BROWSER.click("the choice " + choice, option);
-        BROWSER.await(choice + " is chosen", d -> option.isSelected());
-    }
-
-    private void chooseOption(String label, String choice) {
-        WebElement select = field(label);
-        BROWSER.click("the select " + label, select.findElement(By.cssSelector(".fjs-input-group")));
-        BROWSER.click("the option " + choice, By.xpath("//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()=" + Browser.literal(choice) + "]"));
-        BROWSER.await(choice + " is selected", d -> select.getText().contains(choice)
-                || select.findElements(By.cssSelector("input")).stream().anyMatch(i -> choice.equals(i.getDomProperty("value"))));
     }
 
     // ---- data, through the domain API

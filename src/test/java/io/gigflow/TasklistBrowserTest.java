@@ -65,7 +65,7 @@ class TasklistBrowserTest extends WebTestBase {
         assertFormShows("Amount", "40.00");
         assertFormShows("Currency", "EUR");
         assertLabels("Your decision");
-        chooseRadio("Your decision", "Accept and get paid");
+        BROWSER.chooseRadio("Your decision", "Accept and get paid");
         complete(step);
 
         await(mine + " is paid", () -> "PAID".equals(http.get(alice, "/api/tasks/" + mine).json().get("status").asText()));
@@ -90,7 +90,7 @@ class TasklistBrowserTest extends WebTestBase {
         assertFormShows("Task", "Translate the FAQ");
         assertFormShows("Contractor", alice);
         assertFormShows("Amount", "25.00");
-        chooseOption("What to do", "Send to payment");
+        BROWSER.chooseOption("What to do", "Send to payment");
         complete(step);
 
         await(draft + " awaits the contractor",
@@ -114,7 +114,7 @@ class TasklistBrowserTest extends WebTestBase {
         openTask(step, "Start work");
         assertFormShows("Service", "Logo design");
         assertFormShows("Paid into escrow", "100.00");
-        WebElement checkbox = field("Start work now").findElement(By.cssSelector("input[type=checkbox]"));
+        WebElement checkbox = BROWSER.formField("Start work now").findElement(By.cssSelector("input[type=checkbox]"));
         assertThat(checkbox.isSelected()).isFalse();
         BROWSER.click("the checkbox Start work now", checkbox);
         BROWSER.await("the checkbox is ticked", d -> checkbox.isSelected());
@@ -142,7 +142,7 @@ class TasklistBrowserTest extends WebTestBase {
         openTask(step, "Confirm the delivery or ask for a revision");
         assertFormShows("Service", "Logo design");
         assertFormShows("The provider's delivery", "Here is your logo");
-        chooseRadio("Your answer", "Confirm and release the payment");
+        BROWSER.chooseRadio("Your answer", "Confirm and release the payment");
         complete(step);
 
         await(order + " is done", () -> "DONE".equals(http.get(carl, "/api/orders/" + order).json().get("status").asText()));
@@ -165,7 +165,7 @@ class TasklistBrowserTest extends WebTestBase {
         assertFormShows("Milestone", "Landing page design");
         assertFormShows("Amount", "250.00");
         assertLabels("Deadline (UTC)", "What you delivered");
-        field("What you delivered").findElement(By.tagName("textarea")).sendKeys("Desktop and mobile layouts");
+        BROWSER.formField("What you delivered").findElement(By.tagName("textarea")).sendKeys("Desktop and mobile layouts");
         complete(step);
 
         await(milestone + " is submitted",
@@ -173,7 +173,6 @@ class TasklistBrowserTest extends WebTestBase {
         assertThat(http.get(acme[1], "/api/milestones/" + milestone).json().toString()).contains("Desktop and mobile layouts");
         assertThat(http.get(eve, "/api/milestones/" + othersMilestone).json().get("status").asText()).isEqualTo("IN_PROGRESS");
     }
-
 
     @Test
     void aFieldWorkerAppliesWorksAndSubmitsInTasklistAndTheClientChoosesAndApprovesIt() {
@@ -207,12 +206,12 @@ class TasklistBrowserTest extends WebTestBase {
         assertFormContains("Required at submission", "Photo");
         assertFormContains("Required at submission", "Meter reading");
         assertPageNeverShows(CONTACT_NAME, CONTACT_PHONE, CONTACT_EMAIL);
-        chooseRadio("What do you want to do?", "Counteroffer");
+        BROWSER.chooseRadio("What do you want to do?", "Counteroffer");
         assertLabels("Your price (decimal, e.g. 180.00)");
-        chooseRadio("What do you want to do?", "Apply");
+        BROWSER.chooseRadio("What do you want to do?", "Apply");
         BROWSER.await("the counteroffer's price hidden again", d -> d.findElements(By.xpath("//label[contains(normalize-space(),'Your price')]"))
                 .stream().noneMatch(WebElement::isDisplayed));
-        field("Message or question").findElement(By.tagName("textarea")).sendKeys("I replaced twenty of these meters");
+        BROWSER.formField("Message or question").findElement(By.tagName("textarea")).sendKeys("I replaced twenty of these meters");
         screenshot("field-assignment-apply");
         complete(applyStep);
         await(walt + "'s application", () -> applicationOf(client, ref, walt) != null);
@@ -230,7 +229,7 @@ class TasklistBrowserTest extends WebTestBase {
         JsonNode application = applicationOf(client, ref, walt);
         assertFormContains("Open applications", "#" + application.get("id").asText() + " " + walt + ": applies at 500.00 EUR");
         assertFormContains("Open applications", wendy + ": counteroffer 450.00");
-        field("Application number").findElement(By.tagName("input")).sendKeys(application.get("id").asText());
+        BROWSER.formField("Application number").findElement(By.tagName("input")).sendKeys(application.get("id").asText());
         complete(chooseStep);
         assertThat(fieldStatus(client, ref)).isEqualTo("ASSIGNED");
 
@@ -266,7 +265,7 @@ class TasklistBrowserTest extends WebTestBase {
         openListedTask(submitStep, fieldStep("Submit for approval", ref, "Replace the gas meter"));
         assertFormShows("Reference", ref);
         assertFormContains("Required", "Photo");
-        field("Deliverables").findElement(By.tagName("textarea")).sendKeys("Photo: https://files.example/meter.jpg");
+        BROWSER.formField("Deliverables").findElement(By.tagName("textarea")).sendKeys("Photo: https://files.example/meter.jpg");
         // without the meter reading the server refuses the submission, names what is missing, and the step stays open
         BROWSER.click("the Complete button", By.xpath("//button[normalize-space()='Complete']"));
         BROWSER.visible("Tasklist's error naming the missing custom field",
@@ -275,7 +274,7 @@ class TasklistBrowserTest extends WebTestBase {
         BROWSER.click("the error's close button", By.cssSelector(".page-notifications button.close"));
         BROWSER.await("the error closed (it covers the Complete button)",
                 d -> d.findElements(By.cssSelector(".page-notifications .alert")).stream().noneMatch(WebElement::isDisplayed));
-        field("Custom fields").findElement(By.tagName("textarea")).sendKeys("Meter reading: 4711");
+        BROWSER.formField("Custom fields").findElement(By.tagName("textarea")).sendKeys("Meter reading: 4711");
         complete(submitStep);
         assertThat(fieldStatus(walt, ref)).isEqualTo("PENDING_APPROVAL");
 
@@ -299,11 +298,11 @@ class TasklistBrowserTest extends WebTestBase {
         assertFormContains("What the worker submitted", "Checked out: ");
         assertFormContains("What the worker submitted", "Invoice total if approved now: 500.00 EUR");
         ((org.openqa.selenium.JavascriptExecutor) BROWSER.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});",
-                field("What the worker submitted"));
+                BROWSER.formField("What the worker submitted"));
         screenshot("field-assignment-review");
-        chooseRadio("Your decision", "Not satisfied");
+        BROWSER.chooseRadio("Your decision", "Not satisfied");
         assertLabels("What is not right?");
-        chooseRadio("Your decision", "Approve");
+        BROWSER.chooseRadio("Your decision", "Approve");
         complete(reviewStep);
 
         await(ref + " is paid", () -> "PAID".equals(fieldStatus(walt, ref)));
@@ -401,7 +400,7 @@ class TasklistBrowserTest extends WebTestBase {
         openTask(step, "Kick-off call");
         claimIfOffered();
         assertFormShows("Task", "Kick-off call");
-        WebElement done = field("This task is done").findElement(By.cssSelector("input[type=checkbox]"));
+        WebElement done = BROWSER.formField("This task is done").findElement(By.cssSelector("input[type=checkbox]"));
         BROWSER.click("the checkbox This task is done", done);
         BROWSER.await("the checkbox is ticked", d -> done.isSelected());
         complete(step);
@@ -474,12 +473,6 @@ class TasklistBrowserTest extends WebTestBase {
         }
     }
 
-    /** The form field with this label (a required field's label ends in a "*" of its own). */
-    private WebElement field(String label) {
-        return BROWSER.visible("the form field " + label, By.xpath("//div[contains(@class,'fjs-form-field ')]"
-                + "[.//label[normalize-space(text()[1])=" + Browser.literal(label) + "]]"));
-    }
-
     /** A task that appeared after the page was loaded: reload the list (the filter All my tasks) first. */
     private void openListedTask(String taskId, String name) {
         BROWSER.driver().navigate().refresh();
@@ -488,14 +481,14 @@ class TasklistBrowserTest extends WebTestBase {
     }
 
     private void tick(String label) {
-        WebElement checkbox = field(label).findElement(By.cssSelector("input[type=checkbox]"));
+        WebElement checkbox = BROWSER.formField(label).findElement(By.cssSelector("input[type=checkbox]"));
         assertThat(checkbox.isSelected()).as(label).isFalse();
         BROWSER.click("the checkbox " + label, checkbox);
         BROWSER.await("the checkbox " + label + " is ticked", d -> checkbox.isSelected());
     }
 
     private void assertFormContains(String label, String text) {
-        WebElement input = field(label).findElement(By.cssSelector("input, textarea"));
+        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input, textarea"));
         BROWSER.await("the field " + label + " contains " + text, d -> {
             String value = input.getDomProperty("value");
             return value != null && value.contains(text);
@@ -524,28 +517,14 @@ class TasklistBrowserTest extends WebTestBase {
     }
 
     private void assertFormShows(String label, String value) {
-        WebElement input = field(label).findElement(By.cssSelector("input, textarea"));
+        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input, textarea"));
         BROWSER.await("the field " + label + " shows " + value, d -> value.equals(input.getDomProperty("value")));
     }
 
     private void assertLabels(String... labels) {
         for (String label : labels) {
-            assertThat(field(label).isDisplayed()).as(label).isTrue();
+            assertThat(BROWSER.formField(label).isDisplayed()).as(label).isTrue();
         }
-    }
-
-    private void chooseRadio(String label, String choice) {
-        WebElement option = field(label).findElement(By.xpath(".//label[normalize-space()=" + Browser.literal(choice) + "]//input[@type='radio']"));
-        BROWSER.click("the choice " + choice, option);
-        BROWSER.await(choice + " is chosen", d -> option.isSelected());
-    }
-
-    private void chooseOption(String label, String choice) {
-        WebElement select = field(label);
-        BROWSER.click("the select " + label, select.findElement(By.cssSelector(".fjs-input-group")));
-        BROWSER.click("the option " + choice, By.xpath("//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()=" + Browser.literal(choice) + "]"));
-        BROWSER.await(choice + " is selected", d -> select.getText().contains(choice)
-                || select.findElements(By.cssSelector("input")).stream().anyMatch(i -> choice.equals(i.getDomProperty("value"))));
     }
 
     private void complete(String taskId) {

@@ -263,4 +263,31 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         });
         return outcome.equals("signed in");
     }
+
+    // ---- Camunda Forms (form-js) as Tasklist renders them
+
+    /** The form field with this label (a required field's label ends in a "*" of its own), waiting for it. */
+    public WebElement formField(String label) {
+        return visible("the form field " + label, formFieldBy(label));
+    }
+
+    public static By formFieldBy(String label) {
+        return By.xpath("//div[contains(@class,'fjs-form-field ')][.//label[normalize-space(text()[1])=" + literal(label) + "]]");
+    }
+
+    /** Chooses {@code choice} of the radio group with this label. */
+    public void chooseRadio(String label, String choice) {
+        WebElement option = formField(label).findElement(By.xpath(".//label[normalize-space()=" + literal(choice) + "]//input[@type='radio']"));
+        click("the choice " + choice, option);
+        await(choice + " is chosen", d -> option.isSelected());
+    }
+
+    /** Chooses {@code choice} in the select with this label (form-js draws its own drop-down list). */
+    public void chooseOption(String label, String choice) {
+        WebElement select = formField(label);
+        click("the select " + label, select.findElement(By.cssSelector(".fjs-input-group")));
+        click("the option " + choice, By.xpath("//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()=" + literal(choice) + "]"));
+        await(choice + " is selected", d -> select.getText().contains(choice)
+                || select.findElements(By.cssSelector("input")).stream().anyMatch(i -> choice.equals(i.getDomProperty("value"))));
+    }
 }
