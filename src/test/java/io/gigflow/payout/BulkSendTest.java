@@ -56,26 +56,13 @@ class BulkSendTest {
         Fixtures fixtures = new Fixtures(identityService);
         String[] acme = fixtures.company("bulk");
         String staff = acme[1];
-        String alice = fixtures.contractor("alice");
-        ledger.transfer(Fixtures.unique("bulk-top-up"), AccountRef.external(), AccountRef.company(acme[0]),
-                Money.of("990.00", "EUR"), "Top-up");
-        List<String> refs = new ArrayList<>();
-        fixtures.as(staff, () -> {
-            for (int i = 0; i < TASKS; i++) {
-                refs.add(payouts.create(acme[0], new TaskPayoutService.CreateTask(alice, "Item " + i, null, "1.00", "EUR", null, null)).ref());
-            }
-        });
+        List<String> refs = draftTasks(fixtures, acme, "990.00", TASKS, "Item");
 
         BulkSendService.BatchView submitted = fixtures.as(staff, () -> bulkSends.submit(acme[0], refs));
 
         assertThat(submitted.finished()).as("a thousand tasks are not sent within the request").isFalse();
         assertThat(submitted.total()).isEqualTo(TASKS);
-        BulkSendService.BatchView batch = submitted;
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (!batch.finished() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
-            batch = fixtures.as(staff, () -> bulkSends.get(acme[0], submitted.id()));
-        }
+        BulkSendService.BatchView batch = awaitFinished(fixtures, acme, submitted.id(), 300_000);
         assertThat(batch.finished()).isTrue();
         Map<SendOutcome.Result, Long> outcomes = batch.items().stream()
                 .collect(Collectors.groupingBy(SendOutcome::result, Collectors.counting()));
@@ -87,8 +74,8 @@ class BulkSendTest {
     }
 
     /**
-     * In a cluster every node that starts resumes the unfinished batches, also one that another
-     * node is working off: here two workers (the application's and a second one, as another
+     * In a cluster every node's sweep resumes the unfinished batches it does not work off, also
+     * one that another node is working off: here two workers (the application's and a second one, as another
      * node has) resume the same batch at the same moment.
      */
     @Test
@@ -96,15 +83,7 @@ class BulkSendTest {
         Fixtures fixtures = new Fixtures(identityService);
         String[] acme = fixtures.company("bulkcluster");
         String staff = acme[1];
-        String alice = fixtures.contractor("alice");
-        ledger.transfer(Fixtures.unique("bulk-top-up"), AccountRef.external(), AccountRef.company(acme[0]),
-                Money.of("200.00", "EUR"), "Top-up");
-        List<String> refs = new ArrayList<>();
-        fixtures.as(staff, () -> {
-            for (int i = 0; i < 200; i++) {
-                refs.add(payouts.create(acme[0], new TaskPayoutService.CreateTask(alice, "Item " + i, null, "1.00", "EUR", null, null)).ref());
-            }
-        });
+        List<String> refs = draftTasks(fixtures, acme, "200.00", 200, "Item");
         long batchId = leftBehind(acme[0], staff, refs);
         BulkSendService otherNode = new BulkSendService(jdbc, payouts, parties, currentUser, identityService, settings, time, jdbcTemplate,
                 transactionManager, transactions);
@@ -115,12 +94,7 @@ class BulkSendTest {
             second.start();
             first.join();
             second.join();
-            BulkSendService.BatchView batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (!batch.finished() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-                batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
-            }
+            BulkSendService.BatchView batch = awaitFinished(fixtures, acme, batchId, 120_000);
             assertThat(batch.finished()).isTrue();
             assertThat(batch.items()).extracting(SendOutcome::result).containsOnly(SendOutcome.Result.SENT).hasSize(200);
             assertThat(fixtures.as(staff, () -> payouts.companyTasks(acme[0], TaskStatus.AWAITING_CONTRACTOR, 0, 500))).hasSize(200);
@@ -140,26 +114,39 @@ class BulkSendTest {
         Fixtures fixtures = new Fixtures(identityService);
         String[] acme = fixtures.company("bulksweep");
         String staff = acme[1];
-        String alice = fixtures.contractor("alice");
-        ledger.transfer(Fixtures.unique("bulk-top-up"), AccountRef.external(), AccountRef.company(acme[0]),
-                Money.of("5.00", "EUR"), "Top-up");
-        List<String> refs = new ArrayList<>();
-        fixtures.as(staff, () -> {
-            for (int i = 0; i < 5; i++) {
-                refs.add(payouts.create(acme[0], new TaskPayoutService.CreateTask(alice, "Swept " + i, null, "1.00", "EUR", null, null)).ref());
-            }
-        });
+        List<String> refs = draftTasks(fixtures, acme, "5.00", 5, "Swept");
         long batchId = leftBehind(acme[0], staff, refs);
 
-        BulkSendService.BatchView batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!batch.finished() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-            batch = fixtures.as(staff, () -> bulkSends.get(acme[0], batchId));
-        }
+        BulkSendService.BatchView batch = awaitFinished(fixtures, acme, batchId, 60_000);
         assertThat(batch.finished()).as("the sweep finished the batch").isTrue();
         assertThat(batch.items()).extracting(SendOutcome::result).containsOnly(SendOutcome.Result.SENT).hasSize(5);
         assertThat(ledger.balance(AccountRef.company(acme[0]), Currency.getInstance("EUR")).toDecimalString()).isEqualTo("0.00");
+    }
+
+    /** Tops the company ({@code [id, staff]}) up with {@code balance} EUR and drafts {@code count} tasks of 1.00 EUR for alice. */
+    private List<String> draftTasks(Fixtures fixtures, String[] company, String balance, int count, String title) {
+        String alice = fixtures.contractor("alice");
+        ledger.transfer(Fixtures.unique("bulk-top-up"), AccountRef.external(), AccountRef.company(company[0]),
+                Money.of(balance, "EUR"), "Top-up");
+        List<String> refs = new ArrayList<>();
+        fixtures.as(company[1], () -> {
+            for (int i = 0; i < count; i++) {
+                refs.add(payouts.create(company[0], new TaskPayoutService.CreateTask(alice, title + " " + i, null, "1.00", "EUR", null, null)).ref());
+            }
+        });
+        return refs;
+    }
+
+    /** The batch once it is finished, or as it stands after {@code timeoutMillis}. */
+    private BulkSendService.BatchView awaitFinished(Fixtures fixtures, String[] company, long batchId, long timeoutMillis)
+            throws InterruptedException {
+        BulkSendService.BatchView batch = fixtures.as(company[1], () -> bulkSends.get(company[0], batchId));
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!batch.finished() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            batch = fixtures.as(company[1], () -> bulkSends.get(company[0], batchId));
+        }
+        return batch;
     }
 
     /** A batch stored by a node that stopped before working it off. */
