@@ -1,5 +1,6 @@
 package io.gigflow.checklist;
 
+import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -12,6 +13,18 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class OrderChecklistDelegates {
+
+    /** What a start, message and step of order-checklist may write; everything else is refused (400). */
+    @Bean
+    ProcessInputs orderChecklistInputs() {
+        return ProcessInputs.of(OrderChecklistProcess.KEY)
+                .start(OrderChecklistProcess.VAR_SERVICE_REF, OrderChecklistProcess.VAR_CLIENT_ID,
+                        OrderChecklistProcess.VAR_COLLABORATORS, OrderChecklistProcess.VAR_BILLING_CYCLE, OrderChecklistProcess.VAR_TITLE)
+                .message(OrderChecklistProcess.MESSAGE_CHECKLIST_CHANGED)
+                .message(OrderChecklistProcess.MESSAGE_CHECKLIST_CANCELLED)
+                .build();
+    }
+
 
     @Bean
     JavaDelegate openChecklistOrderDelegate(ChecklistSteps steps) {

@@ -1,5 +1,6 @@
 package io.gigflow.field;
 
+import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -12,6 +13,48 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class FieldAssignmentDelegates {
+
+    /** What a start, message and step of field-assignment may write; everything else is refused (400). */
+    @Bean
+    ProcessInputs fieldAssignmentInputs() {
+        return ProcessInputs.of(FieldAssignmentProcess.KEY)
+                .start(FieldAssignmentProcess.VAR_COMPANY_ID, FieldAssignmentProcess.VAR_TITLE, FieldAssignmentProcess.VAR_DESCRIPTION,
+                        FieldAssignmentProcess.VAR_LOCATION, FieldAssignmentProcess.VAR_SCHEDULED_START,
+                        FieldAssignmentProcess.VAR_SCHEDULED_END, FieldAssignmentProcess.VAR_BUDGET, FieldAssignmentProcess.VAR_CURRENCY,
+                        FieldAssignmentProcess.VAR_PAYMENT_TERMS_DAYS, FieldAssignmentProcess.VAR_CHECK_IN_REQUIRED,
+                        FieldAssignmentProcess.VAR_REQUIRED_DELIVERABLES, FieldAssignmentProcess.VAR_REQUIRED_CUSTOM_FIELDS,
+                        FieldAssignmentProcess.VAR_CONTACT_NAME, FieldAssignmentProcess.VAR_CONTACT_PHONE,
+                        FieldAssignmentProcess.VAR_CONTACT_EMAIL, FieldAssignmentProcess.VAR_CONFIRM_BEFORE)
+                .message(FieldAssignmentProcess.MESSAGE_CANCEL_REQUESTED, FieldAssignmentProcess.VAR_CANCEL_PAYMENT,
+                        FieldAssignmentProcess.VAR_CANCEL_REASON)
+                .message(FieldAssignmentProcess.MESSAGE_HOLD_REQUESTED, FieldAssignmentProcess.VAR_HOLD_REASON,
+                        FieldAssignmentProcess.VAR_HOLD_NOTE)
+                .message(FieldAssignmentProcess.MESSAGE_WORKER_REQUEST, FieldAssignmentProcess.VAR_REQUEST_KIND,
+                        FieldAssignmentProcess.VAR_REQUEST_AMOUNT, FieldAssignmentProcess.VAR_REQUEST_NEW_START,
+                        FieldAssignmentProcess.VAR_REQUEST_NEW_END, FieldAssignmentProcess.VAR_REQUEST_REASON)
+                .build();
+    }
+
+    /** The client's actions: the start form's fields. */
+    @Bean
+    ProcessInputs fieldClientActionInputs() {
+        return ProcessInputs.of(FieldActionProcess.CLIENT_KEY)
+                .start(FieldActionProcess.VAR_ASSIGNMENT_REF, FieldActionProcess.VAR_ACTION, FieldAssignmentProcess.VAR_HOLD_REASON,
+                        FieldAssignmentProcess.VAR_HOLD_NOTE, FieldAssignmentProcess.VAR_CANCEL_PAYMENT,
+                        FieldAssignmentProcess.VAR_CANCEL_REASON, FieldActionProcess.VAR_MESSAGE_BODY)
+                .build();
+    }
+
+    /** The worker's actions: the start form's fields. */
+    @Bean
+    ProcessInputs fieldWorkerActionInputs() {
+        return ProcessInputs.of(FieldActionProcess.WORKER_KEY)
+                .start(FieldActionProcess.VAR_ASSIGNMENT_REF, FieldActionProcess.VAR_ACTION, FieldAssignmentProcess.VAR_REQUEST_AMOUNT,
+                        FieldAssignmentProcess.VAR_REQUEST_NEW_START, FieldAssignmentProcess.VAR_REQUEST_NEW_END,
+                        FieldAssignmentProcess.VAR_REQUEST_REASON, FieldActionProcess.VAR_MESSAGE_BODY)
+                .build();
+    }
+
 
     @Bean
     JavaDelegate publishAssignmentDelegate(FieldSteps steps) {

@@ -1,5 +1,6 @@
 package io.gigflow.milestone;
 
+import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,24 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class ContractorMilestoneDelegates {
+
+    /** What a start, message and step of contractor-milestone may write; everything else is refused (400). */
+    @Bean
+    ProcessInputs contractorMilestoneInputs() {
+        return ProcessInputs.of(ContractorMilestoneProcess.KEY)
+                .start(ContractorMilestoneProcess.VAR_COMPANY_ID, ContractorMilestoneProcess.VAR_CONTRACTOR_ID,
+                        ContractorMilestoneProcess.VAR_TITLE, ContractorMilestoneProcess.VAR_DESCRIPTION,
+                        ContractorMilestoneProcess.VAR_DEADLINE, ContractorMilestoneProcess.VAR_AMOUNT,
+                        ContractorMilestoneProcess.VAR_CURRENCY, ContractorMilestoneProcess.VAR_AUTO_APPROVE_AFTER_DAYS,
+                        ContractorMilestoneProcess.VAR_DEADLINE_REMINDER)
+                .message(ContractorMilestoneProcess.MESSAGE_MILESTONE_DELETED)
+                .message(ContractorMilestoneProcess.MESSAGE_DEADLINE_CHANGED)
+                .message(ContractorMilestoneProcess.MESSAGE_PAYMENT_REQUESTED)
+                // the deliverable is uploaded through /api, which names the stored file
+                .step(ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE, ContractorMilestoneProcess.VAR_DELIVERABLE_FILE_ID)
+                .build();
+    }
+
 
     @Bean
     JavaDelegate registerMilestoneDelegate(MilestoneSteps steps) {

@@ -1,5 +1,6 @@
 package io.gigflow.notification;
 
+import io.gigflow.shared.ProcessInputs;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -42,6 +43,12 @@ class NotificationEmailProcess {
                 identityService.setAuthentication(caller);
             }
         }
+    }
+
+    /** Started by the platform alone (as the system); nobody else starts it with anything. */
+    @Bean
+    ProcessInputs notificationInputs() {
+        return ProcessInputs.of(KEY).start(VAR_NOTIFICATION_ID, "recipientId", "subject").build();
     }
 
     @Bean

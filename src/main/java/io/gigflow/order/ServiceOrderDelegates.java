@@ -1,5 +1,6 @@
 package io.gigflow.order;
 
+import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,21 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class ServiceOrderDelegates {
+
+    /** What a start, message and step of service-order may write; everything else is refused (400). */
+    @Bean
+    ProcessInputs serviceOrderInputs() {
+        return ProcessInputs.of(ServiceOrderProcess.KEY)
+                .start(ServiceOrderProcess.VAR_CUSTOMER_ID, ServiceOrderProcess.VAR_SERVICE_REF, ServiceOrderProcess.VAR_OPTION_IDS,
+                        ServiceOrderProcess.VAR_START_DEADLINE)
+                .message(ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, ServiceOrderProcess.VAR_EXTRA_DESCRIPTION,
+                        ServiceOrderProcess.VAR_EXTRA_DAYS, ServiceOrderProcess.VAR_EXTRA_PRICE)
+                .message(ServiceOrderProcess.MESSAGE_LATE_CANCELLATION_REQUESTED)
+                // the delivery's file is uploaded through /api, which names the stored file
+                .step(ServiceOrderProcess.TASK_DELIVER_ORDER, ServiceOrderProcess.VAR_DELIVERY_FILE_ID)
+                .build();
+    }
+
 
     @Bean
     JavaDelegate placeOrderDelegate(OrderSteps steps) {

@@ -1,5 +1,6 @@
 package io.gigflow.payout;
 
+import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
@@ -11,6 +12,18 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class TaskPayoutDelegates {
+
+    /** What a start, message and step of task-payout may write; everything else is refused (400). */
+    @Bean
+    ProcessInputs taskPayoutInputs() {
+        return ProcessInputs.of(TaskPayoutProcess.KEY)
+                .start(TaskPayoutProcess.VAR_COMPANY_ID, TaskPayoutProcess.VAR_CONTRACTOR_ID, TaskPayoutProcess.VAR_TITLE,
+                        TaskPayoutProcess.VAR_DESCRIPTION, TaskPayoutProcess.VAR_AMOUNT, TaskPayoutProcess.VAR_CURRENCY,
+                        TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER)
+                .message(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
+                .build();
+    }
+
 
     @Bean
     JavaDelegate registerTaskDelegate(TaskSteps steps) {
