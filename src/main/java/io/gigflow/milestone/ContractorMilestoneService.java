@@ -169,7 +169,7 @@ public class ContractorMilestoneService {
         variables.put(ContractorMilestoneProcess.VAR_AMOUNT, amount.toDecimalString());
         variables.put(ContractorMilestoneProcess.VAR_CURRENCY, amount.currencyCode());
         variables.put(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(deadline));
-        runtimeService.setVariables(locked.processInstanceId(), variables);
+        humanSteps.showOnForms(locked.processInstanceId(), variables);
         if (deadlineChanged) {
             // the deadline watch starts over and arms its timers for the new deadline
             correlate(locked, ContractorMilestoneProcess.MESSAGE_DEADLINE_CHANGED, "edited");
@@ -189,7 +189,7 @@ public class ContractorMilestoneService {
             OffsetDateTime now = time.now();
             milestones.setAttachment(locked.id(), null, now);
             milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHMENT_REMOVED", null);
-            runtimeService.removeVariable(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME);
+            humanSteps.removeFromForms(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME);
         }
         return view(ref);
     }
@@ -286,7 +286,7 @@ public class ContractorMilestoneService {
         long fileId = milestones.insertFile(milestone.id(), MilestoneFile.Kind.ATTACHMENT, upload, currentUser.actor(), now);
         milestones.setAttachment(milestone.id(), fileId, now);
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHED", upload.fileName() + " (" + upload.sha256() + ")");
-        runtimeService.setVariable(milestone.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, upload.fileName());
+        humanSteps.showOnForms(milestone.processInstanceId(), Map.of(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, upload.fileName()));
     }
 
     private void correlate(Milestone milestone, String message, String what) {

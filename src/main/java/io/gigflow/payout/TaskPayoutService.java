@@ -136,14 +136,14 @@ public class TaskPayoutService {
                 throw notADraft(tasks.find(ref).orElseThrow(), "edited");
             }
             tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
-            runtimeService.setVariables(task.processInstanceId(), Map.of(
+            steps.showOnForms(task.processInstanceId(), Map.of(
                     TaskPayoutProcess.VAR_TITLE, title,
                     TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
                     TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
             Map<String, Object> text = new HashMap<>();
             text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
             text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-            runtimeService.setVariables(task.processInstanceId(), text);
+            steps.showOnForms(task.processInstanceId(), text);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
     }
