@@ -7,8 +7,6 @@ import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -168,20 +166,46 @@ final class EngineInputGuard extends CommandInterceptor {
             if (task == null || task.getProcessDefinitionId() == null) {
                 return null;
             }
-            return new Step(task.getProcessDefinitionId(), task.getTaskDefinitionKey(),
-                    forms.taskFields(context, task.getProcessDefinitionId(), task.getTaskDefinitionKey()));
+            return new Step(task.getTaskDefinitionKey(), stepInputs(context, task.getProcessDefinitionId(), task.getTaskDefinitionKey()));
         });
         if (step == null) {
             // an unknown task, or one outside a process: nothing the lifecycles offer takes variables there
             checkOnly(Set.of(), variables, "this step");
             return;
         }
-        Set<String> allowed = new HashSet<>(step.formFields());
-        ProcessInputs declared = inputsByProcess.get(processKey(step.processDefinitionId()));
+        checkOnly(step.inputs(), variables, "step " + step.taskDefinitionKey());
+    }
+
+    /** What a person may write when completing this step (its form's fields and its declared extra inputs). */
+    Set<String> stepInputs(String processDefinitionId, String taskDefinitionKey) {
+        return asPlatform(context -> stepInputs(context, processDefinitionId, taskDefinitionKey));
+    }
+
+    private Set<String> stepInputs(CommandContext context, String processDefinitionId, String taskDefinitionKey) {
+        Set<String> allowed = new HashSet<>(forms.taskFields(context, processDefinitionId, taskDefinitionKey));
+        var definition = context.getProcessEngineConfiguration().getDeploymentCache().findDeployedProcessDefinitionById(processDefinitionId);
+        ProcessInputs declared = definition == null ? null : inputsByProcess.get(definition.getKey());
         if (declared != null) {
-            allowed.addAll(declared.extraStepInputs(step.taskDefinitionKey()));
+            allowed.addAll(declared.extraStepInputs(taskDefinitionKey));
         }
-        checkOnly(allowed, variables, "step " + step.taskDefinitionKey());
+        return allowed;
+    }
+
+    /** What a person may write when starting this process, through a start form or a start call. */
+    Set<String> startInputs(String processDefinitionId) {
+        Set<String> allowed = new HashSet<>(startVariables(processKey(processDefinitionId)));
+        allowed.addAll(asPlatform(context -> forms.startFields(context, processDefinitionId)));
+        return allowed;
+    }
+
+    /** What a person may send with this message, or null when no lifecycle takes it from a person. */
+    Set<String> messageInputs(String messageName) {
+        return messageVariables.get(messageName);
+    }
+
+    /** Throws what the engine answers a person whose call carries these variables where only {@code allowed} may go. */
+    static void check(Set<String> allowed, Map<String, ?> variables, String where) {
+        checkOnly(allowed, variables, where);
     }
 
     private void checkOwnUnclaim(String taskId, String userId) {
@@ -208,10 +232,7 @@ final class EngineInputGuard extends CommandInterceptor {
     }
 
     private void checkStartForm(String processDefinitionId, Map<String, Object> variables) {
-        String key = processKey(processDefinitionId);
-        Set<String> allowed = new HashSet<>(startVariables(key));
-        allowed.addAll(asPlatform(context -> forms.startFields(context, processDefinitionId)));
-        checkOnly(allowed, variables, "process " + key);
+        checkOnly(startInputs(processDefinitionId), variables, "process " + processKey(processDefinitionId));
     }
 
     private Set<String> startVariables(String processKey) {
@@ -336,7 +357,7 @@ final class EngineInputGuard extends CommandInterceptor {
         }
     }
 
-    private record Step(String processDefinitionId, String taskDefinitionKey, Set<String> formFields) {
+    private record Step(String taskDefinitionKey, Set<String> inputs) {
     }
 
     @SuppressWarnings("unchecked")
@@ -361,13 +382,5 @@ final class EngineInputGuard extends CommandInterceptor {
         }
         throw new IllegalStateException("the engine's " + type.getSimpleName() + " has no field " + name
                 + ": EngineInputGuard must be adapted to this engine version");
-    }
-
-    static Set<String> sorted(Collection<String> names) {
-        return new LinkedHashSet<>(new TreeSet<>(names));
-    }
-
-    static List<String> operatorOnlyCommands() {
-        return List.copyOf(new TreeSet<>(OPERATOR_ONLY));
     }
 }

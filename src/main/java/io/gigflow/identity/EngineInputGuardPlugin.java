@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 class EngineInputGuardPlugin extends AbstractProcessEnginePlugin {
 
     private final ObjectProvider<ProcessInputs> declarations;
+    private EngineInputGuard guard;
 
     EngineInputGuardPlugin(ObjectProvider<ProcessInputs> declarations) {
         this.declarations = declarations;
@@ -25,7 +26,13 @@ class EngineInputGuardPlugin extends AbstractProcessEnginePlugin {
         if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
             interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
         }
-        interceptors.add(new EngineInputGuard(configuration, declarations.orderedStream().toList()));
+        guard = new EngineInputGuard(configuration, declarations.orderedStream().toList());
+        interceptors.add(guard);
         configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+    }
+
+    /** The guard the engine runs with (for tests that ask it about every step). */
+    EngineInputGuard guard() {
+        return guard;
     }
 }
