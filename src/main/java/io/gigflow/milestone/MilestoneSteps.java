@@ -80,7 +80,7 @@ class MilestoneSteps {
         long id = milestones.insert(ref, input, autoDays, execution.getProcessInstanceId(), currentUser.actor(), now);
         milestones.addEvent(id, now, currentUser.actor(), "CREATED",
                 input.amount() + " for " + input.contractorId() + ", due " + when(input.deadline()));
-        grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
+        grants.groupMayReadInstance(input.companyId(), execution.getProcessInstanceId());
         grants.userMayReadInstance(input.contractorId(), execution.getProcessInstanceId());
         // the sanitized, normalised values replace what the caller sent
         execution.setVariable(ContractorMilestoneProcess.VAR_TITLE, input.title());

@@ -77,7 +77,7 @@ class TaskSteps {
         long id = tasks.insert(ref, input.companyId(), input.contractorId(), input.title(), input.description(), input.amount(),
                 execution.getProcessInstanceId(), currentUser.actor(), now);
         tasks.addEvent(id, now, currentUser.actor(), "CREATED", input.amount() + " for " + input.contractorId());
-        grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
+        grants.groupMayReadInstance(input.companyId(), execution.getProcessInstanceId());
         // the sanitized, normalised values replace what the caller sent
         execution.setVariable(TaskPayoutProcess.VAR_TITLE, input.title());
         execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, input.description());
