@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -69,12 +70,17 @@ public class TaskPayoutService {
     private final TimeSource time;
     private final Transactions transactions;
     private final HumanSteps steps;
+    private final TaskPayoutGuard guard;
+    private final IdentityService identityService;
 
     private static final String CONCURRENT = "Somebody else acted on this task at the same moment; reload it";
 
     TaskPayoutService(PayoutTaskRepository tasks, Parties parties, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions, HumanSteps steps) {
+            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions, HumanSteps steps,
+            TaskPayoutGuard guard, IdentityService identityService) {
         this.steps = steps;
+        this.guard = guard;
+        this.identityService = identityService;
         this.tasks = tasks;
         this.parties = parties;
         this.currentUser = currentUser;
@@ -136,14 +142,13 @@ public class TaskPayoutService {
                 throw notADraft(tasks.find(ref).orElseThrow(), "edited");
             }
             tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
-            runtimeService.setVariables(task.processInstanceId(), Map.of(
-                    TaskPayoutProcess.VAR_TITLE, title,
-                    TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
-                    TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
-            Map<String, Object> text = new HashMap<>();
-            text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
-            text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-            runtimeService.setVariables(task.processInstanceId(), text);
+            Map<String, Object> shown = new HashMap<>();
+            shown.put(TaskPayoutProcess.VAR_TITLE, title);
+            shown.put(TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString());
+            shown.put(TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode());
+            shown.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
+            shown.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
+            showAsThePlatform(task.processInstanceId(), shown);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
     }
@@ -154,6 +159,7 @@ public class TaskPayoutService {
             if (task.status() != TaskStatus.DRAFT) {
                 throw notADraft(task, "deleted");
             }
+            guard.reviewDraft(task, currentUser.require());
             completeDraftReview(task, TaskPayoutProcess.DRAFT_DELETE);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
@@ -202,9 +208,7 @@ public class TaskPayoutService {
     public TaskView cancel(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
             PayoutTask task = companyTask(ref);
-            if (task.status() != TaskStatus.AWAITING_CONTRACTOR || task.decision() != null) {
-                throw new ConflictException("Task " + ref + " is " + describe(task) + "; only a task awaiting the contractor can be cancelled");
-            }
+            guard.cancel(task, currentUser.require());
             try {
                 runtimeService.createMessageCorrelation(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
                         .processInstanceId(task.processInstanceId()).correlateWithResult();
@@ -258,9 +262,7 @@ public class TaskPayoutService {
 
     private TaskView decide(String ref, String decision, String reason) {
         PayoutTask task = visible(ref);
-        if (!task.contractorId().equals(currentUser.require())) {
-            throw new ForbiddenException("Only the contractor " + task.contractorId() + " decides on task " + ref);
-        }
+        guard.decide(task, currentUser.require());
         Task step = steps.open(task.processInstanceId(), TaskPayoutProcess.TASK_ACCEPT_TASK).orElseThrow(
                 () -> new ConflictException("Task " + ref + " is " + describe(task) + "; it does not await your decision"));
         Map<String, Object> variables = new HashMap<>();
@@ -289,6 +291,20 @@ public class TaskPayoutService {
                 .orElseThrow(() -> new NotFoundException("No task " + ref));
     }
 
+    /**
+     * The forms display these values; the platform writes them (a party may not write variables),
+     * and nothing routes, times or pays by them.
+     */
+    private void showAsThePlatform(String processInstanceId, Map<String, Object> shown) {
+        var user = identityService.getCurrentAuthentication();
+        identityService.clearAuthentication();
+        try {
+            runtimeService.setVariables(processInstanceId, shown);
+        } finally {
+            identityService.setAuthentication(user);
+        }
+    }
+
     private PayoutTask companyTask(String ref) {
         PayoutTask task = visible(ref);
         if (!parties.isCompanyMember(currentUser.require(), task.companyId())) {
@@ -306,7 +322,6 @@ public class TaskPayoutService {
     }
 
     private static String describe(PayoutTask task) {
-        return task.decision() == null ? task.status().name()
-                : task.status() + " (the contractor's decision " + task.decision() + " is being processed)";
+        return TaskPayoutGuard.describe(task);
     }
 }
