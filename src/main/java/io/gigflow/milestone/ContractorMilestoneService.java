@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -66,14 +65,12 @@ public class ContractorMilestoneService {
     private final Transactions transactions;
     private final HumanSteps humanSteps;
     private final MilestoneGuard guard;
-    private final IdentityService identityService;
 
     ContractorMilestoneService(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
             Parties parties, CurrentUser currentUser, RuntimeService runtimeService, TaskService taskService, TimeSource time,
-            Transactions transactions, HumanSteps humanSteps, MilestoneGuard guard, IdentityService identityService) {
+            Transactions transactions, HumanSteps humanSteps, MilestoneGuard guard) {
         this.humanSteps = humanSteps;
         this.guard = guard;
-        this.identityService = identityService;
         this.milestones = milestones;
         this.payments = payments;
         this.settings = settings;
@@ -174,7 +171,7 @@ public class ContractorMilestoneService {
         variables.put(ContractorMilestoneProcess.VAR_AMOUNT, amount.toDecimalString());
         variables.put(ContractorMilestoneProcess.VAR_CURRENCY, amount.currencyCode());
         variables.put(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(deadline));
-        asThePlatform(() -> runtimeService.setVariables(locked.processInstanceId(), variables));
+        humanSteps.showOnForms(locked.processInstanceId(), variables);
         if (deadlineChanged) {
             // the deadline watch starts over and arms its timers for the new deadline
             correlate(locked, ContractorMilestoneProcess.MESSAGE_DEADLINE_CHANGED, "edited");
@@ -194,7 +191,7 @@ public class ContractorMilestoneService {
             OffsetDateTime now = time.now();
             milestones.setAttachment(locked.id(), null, now);
             milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHMENT_REMOVED", null);
-            asThePlatform(() -> runtimeService.removeVariable(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME));
+            humanSteps.removeFromForms(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME);
         }
         return view(ref);
     }
@@ -290,22 +287,7 @@ public class ContractorMilestoneService {
         long fileId = milestones.insertFile(milestone.id(), MilestoneFile.Kind.ATTACHMENT, upload, currentUser.actor(), now);
         milestones.setAttachment(milestone.id(), fileId, now);
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHED", upload.fileName() + " (" + upload.sha256() + ")");
-        asThePlatform(() -> runtimeService.setVariable(milestone.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME,
-                upload.fileName()));
-    }
-
-    /**
-     * The forms display these variables; the platform writes them (a party may not write
-     * variables), and nothing routes, times or pays by them.
-     */
-    private void asThePlatform(Runnable write) {
-        var user = identityService.getCurrentAuthentication();
-        identityService.clearAuthentication();
-        try {
-            write.run();
-        } finally {
-            identityService.setAuthentication(user);
-        }
+        humanSteps.showOnForms(milestone.processInstanceId(), Map.of(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, upload.fileName()));
     }
 
     private void correlate(Milestone milestone, String message, String what) {

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -71,16 +70,14 @@ public class TaskPayoutService {
     private final Transactions transactions;
     private final HumanSteps steps;
     private final TaskPayoutGuard guard;
-    private final IdentityService identityService;
 
     private static final String CONCURRENT = "Somebody else acted on this task at the same moment; reload it";
 
     TaskPayoutService(PayoutTaskRepository tasks, Parties parties, CurrentUser currentUser, RuntimeService runtimeService,
             TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions, HumanSteps steps,
-            TaskPayoutGuard guard, IdentityService identityService) {
+            TaskPayoutGuard guard) {
         this.steps = steps;
         this.guard = guard;
-        this.identityService = identityService;
         this.tasks = tasks;
         this.parties = parties;
         this.currentUser = currentUser;
@@ -142,13 +139,14 @@ public class TaskPayoutService {
                 throw notADraft(tasks.find(ref).orElseThrow(), "edited");
             }
             tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
-            Map<String, Object> shown = new HashMap<>();
-            shown.put(TaskPayoutProcess.VAR_TITLE, title);
-            shown.put(TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString());
-            shown.put(TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode());
-            shown.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
-            shown.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-            showAsThePlatform(task.processInstanceId(), shown);
+            steps.showOnForms(task.processInstanceId(), Map.of(
+                    TaskPayoutProcess.VAR_TITLE, title,
+                    TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
+                    TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
+            Map<String, Object> text = new HashMap<>();
+            text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
+            text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
+            steps.showOnForms(task.processInstanceId(), text);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
     }
@@ -289,20 +287,6 @@ public class TaskPayoutService {
                 .filter(t -> parties.isCompanyMember(user, t.companyId())
                         || (t.contractorId().equals(user) && seenByContractor(t.status())))
                 .orElseThrow(() -> new NotFoundException("No task " + ref));
-    }
-
-    /**
-     * The forms display these values; the platform writes them (a party may not write variables),
-     * and nothing routes, times or pays by them.
-     */
-    private void showAsThePlatform(String processInstanceId, Map<String, Object> shown) {
-        var user = identityService.getCurrentAuthentication();
-        identityService.clearAuthentication();
-        try {
-            runtimeService.setVariables(processInstanceId, shown);
-        } finally {
-            identityService.setAuthentication(user);
-        }
     }
 
     private PayoutTask companyTask(String ref) {
