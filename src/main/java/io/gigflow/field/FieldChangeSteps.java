@@ -40,8 +40,6 @@ import org.springframework.stereotype.Service;
 class FieldChangeSteps {
 
     static final Set<String> REQUEST_KINDS = Set.of("BUDGET_INCREASE", "EXPENSE", "BONUS", "RESCHEDULE");
-    private static final List<String> REQUEST_VARIABLES = List.of(VAR_REQUEST_KIND, VAR_REQUEST_AMOUNT, VAR_REQUEST_NEW_START,
-            VAR_REQUEST_NEW_END, VAR_REQUEST_REASON);
 
     private final FieldAssignmentRepository assignments;
     private final FieldGuard guard;
@@ -86,7 +84,7 @@ class FieldChangeSteps {
         String reason = errors.optionalText(VAR_REQUEST_REASON, execution.getVariable(VAR_REQUEST_REASON), 1000);
         errors.throwIfAny("Invalid request");
         long id = assignments.addRequest(assignment.id(), assignment.workerId(), kind, amount, start, end, reason, time.now());
-        REQUEST_VARIABLES.forEach(execution::removeVariable);
+        dropOutsideInputs(execution);
         // the event subprocess's own scope: each request under review keeps its id apart
         execution.setVariableLocal(VAR_REQUEST_ID, id);
         execution.setVariableLocal(VAR_REQUEST_TEXT, kind + (amount == null ? "" : " of " + amount)
@@ -114,8 +112,7 @@ class FieldChangeSteps {
         String reason = errors.optionalText(VAR_REQUEST_ANSWER_REASON, execution.getVariable(VAR_REQUEST_ANSWER_REASON), 1000);
         errors.throwIfAny("Invalid answer");
         FieldAssignmentRepository.Request request = request(execution, assignment);
-        execution.removeVariable(VAR_REQUEST_DECISION);
-        execution.removeVariable(VAR_REQUEST_ANSWER_REASON);
+        dropOutsideInputs(execution);
         if (!"PENDING".equals(request.status())) {
             throw new ConflictException("Request " + request.id() + " of assignment " + assignment.ref() + " is " + request.status());
         }
@@ -180,8 +177,7 @@ class FieldChangeSteps {
         errors.throwIfAny("Invalid hold");
         assignments.update(assignment.id(), "hold_reason = :reason, hold_note = :note, proposed_start = null, proposed_end = null,"
                 + " reschedule_answer = null", time.now(), "reason", reason, "note", note);
-        execution.removeVariable(VAR_HOLD_REASON);
-        execution.removeVariable(VAR_HOLD_NOTE);
+        dropOutsideInputs(execution);
     }
 
     /** ON_HOLD: the worker's steps (confirm, check in, check out, submit) and open requests end. */
@@ -216,8 +212,7 @@ class FieldChangeSteps {
         errors.throwIfAny("Invalid new schedule");
         assignments.update(assignment.id(), "proposed_start = :start, proposed_end = :end, reschedule_answer = null", time.now(),
                 "start", start, "end", end);
-        execution.removeVariable(VAR_NEW_START);
-        execution.removeVariable(VAR_NEW_END);
+        dropOutsideInputs(execution);
     }
 
     /** The client removed the hold with a new date and time: the worker is asked to accept it. */
@@ -245,7 +240,7 @@ class FieldChangeSteps {
         String answer = oneOf(errors, VAR_RESCHEDULE_ANSWER, execution.getVariable(VAR_RESCHEDULE_ANSWER), ACCEPT, DECLINE);
         errors.throwIfAny("Invalid answer");
         assignments.update(assignment.id(), "reschedule_answer = :answer", time.now(), "answer", answer);
-        execution.removeVariable(VAR_RESCHEDULE_ANSWER);
+        dropOutsideInputs(execution);
     }
 
     /** The worker accepted the new schedule: back to the status before the hold, with fresh labels. */
@@ -311,8 +306,7 @@ class FieldChangeSteps {
         errors.throwIfAny("Invalid cancellation");
         assignments.update(assignment.id(), "cancel_payment = :payment, cancel_reason = :reason", time.now(),
                 "payment", payment == null ? null : payment.amount(), "reason", reason);
-        execution.removeVariable(VAR_CANCEL_PAYMENT);
-        execution.removeVariable(VAR_CANCEL_REASON);
+        dropOutsideInputs(execution);
     }
 
     /**

@@ -10,11 +10,45 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 
 /** How the field-assignment steps read what a person typed: each rule names the field it refuses (400). */
 final class FieldInputs {
 
+    /**
+     * Every variable a party may send into a field-assignment instance: the fields of every
+     * step's form and the variables of every message. Each is read only by the step or message it
+     * belongs to, in the same transaction; a step that took its own then drops all of them, so
+     * that one party's completion cannot leave a value behind for another party's step to read
+     * (a cancellation payment, a hold reason, a request amount).
+     */
+    static final Set<String> OUTSIDE_INPUTS = Set.of(
+            FieldAssignmentProcess.VAR_APPLICATION_KIND, FieldAssignmentProcess.VAR_APPLICATION_MESSAGE,
+            FieldAssignmentProcess.VAR_PROPOSED_PRICE, FieldAssignmentProcess.VAR_PROPOSED_START, FieldAssignmentProcess.VAR_PROPOSED_END,
+            FieldAssignmentProcess.VAR_QUESTION_ANSWER, FieldAssignmentProcess.VAR_CHOSEN_APPLICATION_ID, FieldAssignmentProcess.VAR_CONFIRM,
+            FieldAssignmentProcess.VAR_CHECK_IN, FieldAssignmentProcess.VAR_CHECK_OUT, FieldAssignmentProcess.VAR_DELIVERABLES_TEXT,
+            FieldAssignmentProcess.VAR_CUSTOM_FIELDS_TEXT, FieldAssignmentProcess.VAR_REQUEST_DECISION,
+            FieldAssignmentProcess.VAR_REQUEST_ANSWER_REASON, FieldAssignmentProcess.VAR_REVIEW_DECISION,
+            FieldAssignmentProcess.VAR_NOT_SATISFIED_REASON, FieldAssignmentProcess.VAR_NEW_START, FieldAssignmentProcess.VAR_NEW_END,
+            FieldAssignmentProcess.VAR_RESCHEDULE_ANSWER, FieldAssignmentProcess.VAR_FAST_FUNDS,
+            FieldAssignmentProcess.VAR_CANCEL_PAYMENT, FieldAssignmentProcess.VAR_CANCEL_REASON, FieldAssignmentProcess.VAR_HOLD_REASON,
+            FieldAssignmentProcess.VAR_HOLD_NOTE, FieldAssignmentProcess.VAR_REQUEST_KIND, FieldAssignmentProcess.VAR_REQUEST_AMOUNT,
+            FieldAssignmentProcess.VAR_REQUEST_NEW_START, FieldAssignmentProcess.VAR_REQUEST_NEW_END,
+            FieldAssignmentProcess.VAR_REQUEST_REASON);
+
     private FieldInputs() {
+    }
+
+    /** Removes every {@link #OUTSIDE_INPUTS outside input} from the instance, but those named (a later step of this transaction reads them). */
+    static void dropOutsideInputs(DelegateExecution execution, String... keep) {
+        Set<String> kept = Set.of(keep);
+        for (String name : OUTSIDE_INPUTS) {
+            // a name may sit in several scopes: each removal takes the nearest
+            for (int scope = 0; scope < 10 && !kept.contains(name) && execution.hasVariable(name); scope++) {
+                execution.removeVariable(name);
+            }
+        }
     }
 
     static Long chosenApplication(Object raw) {

@@ -119,6 +119,7 @@ class FieldPublishingSteps {
                 VAR_REQUIRED_DELIVERABLES, VAR_REQUIRED_CUSTOM_FIELDS)) {
             execution.removeVariable(input);
         }
+        dropOutsideInputs(execution);
         // what the forms show (the scope); nothing reads these to decide: the row does
         execution.setVariable(VAR_DESCRIPTION_TEXT, description == null ? "" : HtmlSanitizer.text(description));
         execution.setVariable(VAR_REQUIREMENTS_TEXT, requirementsText(deliverables, customFields));
@@ -169,9 +170,7 @@ class FieldPublishingSteps {
         }
         errors.throwIfAny("Invalid application");
         OffsetDateTime now = time.now();
-        for (String name : List.of(VAR_APPLICATION_KIND, VAR_APPLICATION_MESSAGE, VAR_PROPOSED_PRICE, VAR_PROPOSED_START, VAR_PROPOSED_END)) {
-            execution.removeVariable(name);
-        }
+        dropOutsideInputs(execution);
         if (QUESTION.equals(kind)) {
             long questionId = assignments.addQuestion(assignment.id(), worker, message, now);
             assignments.addEvent(assignment.id(), now, worker, "QUESTION_ASKED", "#" + questionId);
@@ -227,6 +226,7 @@ class FieldPublishingSteps {
         FieldErrors errors = new FieldErrors();
         errors.requiredText(VAR_QUESTION_ANSWER, execution.getVariable(VAR_QUESTION_ANSWER), 2000);
         errors.throwIfAny("Invalid answer");
+        dropOutsideInputs(execution, VAR_QUESTION_ANSWER);
     }
 
     void recordAnswer(DelegateExecution execution) {
@@ -254,6 +254,7 @@ class FieldPublishingSteps {
             throw InvalidInputException.of("Invalid choice", VAR_CHOSEN_APPLICATION_ID, "exists",
                     "must be the id of an open application of assignment " + assignment.ref());
         }
+        dropOutsideInputs(execution, VAR_CHOSEN_APPLICATION_ID);
     }
 
     /** The client picked an application: its worker is assigned (a counteroffer's terms replace the budget and schedule). */

@@ -1,6 +1,7 @@
 package io.gigflow.field;
 
 import static io.gigflow.field.FieldAssignmentProcess.*;
+import static io.gigflow.field.FieldInputs.dropOutsideInputs;
 import static io.gigflow.field.FieldInputs.oneOf;
 import static io.gigflow.field.FieldPublishingSteps.CUSTOM_FIELD;
 import static io.gigflow.field.FieldPublishingSteps.DELIVERABLE;
@@ -142,8 +143,7 @@ class FieldReviewSteps {
         errors.throwIfAny("Invalid review");
         assignments.update(assignment.id(), "review_decision = :decision, review_reason = :reason", time.now(), "decision", decision,
                 "reason", NOT_SATISFIED.equals(decision) ? reason : null);
-        execution.removeVariable(VAR_REVIEW_DECISION);
-        execution.removeVariable(VAR_NOT_SATISFIED_REASON);
+        dropOutsideInputs(execution);
     }
 
     /**
@@ -215,7 +215,7 @@ class FieldReviewSteps {
             throw InvalidInputException.of("Invalid request", VAR_FAST_FUNDS, "true", "must be true to be paid at once");
         }
         assignments.update(assignment.id(), "fast_funds_requested_at = :at", time.now(), "at", time.now());
-        execution.removeVariable(VAR_FAST_FUNDS);
+        dropOutsideInputs(execution);
     }
 
     /** The escrow goes to the worker: on the payment date, or at once for the FastFunds fee. */

@@ -1,6 +1,7 @@
 package io.gigflow.field;
 
 import static io.gigflow.field.FieldAssignmentProcess.*;
+import static io.gigflow.field.FieldInputs.dropOutsideInputs;
 import static io.gigflow.field.FieldInputs.lines;
 import static io.gigflow.field.FieldPublishingSteps.CUSTOM_FIELD;
 import static io.gigflow.field.FieldPublishingSteps.DELIVERABLE;
@@ -48,6 +49,7 @@ class FieldWorkSteps {
         if (!Boolean.TRUE.equals(execution.getVariable(VAR_CONFIRM))) {
             throw InvalidInputException.of("Invalid confirmation", VAR_CONFIRM, "true", "must be true to confirm the assignment");
         }
+        dropOutsideInputs(execution);
     }
 
     void recordConfirmation(DelegateExecution execution) {
@@ -68,6 +70,7 @@ class FieldWorkSteps {
         if (!Boolean.TRUE.equals(execution.getVariable(VAR_CHECK_IN))) {
             throw InvalidInputException.of("Invalid check-in", VAR_CHECK_IN, "true", "must be true to check in");
         }
+        dropOutsideInputs(execution);
     }
 
     void checkCheckOut(DelegateExecution execution) {
@@ -78,6 +81,7 @@ class FieldWorkSteps {
         if (!Boolean.TRUE.equals(execution.getVariable(VAR_CHECK_OUT))) {
             throw InvalidInputException.of("Invalid check-out", VAR_CHECK_OUT, "true", "must be true to check out");
         }
+        dropOutsideInputs(execution);
     }
 
     /** Work begins: at check-in, or when the scheduled start passes and no check-in is required. */
@@ -164,6 +168,7 @@ class FieldWorkSteps {
             }
         }
         errors.throwIfAny("Incomplete submission");
+        dropOutsideInputs(execution);
     }
 
     /** PENDING_APPROVAL; the approval is escalated first when the client takes longer than it usually does. */
