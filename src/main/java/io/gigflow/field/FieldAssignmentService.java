@@ -15,7 +15,6 @@ import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.Transactions;
-import io.gigflow.shared.UnprocessableException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;

@@ -16,7 +16,6 @@ import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.UnprocessableException;
 import java.time.OffsetDateTime;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -225,8 +224,8 @@ class FieldChangeSteps {
     /** "Accept or decline the new schedule" shows the client's proposal from the row. */
     void showProposal(DelegateTask task) {
         FieldAssignment assignment = assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
-        task.setVariableLocal(VAR_NEW_START, Date.from(assignment.proposedStart().toInstant()));
-        task.setVariableLocal(VAR_NEW_END, Date.from(assignment.proposedEnd().toInstant()));
+        task.setVariableLocal(VAR_NEW_START, assignment.proposedStart().toString());
+        task.setVariableLocal(VAR_NEW_END, assignment.proposedEnd().toString());
     }
 
     /** The worker's answer accepts or declines the client's proposal (it cannot set dates); the row records it. */

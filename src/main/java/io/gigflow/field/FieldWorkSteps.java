@@ -3,7 +3,6 @@ package io.gigflow.field;
 import static io.gigflow.field.FieldAssignmentProcess.*;
 import static io.gigflow.field.FieldInputs.dropOutsideInputs;
 import static io.gigflow.field.FieldInputs.lines;
-import static io.gigflow.field.FieldPublishingSteps.CUSTOM_FIELD;
 import static io.gigflow.field.FieldPublishingSteps.DELIVERABLE;
 
 import io.gigflow.identity.CurrentUser;

@@ -213,7 +213,8 @@ class FieldAssignmentAttackTest {
         fixtures.as(client, () -> service.removeHold(ref, proposed.toString(), proposed.plusHours(4).toString()));
         Task answer = task(instance, TASK_ANSWER_RESCHEDULE);
         assertThat(answer.getAssignee()).isEqualTo(worker);
-        assertThat(taskService.getVariableLocal(answer.getId(), VAR_NEW_START)).isEqualTo(Date.from(proposed.toInstant()));
+        assertThat(OffsetDateTime.parse((String) taskService.getVariableLocal(answer.getId(), VAR_NEW_START)).toInstant())
+                .isEqualTo(proposed.toInstant());
         OffsetDateTime mine = now().plusDays(60);
         Map<String, Object> reply = new HashMap<>(Map.of(VAR_RESCHEDULE_ANSWER, ACCEPT, VAR_NEW_START, mine.toString(),
                 VAR_NEW_END, mine.plusDays(30).toString(), VAR_SCHEDULED_START, Date.from(mine.toInstant()),
