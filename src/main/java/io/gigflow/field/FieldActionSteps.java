@@ -11,7 +11,6 @@ import static io.gigflow.field.FieldAssignmentProcess.VAR_REQUEST_NEW_START;
 import static io.gigflow.field.FieldAssignmentProcess.VAR_REQUEST_REASON;
 
 import io.gigflow.identity.CurrentUser;
-import io.gigflow.identity.Parties;
 import io.gigflow.shared.FieldErrors;
 import java.util.List;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -34,19 +33,16 @@ class FieldActionSteps {
 
     private final FieldAssignmentService service;
     private final CurrentUser currentUser;
-    private final Parties parties;
+    private final FieldGuard guard;
 
-    FieldActionSteps(FieldAssignmentService service, CurrentUser currentUser, Parties parties) {
+    FieldActionSteps(FieldAssignmentService service, CurrentUser currentUser, FieldGuard guard) {
         this.service = service;
         this.currentUser = currentUser;
-        this.parties = parties;
+        this.guard = guard;
     }
 
     void performClientAction(DelegateExecution execution) {
-        String caller = caller();
-        if (parties.companiesOf(caller).isEmpty()) {
-            throw new AuthorizationException(caller + " is not a member of a client company: client actions are for clients");
-        }
+        guard.mayActAsClient(caller());
         FieldErrors errors = new FieldErrors();
         String ref = errors.requiredText(VAR_ASSIGNMENT_REF, execution.getVariable(VAR_ASSIGNMENT_REF), 64);
         String action = action(errors, execution, CLIENT_ACTIONS);
@@ -74,10 +70,7 @@ class FieldActionSteps {
     }
 
     void performWorkerAction(DelegateExecution execution) {
-        String caller = caller();
-        if (!parties.isFieldWorker(caller)) {
-            throw new AuthorizationException(caller + " is not a field worker: worker actions are for field workers");
-        }
+        guard.mayActAsWorker(caller());
         FieldErrors errors = new FieldErrors();
         String ref = errors.requiredText(VAR_ASSIGNMENT_REF, execution.getVariable(VAR_ASSIGNMENT_REF), 64);
         String action = action(errors, execution, WORKER_ACTIONS);

@@ -11,7 +11,10 @@ record FieldAssignment(long id, String ref, String companyId, String title, Stri
         String workerId, Long applicationId, OffsetDateTime confirmedAt, OffsetDateTime checkedInAt, OffsetDateTime checkedOutAt,
         boolean late, boolean lateDeliverables, OffsetDateTime submittedAt, OffsetDateTime approvedAt, String holdReason,
         String holdNote, String heldFrom, Money invoiceTotal, LocalDate invoiceDate, LocalDate paymentDueOn, OffsetDateTime paidAt,
-        Money fastFundsFee, Money cancelPayment, String cancelReason, String processInstanceId, OffsetDateTime createdAt) {
+        Money fastFundsFee, Money cancelPayment, String cancelReason, String processInstanceId, OffsetDateTime createdAt,
+        String confirmBefore, OffsetDateTime proposedStart, OffsetDateTime proposedEnd, String rescheduleAnswer,
+        String reviewDecision, String reviewReason, OffsetDateTime approvalExpectedAt, OffsetDateTime paymentDueAt,
+        OffsetDateTime fastFundsRequestedAt) {
 
     String reference() {
         return FieldAssignmentProcess.reference(ref);
@@ -24,5 +27,15 @@ record FieldAssignment(long id, String ref, String companyId, String title, Stri
 
     boolean isWorker(String userId) {
         return workerId != null && workerId.equals(userId);
+    }
+
+    /** When the worker is reminded to confirm: the confirmation period before the scheduled start. */
+    OffsetDateTime confirmDueAt() {
+        return scheduledStart.minus(java.time.Duration.parse(confirmBefore));
+    }
+
+    /** A check-out is owed: check-in is required and the worker has not checked out. */
+    boolean checkOutPending() {
+        return checkInRequired && checkedOutAt == null;
     }
 }

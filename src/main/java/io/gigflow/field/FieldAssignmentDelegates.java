@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The beans that bpmn/field-assignment.bpmn (and the two action processes beside it) name in
- * their delegate expressions: thin doors into {@link FieldSteps} and {@link FieldActionSteps}.
+ * their delegate expressions: thin doors into the steps of each stage ({@link FieldPublishingSteps},
+ * {@link FieldWorkSteps}, {@link FieldReviewSteps}, {@link FieldChangeSteps}, {@link FieldNotices},
+ * {@link FieldTasks}) and {@link FieldActionSteps}; each asks {@link FieldGuard} who may do what.
+ * The timers and conditions read {@link FieldTimers} and {@link FieldRoutes} (the row).
  */
 @Configuration
 class FieldAssignmentDelegates {
@@ -57,125 +60,125 @@ class FieldAssignmentDelegates {
 
 
     @Bean
-    JavaDelegate publishAssignmentDelegate(FieldSteps steps) {
+    JavaDelegate publishAssignmentDelegate(FieldPublishingSteps steps) {
         return steps::publishAssignment;
     }
 
     @Bean
-    JavaDelegate recordApplicationDelegate(FieldSteps steps) {
+    JavaDelegate recordApplicationDelegate(FieldPublishingSteps steps) {
         return steps::recordApplication;
     }
 
     @Bean
-    JavaDelegate recordAnswerDelegate(FieldSteps steps) {
+    JavaDelegate recordAnswerDelegate(FieldPublishingSteps steps) {
         return steps::recordAnswer;
     }
 
     @Bean
-    JavaDelegate assignWorkerDelegate(FieldSteps steps) {
+    JavaDelegate assignWorkerDelegate(FieldPublishingSteps steps) {
         return steps::assignWorker;
     }
 
     @Bean
-    JavaDelegate recordConfirmationDelegate(FieldSteps steps) {
+    JavaDelegate recordConfirmationDelegate(FieldWorkSteps steps) {
         return steps::recordConfirmation;
     }
 
     /** Used twice: at check-in, or when the scheduled start passes; the input parameter trigger says which. */
     @Bean
-    JavaDelegate beginFieldWorkDelegate(FieldSteps steps) {
+    JavaDelegate beginFieldWorkDelegate(FieldWorkSteps steps) {
         return execution -> steps.beginWork(execution, (String) execution.getVariableLocal("trigger"));
     }
 
     @Bean
-    JavaDelegate markLateCheckInDelegate(FieldSteps steps) {
+    JavaDelegate markLateCheckInDelegate(FieldWorkSteps steps) {
         return steps::markLate;
     }
 
     @Bean
-    JavaDelegate recordCheckOutDelegate(FieldSteps steps) {
+    JavaDelegate recordCheckOutDelegate(FieldWorkSteps steps) {
         return steps::recordCheckOut;
     }
 
     @Bean
-    JavaDelegate markLateDeliverablesDelegate(FieldSteps steps) {
+    JavaDelegate markLateDeliverablesDelegate(FieldWorkSteps steps) {
         return steps::markLateDeliverables;
     }
 
     @Bean
-    JavaDelegate recordSubmissionDelegate(FieldSteps steps) {
+    JavaDelegate recordSubmissionDelegate(FieldWorkSteps steps) {
         return steps::recordSubmission;
     }
 
     @Bean
-    JavaDelegate escalateApprovalDelegate(FieldSteps steps) {
+    JavaDelegate escalateApprovalDelegate(FieldReviewSteps steps) {
         return steps::escalateApproval;
     }
 
     @Bean
-    JavaDelegate approveAssignmentDelegate(FieldSteps steps) {
+    JavaDelegate approveAssignmentDelegate(FieldReviewSteps steps) {
         return steps::approveAssignment;
     }
 
     @Bean
-    JavaDelegate sendBackDelegate(FieldSteps steps) {
+    JavaDelegate sendBackDelegate(FieldReviewSteps steps) {
         return steps::sendBack;
     }
 
     @Bean
-    JavaDelegate issueInvoiceDelegate(FieldSteps steps) {
+    JavaDelegate issueInvoiceDelegate(FieldReviewSteps steps) {
         return steps::issueInvoice;
     }
 
-    /** Used twice: on the payment date, or at a FastFunds request; the input parameter fastFunds says which. */
+    /** Used twice: on the payment date, or at a FastFunds request; the input parameter fastFundsPayout says which. */
     @Bean
-    JavaDelegate payWorkerDelegate(FieldSteps steps) {
+    JavaDelegate payWorkerDelegate(FieldReviewSteps steps) {
         return execution -> steps.payWorker(execution, "true".equals(String.valueOf(execution.getVariableLocal("fastFundsPayout"))));
     }
 
     @Bean
-    JavaDelegate registerRequestDelegate(FieldSteps steps) {
+    JavaDelegate registerRequestDelegate(FieldChangeSteps steps) {
         return steps::registerRequest;
     }
 
     @Bean
-    JavaDelegate resolveRequestDelegate(FieldSteps steps) {
+    JavaDelegate resolveRequestDelegate(FieldChangeSteps steps) {
         return steps::resolveRequest;
     }
 
     @Bean
-    JavaDelegate putOnHoldDelegate(FieldSteps steps) {
+    JavaDelegate putOnHoldDelegate(FieldChangeSteps steps) {
         return steps::putOnHold;
     }
 
     @Bean
-    JavaDelegate requestRescheduleDelegate(FieldSteps steps) {
+    JavaDelegate requestRescheduleDelegate(FieldChangeSteps steps) {
         return steps::requestReschedule;
     }
 
     @Bean
-    JavaDelegate resumeAfterHoldDelegate(FieldSteps steps) {
+    JavaDelegate resumeAfterHoldDelegate(FieldChangeSteps steps) {
         return steps::resumeAfterHold;
     }
 
     @Bean
-    JavaDelegate removeWorkerDelegate(FieldSteps steps) {
+    JavaDelegate removeWorkerDelegate(FieldChangeSteps steps) {
         return steps::removeWorker;
     }
 
     @Bean
-    JavaDelegate cancelAssignmentDelegate(FieldSteps steps) {
+    JavaDelegate cancelAssignmentDelegate(FieldChangeSteps steps) {
         return steps::cancelAssignment;
     }
 
     @Bean
-    JavaDelegate refuseChangeDelegate(FieldSteps steps) {
+    JavaDelegate refuseChangeDelegate(FieldChangeSteps steps) {
         return steps::refuseChange;
     }
 
     /** Used by every notification step; the input parameter notice names the event. */
     @Bean
-    JavaDelegate notifyFieldPartiesDelegate(FieldSteps steps) {
+    JavaDelegate notifyFieldPartiesDelegate(FieldNotices steps) {
         return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
     }
 
@@ -191,74 +194,114 @@ class FieldAssignmentDelegates {
         return steps::performWorkerAction;
     }
 
+    /** On every human step but "Apply": offered to the party the assignment's row names. */
     @Bean
-    TaskListener listApplicationsListener(FieldSteps steps) {
-        return steps::listApplications;
+    TaskListener assignFieldTaskListener(FieldTasks steps) {
+        return steps::assignTask;
     }
 
     /** On every human step of field-assignment: the task's name carries the assignment's reference and title. */
     @Bean
-    TaskListener nameFieldTaskListener(FieldSteps steps) {
+    TaskListener nameFieldTaskListener(FieldTasks steps) {
         return steps::nameTask;
     }
 
     @Bean
-    TaskListener showSubmissionListener(FieldSteps steps) {
+    TaskListener listApplicationsListener(FieldPublishingSteps steps) {
+        return steps::listApplications;
+    }
+
+    @Bean
+    TaskListener showSubmissionListener(FieldReviewSteps steps) {
         return steps::showSubmission;
     }
 
     @Bean
-    ExecutionListener checkAnswerListener(FieldSteps steps) {
+    TaskListener showHoldListener(FieldChangeSteps steps) {
+        return steps::showHold;
+    }
+
+    @Bean
+    TaskListener showProposalListener(FieldChangeSteps steps) {
+        return steps::showProposal;
+    }
+
+    @Bean
+    ExecutionListener checkAnswerListener(FieldPublishingSteps steps) {
         return steps::checkAnswer;
     }
 
     @Bean
-    ExecutionListener checkChoiceListener(FieldSteps steps) {
+    ExecutionListener checkChoiceListener(FieldPublishingSteps steps) {
         return steps::checkChoice;
     }
 
     @Bean
-    ExecutionListener checkConfirmationListener(FieldSteps steps) {
+    ExecutionListener checkConfirmationListener(FieldWorkSteps steps) {
         return steps::checkConfirmation;
     }
 
     @Bean
-    ExecutionListener checkCheckInListener(FieldSteps steps) {
+    ExecutionListener checkCheckInListener(FieldWorkSteps steps) {
         return steps::checkCheckIn;
     }
 
     @Bean
-    ExecutionListener checkCheckOutListener(FieldSteps steps) {
+    ExecutionListener checkCheckOutListener(FieldWorkSteps steps) {
         return steps::checkCheckOut;
     }
 
     @Bean
-    ExecutionListener checkSubmissionListener(FieldSteps steps) {
+    ExecutionListener checkSubmissionListener(FieldWorkSteps steps) {
         return steps::checkSubmission;
     }
 
     @Bean
-    ExecutionListener checkFieldRequestDecisionListener(FieldSteps steps) {
+    ExecutionListener checkFieldRequestDecisionListener(FieldChangeSteps steps) {
         return steps::checkRequestDecision;
     }
 
     @Bean
-    ExecutionListener checkReviewListener(FieldSteps steps) {
+    ExecutionListener checkReviewListener(FieldReviewSteps steps) {
         return steps::checkReview;
     }
 
     @Bean
-    ExecutionListener checkHoldRemovalListener(FieldSteps steps) {
+    ExecutionListener checkHoldRemovalListener(FieldChangeSteps steps) {
         return steps::checkHoldRemoval;
     }
 
     @Bean
-    ExecutionListener checkRescheduleAnswerListener(FieldSteps steps) {
+    ExecutionListener checkRescheduleAnswerListener(FieldChangeSteps steps) {
         return steps::checkRescheduleAnswer;
     }
 
     @Bean
-    ExecutionListener checkFastFundsListener(FieldSteps steps) {
+    ExecutionListener checkFastFundsListener(FieldReviewSteps steps) {
         return steps::checkFastFunds;
+    }
+
+    /** On the message start of "Worker request": the sender must be the assigned worker. */
+    @Bean
+    ExecutionListener acceptWorkerRequestListener(FieldChangeSteps steps) {
+        return steps::acceptWorkerRequest;
+    }
+
+    /** On the hold message: the sender must be a member of the company. */
+    @Bean
+    ExecutionListener acceptHoldListener(FieldChangeSteps steps) {
+        return steps::acceptHold;
+    }
+
+    /** On the cancel message: the sender must be a member of the company. */
+    @Bean
+    ExecutionListener acceptCancelListener(FieldChangeSteps steps) {
+        return steps::acceptCancel;
+    }
+
+    /** On the hold and cancel messages the status refuses: 403 for anybody but the company, 409 for the company. */
+    @Bean
+    ExecutionListener checkClientMessageListener(FieldChangeSteps steps) {
+        return steps::checkClientMessage;
     }
 }

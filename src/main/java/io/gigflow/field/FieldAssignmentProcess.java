@@ -52,7 +52,7 @@ public final class FieldAssignmentProcess {
     public static final String VAR_CONTACT_EMAIL = "contactEmail";
     public static final String VAR_CONFIRM_BEFORE = "confirmBefore";
 
-    // set by the process
+    // set by the process for the forms to show; nothing reads them to decide (the row does)
     /** The reference (the business key) as a variable, so that every step's form can show it. */
     public static final String VAR_REF = "ref";
     public static final String VAR_STATUS = "status";
@@ -60,13 +60,7 @@ public final class FieldAssignmentProcess {
     public static final String VAR_PRICE = "price";
     public static final String VAR_DESCRIPTION_TEXT = "descriptionText";
     public static final String VAR_REQUIREMENTS_TEXT = "requirementsText";
-    public static final String VAR_CONFIRM_DUE_AT = "confirmDueAt";
-    public static final String VAR_CONFIRMED = "confirmed";
-    public static final String VAR_CHECK_OUT_PENDING = "checkOutPending";
-    public static final String VAR_ESCALATION_AT = "escalationAt";
-    public static final String VAR_ESCALATION_INTERVAL = "escalationInterval";
-    public static final String VAR_ESCALATION_CYCLE = "escalationCycle";
-    public static final String VAR_PAYMENT_DUE_AT = "paymentDueAt";
+    /** Shown, not read: the FastFunds gateway asks the row ({@link FieldRoutes#fastFundsEligible}). */
     public static final String VAR_FAST_FUNDS_ELIGIBLE = "fastFundsEligible";
     public static final String VAR_INVOICE_TOTAL = "invoiceTotal";
     public static final String VAR_HOLD_REASON = "holdReason";

@@ -65,25 +65,31 @@ class FieldAssignmentRepository {
 
     long insert(String ref, String companyId, String title, String description, String location, OffsetDateTime start,
             OffsetDateTime end, Money budget, int paymentTermsDays, boolean checkInRequired, String contactName, String contactPhone,
-            String contactEmail, String processInstanceId, OffsetDateTime now) {
+            String contactEmail, String confirmBefore, String processInstanceId, OffsetDateTime now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into field_assignment (ref, company_id, title, description, location, scheduled_start, scheduled_end,
                     currency, budget, payment_terms_days, check_in_required, contact_name, contact_phone, contact_email, status,
-                    process_instance_id, created_at, updated_at)
+                    confirm_before, process_instance_id, created_at, updated_at)
                 values (:ref, :company, :title, :description, :location, :start, :end, :currency, :budget, :terms, :checkIn,
-                    :contactName, :contactPhone, :contactEmail, 'PUBLISHED', :pi, :now, :now)""")
+                    :contactName, :contactPhone, :contactEmail, 'PUBLISHED', :confirmBefore, :pi, :now, :now)""")
                 .param("ref", ref).param("company", companyId).param("title", title).param("description", description)
                 .param("location", location).param("start", start).param("end", end).param("currency", budget.currencyCode())
                 .param("budget", budget.amount()).param("terms", paymentTermsDays).param("checkIn", checkInRequired)
                 .param("contactName", contactName).param("contactPhone", contactPhone).param("contactEmail", contactEmail)
-                .param("pi", processInstanceId).param("now", now).update(keys, "id");
+                .param("confirmBefore", confirmBefore).param("pi", processInstanceId).param("now", now).update(keys, "id");
         return keys.getKeyAs(Number.class).longValue();
     }
 
     Optional<FieldAssignment> find(String ref) {
         return jdbc.sql("select * from field_assignment where ref = :ref").param("ref", ref)
                 .query(FieldAssignmentRepository::map).optional();
+    }
+
+    /** The row of one process instance, locked: a step acts only on the assignment its own instance was started for. */
+    FieldAssignment lockFor(String ref, String processInstanceId) {
+        return lock(ref).filter(row -> processInstanceId.equals(row.processInstanceId()))
+                .orElseThrow(() -> new IllegalStateException("no assignment " + ref + " of process instance " + processInstanceId));
     }
 
     Optional<FieldAssignment> lock(String ref) {
@@ -224,9 +230,12 @@ class FieldAssignmentRepository {
         return keys.getKeyAs(Number.class).longValue();
     }
 
-    void answerQuestion(long questionId, String answer, String by, OffsetDateTime now) {
-        jdbc.sql("update field_assignment_question set answer = :answer, answered_by = :by, answered_at = :now where id = :id")
-                .param("answer", answer).param("by", by).param("now", now).param("id", questionId).update();
+    /** Answers an open question of this assignment; false when it has none with that id. */
+    boolean answerQuestion(long assignmentId, long questionId, String answer, String by, OffsetDateTime now) {
+        return jdbc.sql("update field_assignment_question set answer = :answer, answered_by = :by, answered_at = :now"
+                        + " where id = :id and assignment_id = :a and answer is null")
+                .param("answer", answer).param("by", by).param("now", now).param("id", questionId).param("a", assignmentId)
+                .update() == 1;
     }
 
     List<Question> questions(long assignmentId) {
@@ -352,6 +361,10 @@ class FieldAssignmentRepository {
                 money(rs.getBigDecimal("invoice_total"), currency), rs.getObject("invoice_date", LocalDate.class),
                 rs.getObject("payment_due_on", LocalDate.class), rs.getObject("paid_at", OffsetDateTime.class),
                 money(rs.getBigDecimal("fast_funds_fee"), currency), money(rs.getBigDecimal("cancel_payment"), currency),
-                rs.getString("cancel_reason"), rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class));
+                rs.getString("cancel_reason"), rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class),
+                rs.getString("confirm_before"), rs.getObject("proposed_start", OffsetDateTime.class),
+                rs.getObject("proposed_end", OffsetDateTime.class), rs.getString("reschedule_answer"), rs.getString("review_decision"),
+                rs.getString("review_reason"), rs.getObject("approval_expected_at", OffsetDateTime.class),
+                rs.getObject("payment_due_at", OffsetDateTime.class), rs.getObject("fast_funds_requested_at", OffsetDateTime.class));
     }
 }

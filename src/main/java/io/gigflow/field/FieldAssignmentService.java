@@ -15,7 +15,6 @@ import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.Transactions;
-import io.gigflow.shared.UnprocessableException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -35,8 +34,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The field-assignment use cases behind the domain API. Each checks who asks and what that
- * person may see, then acts through the engine as that user, exactly as Tasklist and
- * /engine-rest would.
+ * person may see (404 for what they may not see), asks {@link FieldGuard} whether they may do it
+ * now, then acts through the engine as that user, exactly as Tasklist and /engine-rest would; the
+ * process's listeners ask the same guard again.
  */
 @Service
 public class FieldAssignmentService {
@@ -69,7 +69,8 @@ public class FieldAssignmentService {
     enum Viewer { COMPANY, WORKER, PROSPECT }
 
     private final FieldAssignmentRepository assignments;
-    private final FieldSteps fieldSteps;
+    private final FieldReviewSteps reviewSteps;
+    private final FieldGuard guard;
     private final Parties parties;
     private final CurrentUser currentUser;
     private final RuntimeService runtimeService;
@@ -79,11 +80,12 @@ public class FieldAssignmentService {
     private final Transactions transactions;
     private final HumanSteps steps;
 
-    FieldAssignmentService(FieldAssignmentRepository assignments, FieldSteps fieldSteps, Parties parties, CurrentUser currentUser,
+    FieldAssignmentService(FieldAssignmentRepository assignments, FieldReviewSteps reviewSteps, FieldGuard guard, Parties parties, CurrentUser currentUser,
             RuntimeService runtimeService, TaskService taskService, DocumentService documents, TimeSource time,
             Transactions transactions, HumanSteps steps) {
         this.assignments = assignments;
-        this.fieldSteps = fieldSteps;
+        this.reviewSteps = reviewSteps;
+        this.guard = guard;
         this.parties = parties;
         this.currentUser = currentUser;
         this.runtimeService = runtimeService;
@@ -241,13 +243,7 @@ public class FieldAssignmentService {
     public FieldAssignmentView fastFunds(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asWorker(ref);
-            if (assignment.status() != FieldStatus.APPROVED) {
-                throw new ConflictException("Assignment " + ref + " is " + assignment.status() + "; FastFunds is for APPROVED assignments");
-            }
-            if (assignments.paidAssignmentsOf(assignment.workerId()) == 0) {
-                throw new UnprocessableException("FastFunds is for workers with at least one paid assignment; " + ref
-                        + " is paid on " + assignment.paymentDueOn());
-            }
+            guard.fastFunds(assignment, currentUser.require());
             complete(step(assignment, TASK_REQUEST_FAST_FUNDS), Map.of(VAR_FAST_FUNDS, true));
             return get(ref);
         });
@@ -256,9 +252,7 @@ public class FieldAssignmentService {
     public FieldAssignmentView request(String ref, WorkerRequest request) {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asWorker(ref);
-            if (assignment.status() != FieldStatus.ASSIGNED && assignment.status() != FieldStatus.IN_PROGRESS) {
-                throw new ConflictException("Assignment " + ref + " is " + assignment.status() + "; requests are for ASSIGNED or IN_PROGRESS assignments");
-            }
+            guard.request(assignment, currentUser.require(), request.kind());
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_REQUEST_KIND, request.kind());
             put(variables, VAR_REQUEST_AMOUNT, request.amount());
@@ -301,9 +295,7 @@ public class FieldAssignmentService {
     public FieldAssignmentView hold(String ref, String reason, String note) {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asCompany(ref);
-            if (assignment.status() != FieldStatus.ASSIGNED && assignment.status() != FieldStatus.IN_PROGRESS) {
-                throw new ConflictException("Assignment " + ref + " is " + assignment.status() + "; only ASSIGNED or IN_PROGRESS assignments can be put on hold");
-            }
+            guard.hold(assignment, currentUser.require());
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_HOLD_REASON, reason);
             put(variables, VAR_HOLD_NOTE, note);
@@ -322,9 +314,7 @@ public class FieldAssignmentService {
     public FieldAssignmentView cancel(String ref, String payment, String reason) {
         return transactions.retryingOnConcurrentChange(() -> {
             FieldAssignment assignment = asCompany(ref);
-            if (Set.of(FieldStatus.APPROVED, FieldStatus.PAID, FieldStatus.CANCELLED).contains(assignment.status())) {
-                throw new ConflictException("Assignment " + ref + " is " + assignment.status() + "; only an assignment not yet APPROVED can be cancelled");
-            }
+            guard.cancel(assignment, currentUser.require());
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_CANCEL_PAYMENT, payment);
             put(variables, VAR_CANCEL_REASON, reason);
@@ -529,7 +519,7 @@ public class FieldAssignmentService {
         Map<String, String> customFields = new LinkedHashMap<>();
         if (full) {
             for (FieldAssignmentRepository.Item item : assignments.items(a.id())) {
-                (item.kind().equals(FieldSteps.DELIVERABLE) ? deliverables : customFields).put(item.name(), item.value());
+                (item.kind().equals(FieldPublishingSteps.DELIVERABLE) ? deliverables : customFields).put(item.name(), item.value());
             }
         }
         List<FieldAssignmentView.ApplicationView> applications = assignments.applications(a).stream()
@@ -545,8 +535,8 @@ public class FieldAssignmentService {
         return new FieldAssignmentView(a.ref(), a.companyId(), a.status(), labels, a.title(), a.description(), a.location(),
                 a.scheduledStart(), a.scheduledEnd(), a.budget().currencyCode(), a.budget().toDecimalString(),
                 full ? a.price().toDecimalString() : a.budget().toDecimalString(), a.paymentTermsDays(), a.checkInRequired(),
-                requirements.stream().filter(r -> r.kind().equals(FieldSteps.DELIVERABLE)).map(FieldAssignmentRepository.Requirement::name).toList(),
-                requirements.stream().filter(r -> r.kind().equals(FieldSteps.CUSTOM_FIELD)).map(FieldAssignmentRepository.Requirement::name).toList(),
+                requirements.stream().filter(r -> r.kind().equals(FieldPublishingSteps.DELIVERABLE)).map(FieldAssignmentRepository.Requirement::name).toList(),
+                requirements.stream().filter(r -> r.kind().equals(FieldPublishingSteps.CUSTOM_FIELD)).map(FieldAssignmentRepository.Requirement::name).toList(),
                 full ? a.workerId() : null,
                 full ? new FieldAssignmentView.Contact(a.contactName(), a.contactPhone(), a.contactEmail()) : null,
                 full ? assignments.files(a.id()).stream().map(f -> new FieldAssignmentView.FileView(f.id(), f.fileName(), f.contentType(),
@@ -570,7 +560,7 @@ public class FieldAssignmentService {
 
     /** What the client owes for the work so far: price plus approved budget increases, expenses and bonuses. */
     public Money total(String ref) {
-        return fieldSteps.invoiceTotal(find(ref));
+        return reviewSteps.invoiceTotal(find(ref));
     }
 
     private static String text(FieldErrors errors, String field, Map<String, String> values) {

@@ -40,6 +40,7 @@ class FieldAssignmentApiTest extends WebTestBase {
 
     @Autowired IdentityService identityService;
     @Autowired RuntimeService runtimeService;
+    @Autowired org.camunda.bpm.engine.ManagementService managementService;
     @Autowired Ledger ledger;
 
     Http http;
@@ -360,6 +361,80 @@ class FieldAssignmentApiTest extends WebTestBase {
                 "currency", "paymentTermsDays", "contactName");
         assertThat(http.post(walt, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x"))).status()).isEqualTo(404);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("field-assignment").count()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aWorkerWhoPlantsCompanyIdFieldworkersOnCheckInOverTheEngineRestCannotApproveHisOwnBonusOrSubmission() {
+        assertThat(http.post(client, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "4000.00", "currency", "EUR"))).status())
+                .isEqualTo(201);
+        String ref = publish("500.00", true, 14);
+        assign(ref, walt);
+        String companyBefore = balance(AccountRef.company(company));
+
+        // walt completes his own Check in through /engine-rest with the variables that re-routed the company's steps
+        String checkIn = http.get(walt, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_CheckIn").json().get(0).get("id").asText();
+        Http.Response planted = http.post(walt, "/engine-rest/task/" + checkIn + "/complete", "{\"variables\":{"
+                + "\"checkIn\":{\"value\":true,\"type\":\"Boolean\"},"
+                + "\"companyId\":{\"value\":\"fieldworkers\",\"type\":\"String\"},"
+                + "\"workerId\":{\"value\":\"" + walt + "\",\"type\":\"String\"},"
+                + "\"escalationInterval\":{\"value\":\"PT2S\",\"type\":\"String\"},"
+                + "\"reviewDecision\":{\"value\":\"APPROVE\",\"type\":\"String\"},"
+                + "\"fastFundsEligible\":{\"value\":true,\"type\":\"Boolean\"}}}");
+        // refused outright by the engine's input guard (400), or taken and harmless
+        assertThat(planted.status()).as(planted.text()).isIn(204, 400);
+        if (planted.status() == 400) {
+            assertThat(http.post(walt, "/api/field-assignments/" + ref + "/check-in", null).status()).isEqualTo(200);
+        }
+
+        // the bonus of 3,710.00: its review goes to the company's group, never to the field workers
+        Http.Response bonus = http.post(walt, "/engine-rest/message", "{\"messageName\":\"WorkerRequestSubmitted\",\"businessKey\":\"" + ref
+                + "\",\"processVariables\":{\"requestKind\":{\"value\":\"BONUS\",\"type\":\"String\"},"
+                + "\"requestAmount\":{\"value\":\"3710.00\",\"type\":\"String\"}}}");
+        assertThat(bonus.status()).as(bonus.text()).isEqualTo(204);
+        String reviewRequest = http.get(client, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ReviewRequest").json().get(0).get("id").asText();
+        assertThat(candidateGroups(reviewRequest)).containsExactly(company);
+        assertThat(http.get(walt, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ReviewRequest").json()).isEmpty();
+        assertThat(http.post(walt, "/engine-rest/task/" + reviewRequest + "/complete",
+                "{\"variables\":{\"requestDecision\":{\"value\":\"APPROVE\",\"type\":\"String\"}}}").status()).isIn(403, 404);
+        assertThat(http.post(walt, "/engine-rest/task/" + reviewRequest + "/claim", "{\"userId\":\"" + walt + "\"}").status()).isIn(400, 403, 404);
+
+        // the submission: reviewed by the company only; no approval, no FastFunds, no money moves on walt's word
+        assertThat(http.post(walt, "/api/field-assignments/" + ref + "/check-out", null).status()).isEqualTo(200);
+        assertThat(http.post(walt, "/api/field-assignments/" + ref + "/submit", json(Map.of("deliverables", Map.of("Photo", "https://files.example/p.jpg"),
+                "customFields", Map.of("Meter reading", "1")))).status()).isEqualTo(200);
+        String review = http.get(client, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
+                + "&taskDefinitionKey=Task_ReviewSubmission").json().get(0).get("id").asText();
+        assertThat(candidateGroups(review)).containsExactly(company);
+        assertThat(http.get(walt, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref).json().findValuesAsText("taskDefinitionKey"))
+                .doesNotContain("Task_ReviewSubmission", "Task_ReviewRequest");
+        assertThat(http.post(walt, "/engine-rest/task/" + review + "/complete",
+                "{\"variables\":{\"reviewDecision\":{\"value\":\"APPROVE\",\"type\":\"String\"}}}").status()).isIn(403, 404);
+        assertThat(http.post(walt, "/api/field-assignments/" + ref + "/approve", null).status()).isEqualTo(403);
+        assertThat(http.post(walt, "/api/field-assignments/" + ref + "/requests/1/approve", json(Map.of())).status()).isEqualTo(403);
+        JsonNode seen = http.get(client, "/api/field-assignments/" + ref).json();
+        assertThat(seen.get("status").asText()).isEqualTo("PENDING_APPROVAL");
+        assertThat(seen.get("requests").get(0).get("status").asText()).isEqualTo("WITHDRAWN");
+        // the escalation waits for the company's usual time (two days without history), not walt's two seconds
+        org.camunda.bpm.engine.runtime.Job escalation = managementService.createJobQuery().processInstanceId(instanceOf(ref))
+                .activityId("Timer_ApprovalEscalation").singleResult();
+        assertThat(escalation.getDuedate()).isAfter(java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofDays(1))));
+        assertThat(balance(AccountRef.company(company))).isEqualTo(companyBefore);
+        assertThat(balance(AccountRef.user(walt))).isEqualTo("0.00");
+        assertThat(balance(AccountRef.escrow("field-assignment:" + ref))).isEqualTo("0.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    private List<String> candidateGroups(String taskId) {
+        return java.util.stream.StreamSupport.stream(http.get(client, "/engine-rest/task/" + taskId + "/identity-links?type=candidate")
+                .json().spliterator(), false).map(link -> link.get("groupId")).filter(g -> g != null && !g.isNull())
+                .map(JsonNode::asText).toList();
+    }
+
+    private String instanceOf(String ref) {
+        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(ref).singleResult().getId();
     }
 
     private void workAndApprove(String ref, String worker) {

@@ -1,0 +1,305 @@
+package io.gigflow.field;
+
+import static io.gigflow.field.FieldAssignmentProcess.*;
+import static io.gigflow.field.FieldInputs.*;
+
+import io.gigflow.identity.CurrentUser;
+import io.gigflow.identity.Grants;
+import io.gigflow.identity.Parties;
+import io.gigflow.shared.ConflictException;
+import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.HtmlSanitizer;
+import io.gigflow.shared.InvalidInputException;
+import io.gigflow.shared.Money;
+import io.gigflow.shared.MoneyInput;
+import io.gigflow.shared.TimeSource;
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.stereotype.Service;
+
+/**
+ * PUBLISHED: the start (the assignment's row), applications, counteroffers and questions, the
+ * client's answers, and the choice of a worker.
+ */
+@Service
+class FieldPublishingSteps {
+
+    static final String REF_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    static final String DELIVERABLE = "DELIVERABLE";
+    static final String CUSTOM_FIELD = "CUSTOM_FIELD";
+
+    private final FieldAssignmentRepository assignments;
+    private final FieldGuard guard;
+    private final FieldSettings settings;
+    private final Parties parties;
+    private final Grants grants;
+    private final CurrentUser currentUser;
+    private final TimeSource time;
+
+    FieldPublishingSteps(FieldAssignmentRepository assignments, FieldGuard guard, FieldSettings settings, Parties parties,
+            Grants grants, CurrentUser currentUser, TimeSource time) {
+        this.assignments = assignments;
+        this.guard = guard;
+        this.settings = settings;
+        this.parties = parties;
+        this.grants = grants;
+        this.currentUser = currentUser;
+        this.time = time;
+    }
+
+    /** Validates the start, stores the assignment and its requirements, and keeps contact details out of the variables. */
+    void publishAssignment(DelegateExecution execution) {
+        FieldErrors errors = new FieldErrors();
+        String companyId = errors.requiredText(VAR_COMPANY_ID, execution.getVariable(VAR_COMPANY_ID), 64);
+        Parties.Company company = companyId == null ? null : parties.company(companyId).orElse(null);
+        if (companyId != null && company == null) {
+            errors.add(VAR_COMPANY_ID, "exists", "no company " + companyId);
+        }
+        String title = errors.requiredText(VAR_TITLE, execution.getVariable(VAR_TITLE), 200);
+        String description = errors.optionalHtml(VAR_DESCRIPTION, execution.getVariable(VAR_DESCRIPTION), 5000);
+        String location = errors.requiredText(VAR_LOCATION, execution.getVariable(VAR_LOCATION), 500);
+        OffsetDateTime now = time.now();
+        OffsetDateTime start = dateTime(errors, VAR_SCHEDULED_START, execution.getVariable(VAR_SCHEDULED_START), true);
+        OffsetDateTime end = dateTime(errors, VAR_SCHEDULED_END, execution.getVariable(VAR_SCHEDULED_END), true);
+        schedule(errors, VAR_SCHEDULED_START, VAR_SCHEDULED_END, start, end, now);
+        Money budget = MoneyInput.positive(execution.getVariable(VAR_BUDGET), execution.getVariable(VAR_CURRENCY), VAR_BUDGET,
+                VAR_CURRENCY, errors);
+        Object rawTerms = execution.getVariable(VAR_PAYMENT_TERMS_DAYS);
+        int terms = 0;
+        if (!(rawTerms instanceof Integer || rawTerms instanceof Long || rawTerms instanceof Short)) {
+            errors.add(VAR_PAYMENT_TERMS_DAYS, rawTerms == null ? "required" : "type", "must be a whole number of days (Integer), 0 to 90");
+        } else if (((Number) rawTerms).longValue() < 0 || ((Number) rawTerms).longValue() > 90) {
+            errors.add(VAR_PAYMENT_TERMS_DAYS, "range", "must be 0 to 90 days");
+        } else {
+            terms = ((Number) rawTerms).intValue();
+        }
+        Object rawCheckIn = execution.getVariable(VAR_CHECK_IN_REQUIRED);
+        if (rawCheckIn != null && !(rawCheckIn instanceof Boolean)) {
+            errors.add(VAR_CHECK_IN_REQUIRED, "type", "must be a Boolean");
+        }
+        boolean checkIn = Boolean.TRUE.equals(rawCheckIn);
+        List<String> deliverables = names(errors, VAR_REQUIRED_DELIVERABLES, execution.getVariable(VAR_REQUIRED_DELIVERABLES));
+        List<String> customFields = names(errors, VAR_REQUIRED_CUSTOM_FIELDS, execution.getVariable(VAR_REQUIRED_CUSTOM_FIELDS));
+        String contactName = errors.requiredText(VAR_CONTACT_NAME, execution.getVariable(VAR_CONTACT_NAME), 200);
+        String contactPhone = errors.optionalText(VAR_CONTACT_PHONE, execution.getVariable(VAR_CONTACT_PHONE), 50);
+        if (contactPhone != null && !contactPhone.matches("[+0-9 ()./-]{3,50}")) {
+            errors.add(VAR_CONTACT_PHONE, "format", "must be a phone number: digits, spaces and + ( ) . / -");
+        }
+        String contactEmail = errors.optionalText(VAR_CONTACT_EMAIL, execution.getVariable(VAR_CONTACT_EMAIL), 200);
+        if (contactEmail != null && !contactEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            errors.add(VAR_CONTACT_EMAIL, "format", "must be an email address");
+        }
+        String confirmBefore = duration(errors, VAR_CONFIRM_BEFORE, execution.getVariable(VAR_CONFIRM_BEFORE), settings.confirmBefore());
+        String businessKey = execution.getProcessBusinessKey();
+        if (businessKey != null && !businessKey.matches(REF_PATTERN)) {
+            errors.add("businessKey", "format", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        } else if (businessKey != null && assignments.refExists(businessKey)) {
+            errors.add("businessKey", "unique", "an assignment " + businessKey + " exists already");
+        }
+        errors.throwIfAny("Invalid assignment");
+        guard.mayPublish(currentUser.id().orElse(null), companyId);
+        String ref = businessKey == null ? assignments.nextRef() : businessKey;
+        if (businessKey == null) {
+            execution.setProcessBusinessKey(ref);
+        }
+        long id = assignments.insert(ref, companyId, title, description, location, start, end, budget, terms, checkIn, contactName,
+                contactPhone, contactEmail, confirmBefore, execution.getProcessInstanceId(), now);
+        deliverables.forEach(name -> assignments.addRequirement(id, DELIVERABLE, name));
+        customFields.forEach(name -> assignments.addRequirement(id, CUSTOM_FIELD, name));
+        assignments.addEvent(id, now, currentUser.actor(), "PUBLISHED", budget + ", " + start + " to " + end);
+        grants.groupMayReadInstance(companyId, execution.getProcessInstanceId());
+        // contact details are the assignment's secret until a worker is assigned: never a variable; the rest is in the row
+        for (String input : List.of(VAR_CONTACT_NAME, VAR_CONTACT_PHONE, VAR_CONTACT_EMAIL, VAR_DESCRIPTION, VAR_CONFIRM_BEFORE,
+                VAR_REQUIRED_DELIVERABLES, VAR_REQUIRED_CUSTOM_FIELDS)) {
+            execution.removeVariable(input);
+        }
+        dropOutsideInputs(execution);
+        // what the forms show (the scope); nothing reads these to decide: the row does
+        execution.setVariable(VAR_DESCRIPTION_TEXT, description == null ? "" : HtmlSanitizer.text(description));
+        execution.setVariable(VAR_REQUIREMENTS_TEXT, requirementsText(deliverables, customFields));
+        execution.setVariable(VAR_REF, ref);
+        execution.setVariable(VAR_TITLE, title);
+        execution.setVariable(VAR_LOCATION, location);
+        execution.setVariable(VAR_BUDGET, budget.toDecimalString());
+        execution.setVariable(VAR_CURRENCY, budget.currencyCode());
+        execution.setVariable(VAR_PRICE, budget.toDecimalString());
+        execution.setVariable(VAR_PAYMENT_TERMS_DAYS, terms);
+        execution.setVariable(VAR_CHECK_IN_REQUIRED, checkIn);
+        showSchedule(execution, start, end);
+        execution.setVariable(VAR_STATUS, FieldStatus.PUBLISHED.name());
+    }
+
+    /** A worker's application, counteroffer or question from the "Apply for assignment" step; the step comes back for the next. */
+    void recordApplication(DelegateExecution execution) {
+        FieldAssignment assignment = locked(execution);
+        String worker = currentUser.id().orElse(null);
+        if (worker == null) {
+            throw new org.camunda.bpm.engine.AuthorizationException("nobody is not a field worker");
+        }
+        guard.apply(assignment, worker);
+        FieldErrors errors = new FieldErrors();
+        String kind = oneOf(errors, VAR_APPLICATION_KIND, execution.getVariable(VAR_APPLICATION_KIND), APPLY, COUNTEROFFER, QUESTION);
+        String message = errors.optionalText(VAR_APPLICATION_MESSAGE, execution.getVariable(VAR_APPLICATION_MESSAGE), 2000);
+        Money price = null;
+        OffsetDateTime start = null;
+        OffsetDateTime end = null;
+        if (QUESTION.equals(kind) && message == null) {
+            errors.add(VAR_APPLICATION_MESSAGE, "required", "is required: the question");
+        }
+        if (COUNTEROFFER.equals(kind)) {
+            Object rawPrice = execution.getVariable(VAR_PROPOSED_PRICE);
+            if (rawPrice != null && !(rawPrice instanceof String s && s.isBlank())) {
+                price = MoneyInput.positive(rawPrice, assignment.budget().currencyCode(), VAR_PROPOSED_PRICE, VAR_CURRENCY, errors);
+            }
+            start = dateTime(errors, VAR_PROPOSED_START, blankToNull(execution.getVariable(VAR_PROPOSED_START)), false);
+            end = dateTime(errors, VAR_PROPOSED_END, blankToNull(execution.getVariable(VAR_PROPOSED_END)), false);
+            if ((start == null) != (end == null)) {
+                errors.add(start == null ? VAR_PROPOSED_START : VAR_PROPOSED_END, "required", "another schedule needs both start and end");
+            } else if (start != null) {
+                schedule(errors, VAR_PROPOSED_START, VAR_PROPOSED_END, start, end, time.now());
+            }
+            if (price == null && start == null && errors.isEmpty()) {
+                errors.add(VAR_PROPOSED_PRICE, "required", "a counteroffer proposes another price, another schedule, or both");
+            }
+        }
+        errors.throwIfAny("Invalid application");
+        OffsetDateTime now = time.now();
+        dropOutsideInputs(execution);
+        if (QUESTION.equals(kind)) {
+            long questionId = assignments.addQuestion(assignment.id(), worker, message, now);
+            assignments.addEvent(assignment.id(), now, worker, "QUESTION_ASKED", "#" + questionId);
+            // only the process writes these two (no form, message or start declares them): the gateway after this step reads it
+            execution.setVariable(VAR_LAST_QUESTION_ID, questionId);
+            execution.setVariable(VAR_QUESTION_TEXT, message);
+            return;
+        }
+        execution.removeVariable(VAR_LAST_QUESTION_ID);
+        if (assignments.applications(assignment).stream().anyMatch(a -> a.workerId().equals(worker) && "OPEN".equals(a.status()))) {
+            throw new ConflictException("You applied for assignment " + assignment.ref() + " already");
+        }
+        long applicationId = assignments.addApplication(assignment.id(), worker, kind, message, price, start, end, now);
+        assignments.addEvent(assignment.id(), now, worker, kind.equals(APPLY) ? "APPLIED" : "COUNTEROFFERED", "#" + applicationId
+                + (price == null ? "" : " " + price) + (start == null ? "" : " " + start + " to " + end));
+        refreshApplicationsText(execution, assignment);
+    }
+
+    /** The client's "Choose applicant" form lists the open applications: a variable of that task only, not of the instance. */
+    private void refreshApplicationsText(DelegateExecution execution, FieldAssignment assignment) {
+        String text = applicationsText(assignment);
+        var engine = execution.getProcessEngineServices();
+        Context.getCommandContext().runWithoutAuthorization(() -> {
+            for (Task task : engine.getTaskService().createTaskQuery().processInstanceId(execution.getProcessInstanceId())
+                    .taskDefinitionKey(TASK_CHOOSE_APPLICANT).listPage(0, 10)) {
+                engine.getTaskService().setVariableLocal(task.getId(), VAR_APPLICATIONS_TEXT, text);
+            }
+            return null;
+        });
+    }
+
+    /** A new "Choose applicant" step (also after a worker was removed) starts with the open applications. */
+    void listApplications(DelegateTask task) {
+        FieldAssignment assignment = locked(task.getExecution());
+        task.setVariableLocal(VAR_APPLICATIONS_TEXT, applicationsText(assignment));
+    }
+
+    private String applicationsText(FieldAssignment assignment) {
+        String text = assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status()))
+                .map(a -> "#" + a.id() + " " + a.workerId() + ": " + (a.kind().equals(APPLY) ? "applies at " + assignment.budget()
+                        : "counteroffer" + (a.price() == null ? "" : " " + a.price())
+                        + (a.proposedStart() == null ? "" : ", " + a.proposedStart() + " to " + a.proposedEnd()))
+                        + (a.message() == null ? "" : " (" + a.message() + ")"))
+                .collect(Collectors.joining("\n"));
+        return text.isEmpty() ? "No applications yet" : text;
+    }
+
+    void checkAnswer(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return;
+        }
+        guard.answerQuestion(locked(execution), currentUser.id().orElse(null));
+        FieldErrors errors = new FieldErrors();
+        errors.requiredText(VAR_QUESTION_ANSWER, execution.getVariable(VAR_QUESTION_ANSWER), 2000);
+        errors.throwIfAny("Invalid answer");
+        dropOutsideInputs(execution, VAR_QUESTION_ANSWER);
+    }
+
+    void recordAnswer(DelegateExecution execution) {
+        FieldAssignment assignment = locked(execution);
+        long questionId = ((Number) execution.getVariable(VAR_QUESTION_ID)).longValue();
+        String answer = ((String) execution.getVariable(VAR_QUESTION_ANSWER)).strip();
+        OffsetDateTime now = time.now();
+        if (!assignments.answerQuestion(assignment.id(), questionId, answer, currentUser.actor(), now)) {
+            throw new ConflictException("Question " + questionId + " of assignment " + assignment.ref() + " does not await an answer");
+        }
+        assignments.addEvent(assignment.id(), now, currentUser.actor(), "QUESTION_ANSWERED", "#" + questionId);
+        execution.removeVariable(VAR_QUESTION_ANSWER);
+    }
+
+    void checkChoice(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return;
+        }
+        FieldAssignment assignment = locked(execution);
+        guard.choose(assignment, currentUser.id().orElse(null));
+        Long chosen = chosenApplication(execution.getVariable(VAR_CHOSEN_APPLICATION_ID));
+        boolean open = chosen != null && assignments.applications(assignment).stream()
+                .anyMatch(a -> a.id() == chosen && "OPEN".equals(a.status()));
+        if (!open) {
+            throw InvalidInputException.of("Invalid choice", VAR_CHOSEN_APPLICATION_ID, "exists",
+                    "must be the id of an open application of assignment " + assignment.ref());
+        }
+        dropOutsideInputs(execution, VAR_CHOSEN_APPLICATION_ID);
+    }
+
+    /** The client picked an application: its worker is assigned (a counteroffer's terms replace the budget and schedule). */
+    void assignWorker(DelegateExecution execution) {
+        FieldAssignment assignment = locked(execution);
+        guard.choose(assignment, currentUser.id().orElse(null));
+        Long chosenId = chosenApplication(execution.getVariable(VAR_CHOSEN_APPLICATION_ID));
+        FieldAssignmentRepository.Application chosen = assignments.applications(assignment).stream()
+                .filter(a -> chosenId != null && a.id() == chosenId && "OPEN".equals(a.status())).findFirst()
+                .orElseThrow(() -> InvalidInputException.of("Invalid choice", VAR_CHOSEN_APPLICATION_ID, "exists",
+                        "must be the id of an open application of assignment " + assignment.ref()));
+        OffsetDateTime now = time.now();
+        OffsetDateTime start = chosen.proposedStart() != null ? chosen.proposedStart() : assignment.scheduledStart();
+        OffsetDateTime end = chosen.proposedEnd() != null ? chosen.proposedEnd() : assignment.scheduledEnd();
+        assignments.update(assignment.id(), "status = 'ASSIGNED', worker_id = :worker, application_id = :app, agreed_price = :price,"
+                        + " scheduled_start = :start, scheduled_end = :end, confirmed_at = null, checked_in_at = null,"
+                        + " checked_out_at = null, late = false, late_deliverables = false", now,
+                "worker", chosen.workerId(), "app", chosen.id(), "price", chosen.price() == null ? null : chosen.price().amount(),
+                "start", start, "end", end);
+        assignments.setApplicationStatus(chosen.id(), "CHOSEN");
+        assignments.setApplicationStatus(assignment.id(), null, "OPEN", "NOT_CHOSEN");
+        assignments.addEvent(assignment.id(), now, currentUser.actor(), "ASSIGNED", chosen.workerId()
+                + (chosen.kind().equals(COUNTEROFFER) ? " on the counteroffer's terms" : ""));
+        grants.userMayReadInstance(chosen.workerId(), execution.getProcessInstanceId());
+        execution.removeVariable(VAR_CHOSEN_APPLICATION_ID);
+        execution.removeVariable(VAR_LAST_QUESTION_ID);
+        execution.removeVariable(VAR_QUESTION_TEXT);
+        execution.setVariable(VAR_WORKER_ID, chosen.workerId());
+        execution.setVariable(VAR_PRICE, (chosen.price() == null ? assignment.budget() : chosen.price()).toDecimalString());
+        showSchedule(execution, start, end);
+        execution.setVariable(VAR_STATUS, FieldStatus.ASSIGNED.name());
+    }
+
+    private FieldAssignment locked(DelegateExecution execution) {
+        return assignments.lockFor(execution.getProcessBusinessKey(), execution.getProcessInstanceId());
+    }
+
+    /** The schedule as the forms show it; the timers read the row. */
+    static void showSchedule(DelegateExecution execution, OffsetDateTime start, OffsetDateTime end) {
+        execution.setVariable(VAR_SCHEDULED_START, Date.from(start.toInstant()));
+        execution.setVariable(VAR_SCHEDULED_END, Date.from(end.toInstant()));
+    }
+
+    private static String requirementsText(List<String> deliverables, List<String> customFields) {
+        return "Deliverables: " + (deliverables.isEmpty() ? "none" : String.join(", ", deliverables)) + "\nCustom fields: "
+                + (customFields.isEmpty() ? "none" : String.join(", ", customFields));
+    }
+}
