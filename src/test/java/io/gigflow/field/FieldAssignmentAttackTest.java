@@ -9,6 +9,7 @@ import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.InvalidInputException;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
 import java.time.OffsetDateTime;
@@ -107,9 +108,7 @@ class FieldAssignmentAttackTest {
         assertThat(fixtures.as(client, () -> service.get(ref)).requests().get(0).status()).isEqualTo("PENDING");
 
         completeAsWorker(instance, TASK_CHECK_OUT, VAR_CHECK_OUT, planted);
-        Map<String, Object> submission = new HashMap<>(planted);
-        submission.put(VAR_CUSTOM_FIELDS_TEXT, "Meter reading: 4711");
-        fixtures.as(worker, () -> taskService.complete(task(instance, TASK_SUBMIT_WORK).getId(), submission));
+        submitAsWorker(instance, planted);
         Task review = task(instance, TASK_REVIEW_SUBMISSION);
         assertThat(candidateGroups(review)).containsExactly(company);
         taskService.setAssignee(review.getId(), worker);
@@ -135,9 +134,7 @@ class FieldAssignmentAttackTest {
         completeAsWorker(instance, TASK_CHECK_IN, VAR_CHECK_IN, planted);
         assertThat(timer(instance, TIMER_SCHEDULED_END).getDuedate()).isEqualTo(Date.from(start.plusHours(8).toInstant()));
         completeAsWorker(instance, TASK_CHECK_OUT, VAR_CHECK_OUT, planted);
-        Map<String, Object> submission = new HashMap<>(planted);
-        submission.put(VAR_CUSTOM_FIELDS_TEXT, "Meter reading: 4711");
-        fixtures.as(worker, () -> taskService.complete(task(instance, TASK_SUBMIT_WORK).getId(), submission));
+        submitAsWorker(instance, planted);
 
         // the company's usual time (two days without history), then every 48 hours: not the worker's two seconds
         Job escalation = timer(instance, TIMER_APPROVAL_ESCALATION);
@@ -160,9 +157,10 @@ class FieldAssignmentAttackTest {
         Map<String, String> before = balances(ref);
         completeAsWorker(instance, TASK_CONFIRM_ASSIGNMENT, VAR_CONFIRM, Map.of(VAR_CANCEL_PAYMENT, "900.00", VAR_CANCEL_REASON, "planted"));
         // and again on a message of his own, which may carry only its own variables
-        fixtures.as(worker, () -> runtimeService.createMessageCorrelation(MESSAGE_WORKER_REQUEST).processInstanceId(instance)
-                .setVariable(VAR_REQUEST_KIND, "EXPENSE").setVariable(VAR_REQUEST_AMOUNT, "10.00")
-                .setVariable(VAR_CANCEL_PAYMENT, "900.00").correlate());
+        assertThatThrownBy(() -> fixtures.as(worker, () -> runtimeService.createMessageCorrelation(MESSAGE_WORKER_REQUEST)
+                .processInstanceId(instance).setVariable(VAR_REQUEST_KIND, "EXPENSE").setVariable(VAR_REQUEST_AMOUNT, "10.00")
+                .setVariable(VAR_CANCEL_PAYMENT, "900.00").correlate()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(VAR_CANCEL_PAYMENT);
         assertThat(runtimeService.getVariable(instance, VAR_CANCEL_PAYMENT)).isNull();
 
         FieldAssignmentView cancelled = fixtures.as(client, () -> service.cancel(ref, null, "Not needed any more"));
@@ -219,7 +217,13 @@ class FieldAssignmentAttackTest {
         Map<String, Object> reply = new HashMap<>(Map.of(VAR_RESCHEDULE_ANSWER, ACCEPT, VAR_NEW_START, mine.toString(),
                 VAR_NEW_END, mine.plusDays(30).toString(), VAR_SCHEDULED_START, Date.from(mine.toInstant()),
                 VAR_SCHEDULED_END, Date.from(mine.plusDays(30).toInstant())));
-        fixtures.as(worker, () -> taskService.complete(answer.getId(), reply));
+        assertThatThrownBy(() -> fixtures.as(worker, () -> taskService.complete(answer.getId(), reply)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(VAR_NEW_START);
+        // written anyway (as only an operator could), his dates are not what the answer takes
+        Map<String, Object> dates = new HashMap<>(reply);
+        dates.remove(VAR_RESCHEDULE_ANSWER);
+        runtimeService.setVariables(instance, dates);
+        fixtures.as(worker, () -> taskService.complete(answer.getId(), Map.of(VAR_RESCHEDULE_ANSWER, ACCEPT)));
 
         FieldAssignmentView resumed = fixtures.as(client, () -> service.get(ref));
         assertThat(resumed.status()).isEqualTo(FieldStatus.ASSIGNED);
@@ -272,12 +276,31 @@ class FieldAssignmentAttackTest {
         return published.ref();
     }
 
+    /**
+     * The worker completes his step with planted variables: the engine's input guard refuses the
+     * completion, naming them. Written onto the instance anyway (as only an operator could), they
+     * still steer nothing once he completes the step with its own field.
+     */
     private void completeAsWorker(String instance, String step, String field, Map<String, Object> planted) {
         Map<String, Object> variables = new HashMap<>(planted);
         variables.put(field, true);
         Task task = task(instance, step);
         assertThat(task.getAssignee()).as(step).isEqualTo(worker);
-        fixtures.as(worker, () -> taskService.complete(task.getId(), variables));
+        assertThatThrownBy(() -> fixtures.as(worker, () -> taskService.complete(task.getId(), variables)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an input of step " + step);
+        runtimeService.setVariables(instance, planted);
+        fixtures.as(worker, () -> taskService.complete(task.getId(), Map.of(field, true)));
+    }
+
+    /** The worker hands in his work with planted variables: refused as above, and harmless when written anyway. */
+    private void submitAsWorker(String instance, Map<String, Object> planted) {
+        Task submit = task(instance, TASK_SUBMIT_WORK);
+        Map<String, Object> submission = new HashMap<>(planted);
+        submission.put(VAR_CUSTOM_FIELDS_TEXT, "Meter reading: 4711");
+        assertThatThrownBy(() -> fixtures.as(worker, () -> taskService.complete(submit.getId(), submission)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not an input of step " + TASK_SUBMIT_WORK);
+        runtimeService.setVariables(instance, planted);
+        fixtures.as(worker, () -> taskService.complete(submit.getId(), Map.of(VAR_CUSTOM_FIELDS_TEXT, "Meter reading: 4711")));
     }
 
     private void grantUpdate(String user, String instance) {
