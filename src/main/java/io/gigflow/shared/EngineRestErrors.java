@@ -107,7 +107,7 @@ class EngineRestErrors {
         }
     }
 
-    /** An engine exception thrown straight through (a BPMN error on a user task nothing catches). */
+    /** An engine exception thrown straight through (a BPMN error or escalation thrown on a user task, which nothing catches). */
     @Priority(1)
     public static class EngineExceptionMapper implements ExceptionMapper<ProcessEngineException> {
 
