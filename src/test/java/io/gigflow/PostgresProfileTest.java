@@ -1,6 +1,19 @@
 package io.gigflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gigflow.identity.AdminPasswordCheck;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Http;
+import io.gigflow.support.SignInClient;
+import java.util.Map;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.gigflow.support.PostgresDatabase;
 import java.util.ArrayList;
@@ -35,8 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * would start it (only the admin password comes from here instead of the environment).
  * Needs PostgreSQL at 127.0.0.1:5432; skipped without it unless -Dgigflow.requirePostgres=true.
  */
-@SpringBootTest(properties = {
-        "camunda.bpm.admin-user.password=postgres-profile-test",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "camunda.bpm.admin-user.password=Postgres-Profile-Test-1",
         "camunda.bpm.generate-unique-process-engine-name=true",
         "logging.level.root=warn",
         "logging.level.io.gigflow=info"})
@@ -72,6 +85,9 @@ class PostgresProfileTest {
 
     @Value("${camunda.bpm.admin-user.id}")
     String adminUserId;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void runsOnTheFreshPostgresDatabase() {
@@ -155,6 +171,61 @@ class PostgresProfileTest {
                 select resource_type_ || ' ' || resource_id_ from act_ru_authorization where type_ = 0
                 group by resource_type_, resource_id_ having count(*) > 1""", String.class))
                 .as("global authorizations that exist twice").isEmpty();
+    }
+
+    /**
+     * Started as an operator would start it, but without a usable administrator password: the
+     * start is refused with a message naming GIGFLOW_ADMIN_PASSWORD, before anything touches a
+     * database (the URL names one that does not exist, so reaching it would fail differently).
+     */
+    @ParameterizedTest(name = "admin password {0}")
+    @ValueSource(strings = {"missing", "blank", "placeholder", "weak"})
+    void refusesToStartWithoutAUsableAdministratorPassword(String kind) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=0",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/gigflow_never_created_" + kind,
+                "--spring.datasource.username=" + POSTGRES.username()));
+        switch (kind) {
+            case "missing" -> assumeTrue(System.getenv("GIGFLOW_ADMIN_PASSWORD") == null, "GIGFLOW_ADMIN_PASSWORD is set here");
+            case "blank" -> arguments.add("--camunda.bpm.admin-user.password= ");
+            case "placeholder" -> arguments.add("--camunda.bpm.admin-user.password=${GIGFLOW_UNSET_" + kind.toUpperCase() + "}");
+            case "weak" -> arguments.add("--camunda.bpm.admin-user.password=admin");
+            default -> throw new IllegalArgumentException(kind);
+        }
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(GigflowApplication.class).profiles("postgres")
+                .run(arguments.toArray(String[]::new)))
+                .isInstanceOf(AdminPasswordCheck.MissingAdminPasswordException.class)
+                .hasMessageContaining("GIGFLOW_ADMIN_PASSWORD")
+                .hasMessageContaining(kind.equals("weak") ? "at least 10 characters" : "administrator password");
+    }
+
+    @Test
+    void thePasswordPolicyIsOnAndFailedSignInsNeverLockForGood() {
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration();
+
+        assertThat(configuration.isEnablePasswordPolicy()).isTrue();
+        assertThat(configuration.getLoginMaxAttempts()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(configuration.getLoginDelayMaxTime()).isEqualTo(60);
+    }
+
+    @Test
+    void aNewPasswordIsCheckedAgainstThePolicyAndRefusedNamingEachRuleItBreaks() {
+        String alice = new Fixtures(identityService).contractor("alice");
+        SignInClient client = new SignInClient(port, "192.0.2.71");
+        try {
+            Http.Response weak = client.put(alice, Fixtures.PASSWORD, "/api/me/password",
+                    Http.json(Map.of("currentPassword", Fixtures.PASSWORD, "newPassword", "short")));
+            Http.Response strong = client.put(alice, Fixtures.PASSWORD, "/api/me/password",
+                    Http.json(Map.of("currentPassword", Fixtures.PASSWORD, "newPassword", "Longer-And-Mixed-7")));
+
+            assertThat(weak.status()).as(weak.text()).isEqualTo(400);
+            assertThat(weak.json().get("errors").findValuesAsText("rule")).contains("length", "uppercase", "digit", "special");
+            assertThat(weak.text()).contains("at least 10 characters");
+            assertThat(strong.status()).as(strong.text()).isEqualTo(204);
+            assertThat(client.get(alice, "Longer-And-Mixed-7", "/api/me/balances").status()).isEqualTo(200);
+        } finally {
+            identityService.deleteUser(alice); // startsWithoutDemoData counts the users
+        }
     }
 
     private boolean tableExists(String table) {

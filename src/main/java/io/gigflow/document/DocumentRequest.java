@@ -8,22 +8,28 @@ import java.util.Objects;
 /**
  * What a closing document says. {@code reference} and {@code type} identify it: issuing the
  * same pair again returns the document already issued (for example
- * {@code task-payout:T-42} and {@code ACCEPTANCE_CERTIFICATE}).
+ * {@code task-payout:T-42} and {@code ACCEPTANCE_CERTIFICATE}). The document number is not part
+ * of the request: {@link DocumentService} draws it from the type's own series when it issues
+ * the document, so no reference a user chooses can decide or take a number.
  *
- * @param number      the document number printed on it, unique, e.g. {@code ACT-T-42}
- * @param type        e.g. {@code ACCEPTANCE_CERTIFICATE}, {@code INVOICE}
+ * @param type        {@value #ACCEPTANCE_CERTIFICATE} or {@value #INVOICE}
  * @param reference   what it closes, e.g. {@code task-payout:T-42}
  * @param title       e.g. {@code Acceptance certificate}
  * @param subject     what the work was (the task's title)
  * @param notes       extra lines printed below the amount
  */
-public record DocumentRequest(String number, String type, String reference, String title, String companyId,
+public record DocumentRequest(String type, String reference, String title, String companyId,
         String companyName, String partyUserId, String partyName, String subject, Money amount, LocalDate date,
         List<String> notes) {
 
+    public static final String ACCEPTANCE_CERTIFICATE = "ACCEPTANCE_CERTIFICATE";
+    public static final String INVOICE = "INVOICE";
+
     public DocumentRequest {
-        requireText(number, "number");
         requireText(type, "type");
+        if (!DocumentNumbers.numbers(type)) {
+            throw new IllegalArgumentException("no number series for documents of type " + type);
+        }
         requireText(reference, "reference");
         requireText(title, "title");
         requireText(companyId, "companyId");

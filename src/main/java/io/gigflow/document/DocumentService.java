@@ -3,6 +3,7 @@ package io.gigflow.document;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.Sequences;
 import io.gigflow.shared.TimeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,11 +38,13 @@ public class DocumentService {
     private final TimeSource time;
     private final Parties parties;
     private final TransactionTemplate savepoint;
+    private final DocumentNumbers numbers;
     private final PdfRenderer renderer = new PdfRenderer();
 
     public DocumentService(JdbcClient jdbc, FaultInjector faultInjector, TimeSource time, Parties parties,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, Sequences sequences) {
         this.jdbc = jdbc;
+        this.numbers = new DocumentNumbers(sequences);
         this.faultInjector = faultInjector;
         this.time = time;
         this.parties = parties;
@@ -52,7 +55,8 @@ public class DocumentService {
 
     /**
      * The document for the request's (reference, type): the one already issued, unchanged,
-     * or a new one rendered now. If another transaction issues the same document at the
+     * or a new one rendered now with the next number of its type's series. If another
+     * transaction issues the same document at the
      * same moment, its document is returned once committed; if it is not visible yet the
      * unique-constraint violation is rethrown, and the step retries.
      */
@@ -64,14 +68,15 @@ public class DocumentService {
         }
         faultInjector.check(FaultInjector.PDF);
         OffsetDateTime now = time.now();
-        byte[] pdf = renderer.render(request, now);
+        String number = numbers.next(request.type());
+        byte[] pdf = renderer.render(request, number, now);
         try {
-            savepoint.executeWithoutResult(status -> insert(request, pdf, now));
+            savepoint.executeWithoutResult(status -> insert(request, number, pdf, now));
         } catch (DuplicateKeyException e) {
             return find(request.reference(), request.type()).orElseThrow(() -> e);
         }
         return find(request.reference(), request.type())
-                .orElseThrow(() -> new IllegalStateException("document " + request.number() + " vanished after insert"));
+                .orElseThrow(() -> new IllegalStateException("document " + number + " vanished after insert"));
     }
 
     @Transactional(readOnly = true)
@@ -103,13 +108,13 @@ public class DocumentService {
                 .param(reference).param(type).query(DocumentService::info).optional();
     }
 
-    private void insert(DocumentRequest request, byte[] pdf, OffsetDateTime now) {
+    private void insert(DocumentRequest request, String number, byte[] pdf, OffsetDateTime now) {
         jdbc.sql("""
                 insert into document (number, doc_type, reference, title, file_name, content, sha256, size_bytes,
                                       company_id, party_user_id, created_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .param(request.number()).param(request.type()).param(request.reference()).param(request.title())
-                .param(fileName(request.number())).param(pdf).param(sha256(pdf)).param(pdf.length)
+                .param(number).param(request.type()).param(request.reference()).param(request.title())
+                .param(fileName(number)).param(pdf).param(sha256(pdf)).param(pdf.length)
                 .param(request.companyId()).param(request.partyUserId()).param(now)
                 .update();
     }

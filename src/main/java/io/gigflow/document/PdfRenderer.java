@@ -57,12 +57,12 @@ class PdfRenderer {
         }
     });
 
-    byte[] render(DocumentRequest request, OffsetDateTime issuedAt) {
+    byte[] render(DocumentRequest request, String number, OffsetDateTime issuedAt) {
         try (PDDocument document = new PDDocument()) {
             PDType0Font font = PDType0Font.load(document, FONT.get(), true);
             try (Writer writer = new Writer(document, font)) {
                 writer.line(request.title(), TITLE_SIZE);
-                writer.line("No. " + request.number(), BODY_SIZE + 2);
+                writer.line("No. " + number, BODY_SIZE + 2);
                 writer.line("Date: " + request.date(), BODY_SIZE);
                 writer.gap();
                 writer.line("Company: " + request.companyName() + " (" + request.companyId() + ")", BODY_SIZE);
@@ -82,7 +82,7 @@ class PdfRenderer {
                         BODY_SIZE - 2);
             }
             PDDocumentInformation info = document.getDocumentInformation();
-            info.setTitle(request.title() + " " + request.number());
+            info.setTitle(request.title() + " " + number);
             info.setSubject(request.subject());
             info.setAuthor(request.companyName());
             info.setCreator("gigflow");
@@ -91,7 +91,7 @@ class PdfRenderer {
             document.save(out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not render document " + request.number(), e);
+            throw new UncheckedIOException("could not render document " + number, e);
         }
     }
 

@@ -197,7 +197,7 @@ class FieldReviewSteps {
         FieldAssignment assignment = locked(execution);
         String companyName = parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId());
         String workerName = parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId());
-        documents.issue(new DocumentRequest("INV-FA-" + assignment.ref(), "INVOICE", assignment.reference(), "Invoice",
+        documents.issue(new DocumentRequest("INVOICE", assignment.reference(), "Invoice",
                 assignment.companyId(), companyName, assignment.workerId(), workerName, assignment.title(), assignment.invoiceTotal(),
                 assignment.invoiceDate(), List.of("Issued on behalf of " + workerName + " to " + companyName + ".",
                         "Payment terms: " + assignment.paymentTermsDays() + " days; payment date " + assignment.paymentDueOn() + ".",

@@ -235,10 +235,10 @@ class TaskSteps {
         var date = task.updatedAt().toLocalDate();
         List<String> notes = List.of("The contractor accepted the task and was paid from the company's escrow on gigflow.",
                 "Reference " + task.reference());
-        documents.issue(new DocumentRequest("ACT-" + task.ref(), "ACCEPTANCE_CERTIFICATE", task.reference(),
+        documents.issue(new DocumentRequest("ACCEPTANCE_CERTIFICATE", task.reference(),
                 "Acceptance certificate", task.companyId(), companyName, task.contractorId(), contractorName, task.title(),
                 task.amount(), date, notes));
-        documents.issue(new DocumentRequest("INV-" + task.ref(), "INVOICE", task.reference(),
+        documents.issue(new DocumentRequest("INVOICE", task.reference(),
                 "Invoice", task.companyId(), companyName, task.contractorId(), contractorName, task.title(),
                 task.amount(), date, List.of("Issued on behalf of " + contractorName + " to " + companyName + ". Paid in full.",
                         "Reference " + task.reference())));

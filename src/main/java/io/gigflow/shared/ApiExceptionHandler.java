@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -121,6 +122,16 @@ class ApiExceptionHandler {
     @ExceptionHandler(AuthorizationException.class)
     ProblemDetail engineForbidden(AuthorizationException e) {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", "You may not do this");
+    }
+
+    /** The engine refusing what a call handed it (see {@link EngineRefusals}): the caller's mistake, nothing changed. */
+    @ExceptionHandler(ProcessEngineException.class)
+    ProblemDetail engineRefusal(ProcessEngineException e) {
+        String refusal = findCause(e, InvalidInputException.class) == null ? EngineRefusals.of(e) : null;
+        if (refusal == null) {
+            return unexpected(e);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", refusal);
     }
 
     @ExceptionHandler(FaultInjector.InjectedFault.class)

@@ -86,7 +86,7 @@ public final class PayoutBenchmark {
                 "--camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"));
         if (database.equals("postgres")) {
             arguments.add("--spring.profiles.active=postgres");
-            arguments.add("--camunda.bpm.admin-user.password=benchmark");
+            arguments.add("--camunda.bpm.admin-user.password=Benchmark-Pass-1");
             arguments.add("--spring.datasource.url=" + System.getenv().getOrDefault("GIGFLOW_DB_URL",
                     "jdbc:postgresql://127.0.0.1:5432/gigflow_benchmark"));
             arguments.add("--spring.datasource.username=" + System.getenv().getOrDefault("GIGFLOW_DB_USER", "postgres"));

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The order-checklist paths on the production database: a reordered checklist, a new cycle, Todo and activities. */
 @SpringBootTest(properties = {
-        "camunda.bpm.admin-user.password=postgres-checklist-test",
+        "camunda.bpm.admin-user.password=Postgres-Checklist-Test-1",
         "camunda.bpm.generate-unique-process-engine-name=true",
         "camunda.bpm.job-execution.enabled=false",
         "logging.level.root=warn"})

@@ -57,7 +57,7 @@ class DocumentControllerTest {
         user("carol", "Carol", "Contractor", Parties.CONTRACTORS_GROUP);
         user("dave", "Dave", "Buyer", "globex");
         String task = "T-" + UUID.randomUUID().toString().substring(0, 8);
-        doc = documents.issue(new DocumentRequest("ACT-" + task, "ACCEPTANCE_CERTIFICATE", "task-payout:" + task,
+        doc = documents.issue(new DocumentRequest("ACCEPTANCE_CERTIFICATE", "task-payout:" + task,
                 "Acceptance certificate", "acme", "Acme Ltd", "alice", "Alice Contractor", "Logo redesign",
                 Money.of("120.50", "EUR"), LocalDate.of(2025, 3, 1), List.of()));
     }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -73,7 +72,8 @@ class DocumentServiceTest {
         assertThat(doc.sha256()).isEqualTo(expected).hasSize(64).isLowerCase();
         assertThat(doc.sizeBytes()).isEqualTo(content.length);
         assertThat(new String(content, 0, 5)).isEqualTo("%PDF-");
-        assertThat(doc.fileName()).isEqualTo("ACT-" + task + ".pdf");
+        assertThat(doc.number()).matches("ACT-\\d{6,}");
+        assertThat(doc.fileName()).isEqualTo(doc.number() + ".pdf");
         assertThat(documents.find(doc.id())).contains(doc);
     }
 
@@ -98,7 +98,7 @@ class DocumentServiceTest {
         // given
         String task = newTaskId();
         DocumentInfo certificate = documents.issue(certificate(task, "Logo redesign"));
-        DocumentInfo invoice = documents.issue(new DocumentRequest("INV-" + task, "INVOICE", "task-payout:" + task,
+        DocumentInfo invoice = documents.issue(new DocumentRequest("INVOICE", "task-payout:" + task,
                 "Invoice", "acme", "Acme Ltd", "alice", "Alice Contractor", "Logo redesign", Money.of("120.50", "EUR"),
                 LocalDate.of(2025, 3, 1), List.of()));
 
@@ -111,18 +111,49 @@ class DocumentServiceTest {
     }
 
     @Test
-    void refusesANumberThatAnotherDocumentAlreadyCarries() {
-        // given
+    void everyTypeNumbersItsDocumentsInASeriesOfItsOwnWhateverTheReferenceSays() {
+        // given two pieces of work whose references a user chose to look alike, even like a number
         String task = newTaskId();
-        documents.issue(certificate(task, "Logo redesign"));
-        DocumentRequest sameNumberOtherReference = new DocumentRequest("ACT-" + task, "ACCEPTANCE_CERTIFICATE",
-                "task-payout:other-" + task, "Acceptance certificate", "acme", "Acme Ltd", "alice", "Alice Contractor",
-                "Something else", Money.of("1.00", "EUR"), LocalDate.of(2025, 3, 1), List.of());
+        String lookalike = "field-assignment:" + task;
+        String numberLike = "task-payout:INV-" + task.substring(2);
 
-        // when / then
-        assertThatThrownBy(() -> documents.issue(sameNumberOtherReference))
-                .isInstanceOf(DataIntegrityViolationException.class);
-        assertThat(documents.forReference("task-payout:other-" + task)).isEmpty();
+        // when each gets its documents
+        DocumentInfo certificate = documents.issue(certificate(task, "Logo redesign"));
+        DocumentInfo invoice = documents.issue(invoice("task-payout:" + task));
+        DocumentInfo secondInvoice = documents.issue(invoice(lookalike));
+        DocumentInfo thirdInvoice = documents.issue(invoice(numberLike));
+
+        // then the numbers come from the type's series, increasing, and say nothing of the reference
+        assertThat(certificate.number()).matches("ACT-\\d{6,}");
+        assertThat(List.of(invoice, secondInvoice, thirdInvoice)).extracting(DocumentInfo::number)
+                .allMatch(number -> number.matches("INV-\\d{6,}") && !number.contains(task))
+                .doesNotHaveDuplicates();
+        assertThat(serial(secondInvoice)).isGreaterThan(serial(invoice));
+        assertThat(serial(thirdInvoice)).isGreaterThan(serial(secondInvoice));
+    }
+
+    @Test
+    void aNumberIssuedBeforeTheSeriesExistedNeverMeetsOneOfTheSeries() {
+        // given a document numbered the old way, from its reference
+        String task = newTaskId();
+        jdbc.sql("""
+                insert into document (number, doc_type, reference, title, file_name, content, sha256, size_bytes,
+                                      company_id, party_user_id, created_at)
+                values (?, 'INVOICE', ?, 'Invoice', 'x.pdf', ?, ?, 1, 'acme', 'alice', current_timestamp)""")
+                .param("INV-" + task).param("task-payout:old-" + task).param(new byte[] {1}).param("0".repeat(64)).update();
+
+        // when a new one is issued
+        DocumentInfo issued = documents.issue(invoice("task-payout:" + task));
+
+        // then it has a number of its own
+        assertThat(issued.number()).isNotEqualTo("INV-" + task).matches("INV-\\d{6,}");
+    }
+
+    @Test
+    void aRequestForATypeWithoutANumberSeriesIsRefused() {
+        assertThatThrownBy(() -> new DocumentRequest("RECEIPT", "task-payout:T-1", "Receipt", "acme", "Acme Ltd", "alice",
+                "Alice", "x", Money.of("1.00", "EUR"), LocalDate.of(2025, 3, 1), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECEIPT");
     }
 
     @Test
@@ -168,8 +199,17 @@ class DocumentServiceTest {
         return "T-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    private static long serial(DocumentInfo doc) {
+        return Long.parseLong(doc.number().substring(doc.number().indexOf('-') + 1));
+    }
+
+    private static DocumentRequest invoice(String reference) {
+        return new DocumentRequest("INVOICE", reference, "Invoice", "acme", "Acme Ltd", "alice", "Alice Contractor",
+                "Logo redesign", Money.of("120.50", "EUR"), LocalDate.of(2025, 3, 1), List.of());
+    }
+
     private static DocumentRequest certificate(String task, String subject) {
-        return new DocumentRequest("ACT-" + task, "ACCEPTANCE_CERTIFICATE", "task-payout:" + task, "Acceptance certificate",
+        return new DocumentRequest("ACCEPTANCE_CERTIFICATE", "task-payout:" + task, "Acceptance certificate",
                 "acme", "Acme Ltd", "alice", "Alice Contractor", subject, Money.of("120.50", "EUR"),
                 LocalDate.of(2025, 3, 1), List.of("Accepted by the contractor"));
     }

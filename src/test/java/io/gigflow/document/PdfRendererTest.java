@@ -27,7 +27,7 @@ class PdfRendererTest {
         DocumentRequest request = request("Alice Contractor", "Logo redesign", Money.of("120.50", "EUR"), List.of());
 
         // when
-        byte[] pdf = renderer.render(request, ISSUED_AT);
+        byte[] pdf = renderer.render(request, "ACT-T-42", ISSUED_AT);
 
         // then
         assertThat(new String(pdf, 0, 5)).isEqualTo("%PDF-");
@@ -42,7 +42,7 @@ class PdfRendererTest {
         DocumentRequest request = request("Alice Contractor", "Logo redesign", Money.of("120.50", "EUR"), List.of());
 
         // when
-        byte[] pdf = renderer.render(request, ISSUED_AT);
+        byte[] pdf = renderer.render(request, "ACT-T-42", ISSUED_AT);
 
         // then
         try (PDDocument document = Loader.loadPDF(pdf)) {
@@ -59,7 +59,7 @@ class PdfRendererTest {
         DocumentRequest request = request("Alice Contractor", "Logo redesign", Money.of("1234.50", "EUR"), List.of());
 
         // when
-        String text = text(renderer.render(request, ISSUED_AT));
+        String text = text(renderer.render(request, "ACT-T-42", ISSUED_AT));
 
         // then
         assertThat(text).contains("1,234.50 EUR", "1234.50");
@@ -71,7 +71,7 @@ class PdfRendererTest {
         DocumentRequest request = request("Łukasz Żółć", "Übersetzung für Zoë", Money.of("80.00", "PLN"), List.of());
 
         // when
-        String text = text(renderer.render(request, ISSUED_AT));
+        String text = text(renderer.render(request, "ACT-T-42", ISSUED_AT));
 
         // then
         assertThat(text).contains("Łukasz Żółć", "Übersetzung für Zoë", "80.00 PLN");
@@ -83,7 +83,7 @@ class PdfRendererTest {
         DocumentRequest request = request("Wang 王小明", "Translation 翻译", Money.of("5000", "JPY"), List.of());
 
         // when
-        String text = text(renderer.render(request, ISSUED_AT));
+        String text = text(renderer.render(request, "ACT-T-42", ISSUED_AT));
 
         // then
         assertThat(text).contains("Wang ???", "Translation ??", "5,000 JPY (5000)");
@@ -98,7 +98,7 @@ class PdfRendererTest {
                 List.of(longNote, "Second note"));
 
         // when
-        byte[] pdf = renderer.render(request, ISSUED_AT);
+        byte[] pdf = renderer.render(request, "ACT-T-42", ISSUED_AT);
 
         // then
         String text = text(pdf);
@@ -114,7 +114,7 @@ class PdfRendererTest {
         DocumentRequest request = request("Alice Contractor", "Logo redesign", Money.of("120.50", "EUR"), notes);
 
         // when
-        byte[] pdf = renderer.render(request, ISSUED_AT);
+        byte[] pdf = renderer.render(request, "ACT-T-42", ISSUED_AT);
 
         // then
         try (PDDocument document = Loader.loadPDF(pdf)) {
@@ -124,7 +124,7 @@ class PdfRendererTest {
     }
 
     private static DocumentRequest request(String partyName, String subject, Money amount, List<String> notes) {
-        return new DocumentRequest("ACT-T-42", "ACCEPTANCE_CERTIFICATE", "task-payout:T-42", "Acceptance certificate",
+        return new DocumentRequest("ACCEPTANCE_CERTIFICATE", "task-payout:T-42", "Acceptance certificate",
                 "acme", "Acme Ltd", "alice", partyName, subject, amount, LocalDate.of(2025, 3, 1), notes);
     }
 

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The field-assignment paths on the production database. */
 @SpringBootTest(properties = {
-        "camunda.bpm.admin-user.password=postgres-field-test",
+        "camunda.bpm.admin-user.password=Postgres-Field-Test-1",
         "camunda.bpm.generate-unique-process-engine-name=true",
         "camunda.bpm.job-execution.enabled=false",
         "logging.level.root=warn"})

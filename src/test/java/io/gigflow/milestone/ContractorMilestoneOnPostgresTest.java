@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * rather than H2.
  */
 @SpringBootTest(properties = {
-        "camunda.bpm.admin-user.password=postgres-milestone-test",
+        "camunda.bpm.admin-user.password=Postgres-Milestone-Test-1",
         "camunda.bpm.generate-unique-process-engine-name=true",
         "camunda.bpm.job-execution.enabled=false",
         "logging.level.root=warn"})

@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The service-order paths on the production database. */
 @SpringBootTest(properties = {
-        "camunda.bpm.admin-user.password=postgres-order-test",
+        "camunda.bpm.admin-user.password=Postgres-Order-Test-1",
         "camunda.bpm.generate-unique-process-engine-name=true",
         "camunda.bpm.job-execution.enabled=false",
         "logging.level.root=warn"})

@@ -105,10 +105,13 @@ class TaskPayoutApiTest extends WebTestBase {
         assertThat(entries.get(0).get("balanceAfter").asText()).isEqualTo("899.90");
         assertThat(ledger.invariantViolations()).isEmpty();
 
-        // and both closing documents of the accepted task are real PDFs naming the task and the amount
+        // and both closing documents of the accepted task are real PDFs naming the task and the amount,
+        // numbered in the series of their type, not after the task
         awaitDocuments(alice, paid, 2);
         for (JsonNode document : http.get(alice, "/api/tasks/" + paid + "/documents").json()) {
             long id = document.get("id").asLong();
+            assertThat(document.get("number").asText()).matches(
+                    "INVOICE".equals(document.get("type").asText()) ? "INV-\\d{6,}" : "ACT-\\d{6,}");
             Http.Response pdf = http.get(alice, "/api/documents/" + id + "/content");
             assertThat(pdf.status()).isEqualTo(200);
             assertThat(pdf.header("Content-Type")).isEqualTo("application/pdf");

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * columns and the engine's transaction on PostgreSQL rather than H2.
  */
 @SpringBootTest(properties = {
-        "camunda.bpm.admin-user.password=postgres-payout-test",
+        "camunda.bpm.admin-user.password=Postgres-Payout-Test-1",
         "camunda.bpm.generate-unique-process-engine-name=true",
         "camunda.bpm.job-execution.enabled=false",
         "logging.level.root=warn"})

@@ -14,7 +14,8 @@ import org.camunda.bpm.engine.identity.User;
  */
 public final class Fixtures {
 
-    public static final String PASSWORD = "secret";
+    /** Meets Camunda's password policy, which the postgres profile turns on. */
+    public static final String PASSWORD = "Correct-Horse-42";
     private static final AtomicInteger counter = new AtomicInteger();
 
     private final IdentityService identityService;
