@@ -163,14 +163,18 @@ final class EngineInputGuard extends CommandInterceptor {
         }
         Step step = asPlatform(context -> {
             TaskEntity task = context.getTaskManager().findTaskById(taskId);
-            if (task == null || task.getProcessDefinitionId() == null) {
+            if (task == null) {
                 return null;
+            }
+            if (task.getProcessDefinitionId() == null) {
+                // a task outside any process: no lifecycle offers it, so it takes nothing from a person
+                return new Step(task.getTaskDefinitionKey(), Set.of());
             }
             return new Step(task.getTaskDefinitionKey(), stepInputs(context, task.getProcessDefinitionId(), task.getTaskDefinitionKey()));
         });
         if (step == null) {
-            // an unknown task, or one outside a process: nothing the lifecycles offer takes variables there
-            checkOnly(Set.of(), variables, "this step");
+            // a step that is gone by now (a timer or the other party got there first) or never was:
+            // the engine answers that itself, and a completion of nothing writes nothing
             return;
         }
         checkOnly(step.inputs(), variables, "step " + step.taskDefinitionKey());
