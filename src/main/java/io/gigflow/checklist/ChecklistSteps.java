@@ -98,7 +98,7 @@ class ChecklistSteps {
         }
         repository.addEvent(id, now, currentUser.actor(), "OPENED", checklist.size() + " tasks from " + service.ref()
                 + (cycle == null ? "" : ", billing cycle " + cycle));
-        grants.groupMayUpdateInstance(service.agencyId(), execution.getProcessInstanceId());
+        grants.groupMayReadInstance(service.agencyId(), execution.getProcessInstanceId());
         // no instance access for the client: the instance's variables name the active item even
         // when it is a team task the client must not see; the client reads its own tasks only
         execution.setVariable(OrderChecklistProcess.VAR_AGENCY_ID, service.agencyId());

@@ -150,7 +150,7 @@ class FieldSteps {
         deliverables.forEach(name -> assignments.addRequirement(id, DELIVERABLE, name));
         customFields.forEach(name -> assignments.addRequirement(id, CUSTOM_FIELD, name));
         assignments.addEvent(id, now, currentUser.actor(), "PUBLISHED", budget + ", " + start + " to " + end);
-        grants.groupMayUpdateInstance(companyId, execution.getProcessInstanceId());
+        grants.groupMayReadInstance(companyId, execution.getProcessInstanceId());
         // contact details are the assignment's secret until a worker is assigned: never a variable
         for (String secret : List.of(VAR_CONTACT_NAME, VAR_CONTACT_PHONE, VAR_CONTACT_EMAIL, VAR_DESCRIPTION)) {
             execution.removeVariable(secret);
@@ -362,7 +362,7 @@ class FieldSteps {
         assignments.setApplicationStatus(assignment.id(), null, "OPEN", "NOT_CHOSEN");
         assignments.addEvent(assignment.id(), now, currentUser.actor(), "ASSIGNED", chosen.workerId()
                 + (chosen.kind().equals(COUNTEROFFER) ? " on the counteroffer's terms" : ""));
-        grants.userMayUpdateInstance(chosen.workerId(), execution.getProcessInstanceId());
+        grants.userMayReadInstance(chosen.workerId(), execution.getProcessInstanceId());
         execution.removeVariable(VAR_CHOSEN_APPLICATION_ID);
         execution.removeVariable(VAR_LAST_QUESTION_ID);
         execution.removeVariable(VAR_QUESTION_TEXT);

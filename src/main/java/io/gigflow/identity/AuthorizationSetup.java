@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.Resource;
@@ -87,6 +88,23 @@ class AuthorizationSetup implements ApplicationRunner {
         ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.READ);
         ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.CREATE_INSTANCE);
         ensureFilters();
+        revokeInstanceUpdates();
+    }
+
+    /**
+     * Nobody but operators updates a process instance (its variables, its tokens, its state): a
+     * party's messages pass the engine's input guard instead. Grants of UPDATE handed out to
+     * parties by an earlier version of the lifecycles are taken back at start-up.
+     */
+    private void revokeInstanceUpdates() {
+        for (Authorization grant : authorizationService.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
+                .resourceType(Resources.PROCESS_INSTANCE).hasPermission(Permissions.UPDATE).list()) {
+            if (Groups.CAMUNDA_ADMIN.equals(grant.getGroupId())) {
+                continue;
+            }
+            grant.removePermission(Permissions.UPDATE);
+            authorizationService.saveAuthorization(grant);
+        }
     }
 
     private void ensureGroup(String id, String name, String type) {

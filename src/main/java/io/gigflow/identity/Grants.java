@@ -10,8 +10,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Camunda authorizations that a lifecycle hands out as it runs: the parties of a process
- * instance may read it, and the party that may send it messages (a company cancelling)
- * may update it. Nobody else sees it through /engine-rest or Cockpit.
+ * instance may read it; nobody else sees it through /engine-rest or Cockpit. Nobody but
+ * operators may update an instance: a party's message reaches it through the engine's input
+ * guard, and the message's catch event checks the sender against the domain row.
  */
 @Service
 public class Grants {
@@ -22,14 +23,9 @@ public class Grants {
         this.authorizationService = authorizationService;
     }
 
-    /** Lets a group read and message one process instance. */
-    public void groupMayUpdateInstance(String groupId, String processInstanceId) {
-        grant(null, groupId, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ, Permissions.UPDATE);
-    }
-
-    /** Lets a user read and message one process instance. */
-    public void userMayUpdateInstance(String userId, String processInstanceId) {
-        grant(userId, null, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ, Permissions.UPDATE);
+    /** Lets a group (a company's members) read one process instance. */
+    public void groupMayReadInstance(String groupId, String processInstanceId) {
+        grant(null, groupId, Resources.PROCESS_INSTANCE, processInstanceId, Permissions.READ);
     }
 
     /** Lets a user read one process instance. */

@@ -3,6 +3,7 @@ package io.gigflow.milestone;
 import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -60,6 +61,28 @@ class ContractorMilestoneDelegates {
     @Bean
     JavaDelegate notifyMilestonePartiesDelegate(MilestoneSteps steps) {
         return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
+    }
+
+    /** Both human steps: who is offered the step comes from the row. */
+    @Bean
+    TaskListener assignMilestoneStepListener(MilestoneSteps steps) {
+        return steps::assignStep;
+    }
+
+    /** Who sends each message is checked against the row, whichever door it came through. */
+    @Bean
+    ExecutionListener checkMilestoneDeletionListener(MilestoneSteps steps) {
+        return steps::checkDeletion;
+    }
+
+    @Bean
+    ExecutionListener checkDeadlineChangeListener(MilestoneSteps steps) {
+        return steps::checkDeadlineChange;
+    }
+
+    @Bean
+    ExecutionListener checkPaymentRequestListener(MilestoneSteps steps) {
+        return steps::checkPaymentRequest;
     }
 
     @Bean

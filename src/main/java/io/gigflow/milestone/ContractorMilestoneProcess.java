@@ -56,11 +56,6 @@ public final class ContractorMilestoneProcess {
     /** The description as plain text, for the forms. */
     public static final String VAR_DESCRIPTION_TEXT = "descriptionText";
     public static final String VAR_ATTACHMENT_NAME = "attachmentName";
-    /** ISO-8601 duration of the automatic approval timer, or null when there is none. */
-    public static final String VAR_AUTO_APPROVAL_AFTER = "autoApprovalAfter";
-    /** When the deadline reminder is due (ISO-8601 instant), set each time the deadline watch starts. */
-    public static final String VAR_DEADLINE_REMINDER_AT = "deadlineReminderAt";
-    public static final String VAR_DEADLINE_REMINDER_AHEAD = "deadlineReminderAhead";
     public static final String VAR_COMPLETION_NOTE = "completionNote";
     /** Set by the domain API only: the deliverable it stored for this completion. */
     public static final String VAR_DELIVERABLE_FILE_ID = "deliverableFileId";

@@ -64,11 +64,13 @@ public class ContractorMilestoneService {
     private final TimeSource time;
     private final Transactions transactions;
     private final HumanSteps humanSteps;
+    private final MilestoneGuard guard;
 
     ContractorMilestoneService(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
             Parties parties, CurrentUser currentUser, RuntimeService runtimeService, TaskService taskService, TimeSource time,
-            Transactions transactions, HumanSteps humanSteps) {
+            Transactions transactions, HumanSteps humanSteps, MilestoneGuard guard) {
         this.humanSteps = humanSteps;
+        this.guard = guard;
         this.milestones = milestones;
         this.payments = payments;
         this.settings = settings;
@@ -143,7 +145,7 @@ public class ContractorMilestoneService {
 
     private MilestoneView editOnce(String ref, EditMilestone request) {
         Milestone milestone = companyMilestone(ref);
-        requirePending(milestone, "edited");
+        guard.change(milestone, currentUser.require(), "edited");
         FieldErrors errors = new FieldErrors();
         String title = errors.requiredText("title", request.title(), MilestoneInput.TITLE_MAX);
         String description = MilestoneInput.description(errors, request.description());
@@ -152,7 +154,7 @@ public class ContractorMilestoneService {
         FileInput.Upload attachment = FileInput.parse("attachment", request.attachment(), settings.maxFileBytes(), errors);
         errors.throwIfAny("Invalid milestone");
         Milestone locked = milestones.lock(ref).orElseThrow();
-        requirePending(locked, "edited");
+        guard.change(locked, currentUser.require(), "edited");
         boolean deadlineChanged = !deadline.isEqual(locked.deadline());
         OffsetDateTime now = time.now();
         milestones.updateTerms(locked.id(), title, description, deadline,
@@ -169,7 +171,7 @@ public class ContractorMilestoneService {
         variables.put(ContractorMilestoneProcess.VAR_AMOUNT, amount.toDecimalString());
         variables.put(ContractorMilestoneProcess.VAR_CURRENCY, amount.currencyCode());
         variables.put(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(deadline));
-        runtimeService.setVariables(locked.processInstanceId(), variables);
+        humanSteps.showOnForms(locked.processInstanceId(), variables);
         if (deadlineChanged) {
             // the deadline watch starts over and arms its timers for the new deadline
             correlate(locked, ContractorMilestoneProcess.MESSAGE_DEADLINE_CHANGED, "edited");
@@ -184,12 +186,12 @@ public class ContractorMilestoneService {
     private MilestoneView removeAttachmentOnce(String ref) {
         Milestone milestone = companyMilestone(ref);
         Milestone locked = milestones.lock(ref).orElseThrow();
-        requirePending(locked, "edited");
+        guard.change(locked, currentUser.require(), "edited");
         if (locked.attachmentFileId() != null) {
             OffsetDateTime now = time.now();
             milestones.setAttachment(locked.id(), null, now);
             milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHMENT_REMOVED", null);
-            runtimeService.removeVariable(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME);
+            humanSteps.removeFromForms(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME);
         }
         return view(ref);
     }
@@ -202,7 +204,7 @@ public class ContractorMilestoneService {
     private MilestoneView deleteOnce(String ref) {
         companyMilestone(ref);
         Milestone locked = milestones.lock(ref).orElseThrow();
-        requirePending(locked, "deleted");
+        guard.change(locked, currentUser.require(), "deleted");
         correlate(locked, ContractorMilestoneProcess.MESSAGE_MILESTONE_DELETED, "deleted");
         return view(ref);
     }
@@ -215,9 +217,7 @@ public class ContractorMilestoneService {
     private MilestoneView completeOnce(String ref, String note, FileInput.FileRequest deliverable) {
         Milestone milestone = visible(ref);
         String user = currentUser.require();
-        if (!milestone.contractorId().equals(user)) {
-            throw new ForbiddenException("Only the contractor " + milestone.contractorId() + " marks milestone " + ref + " completed");
-        }
+        guard.complete(milestone, user);
         FieldErrors errors = new FieldErrors();
         String text = MilestoneInput.note(errors, "note", note);
         FileInput.Upload upload = FileInput.parse("deliverable", deliverable, settings.maxFileBytes(), errors);
@@ -273,6 +273,7 @@ public class ContractorMilestoneService {
 
     private MilestoneView review(String ref, Map<String, Object> variables) {
         Milestone milestone = companyMilestone(ref);
+        guard.review(milestone, currentUser.require());
         Task step = step(milestone, ContractorMilestoneProcess.TASK_REVIEW_MILESTONE);
         if (step == null) {
             throw new ConflictException("Milestone " + ref + " is " + milestone.status() + "; only a SUBMITTED milestone can be reviewed");
@@ -286,7 +287,7 @@ public class ContractorMilestoneService {
         long fileId = milestones.insertFile(milestone.id(), MilestoneFile.Kind.ATTACHMENT, upload, currentUser.actor(), now);
         milestones.setAttachment(milestone.id(), fileId, now);
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHED", upload.fileName() + " (" + upload.sha256() + ")");
-        runtimeService.setVariable(milestone.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, upload.fileName());
+        humanSteps.showOnForms(milestone.processInstanceId(), Map.of(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, upload.fileName()));
     }
 
     private void correlate(Milestone milestone, String message, String what) {
@@ -320,13 +321,6 @@ public class ContractorMilestoneService {
             throw new ForbiddenException("Only the company " + milestone.companyId() + " changes milestone " + ref);
         }
         return milestone;
-    }
-
-    private static void requirePending(Milestone milestone, String what) {
-        if (!milestone.status().isPending()) {
-            throw new ConflictException("Milestone " + milestone.ref() + " is " + milestone.status()
-                    + "; only a pending milestone (IN_PROGRESS or SUBMITTED) can be " + what);
-        }
     }
 
     private MilestoneView.Grouped grouped(String companyId, String contractorId) {

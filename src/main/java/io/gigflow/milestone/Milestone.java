@@ -7,7 +7,7 @@ import java.time.OffsetDateTime;
 record Milestone(long id, String ref, String companyId, String contractorId, String title, String description,
         OffsetDateTime deadline, int deadlineRevision, Money amount, MilestoneStatus status, Integer autoApproveAfterDays,
         Long attachmentFileId, String rejectionReason, String processInstanceId, OffsetDateTime createdAt, String createdBy,
-        OffsetDateTime updatedAt, OffsetDateTime approvedAt) {
+        OffsetDateTime updatedAt, OffsetDateTime approvedAt, String deadlineReminder) {
 
     String reference() {
         return ContractorMilestoneProcess.reference(ref);

@@ -27,7 +27,7 @@ class MilestoneRepository {
     private static final String COLUMNS = """
             id, ref, company_id, contractor_id, title, description, deadline, deadline_revision, amount, currency, status,
             auto_approve_after_days, attachment_file_id, rejection_reason, process_instance_id, created_at, created_by,
-            updated_at, approved_at""";
+            updated_at, approved_at, deadline_reminder""";
 
     private static final String FILE_COLUMNS = "id, milestone_id, kind, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at";
 
@@ -51,17 +51,19 @@ class MilestoneRepository {
         return jdbc.sql("select count(*) from milestone where ref = :ref").param("ref", ref).query(Integer.class).single() > 0;
     }
 
-    long insert(String ref, MilestoneInput input, int autoApproveAfterDays, String processInstanceId, String createdBy,
-            OffsetDateTime now) {
+    long insert(String ref, MilestoneInput input, int autoApproveAfterDays, String deadlineReminder, String processInstanceId,
+            String createdBy, OffsetDateTime now) {
         jdbc.sql("""
                 insert into milestone (ref, company_id, contractor_id, title, description, deadline, deadline_revision, amount,
-                    currency, status, auto_approve_after_days, process_instance_id, created_at, created_by, updated_at)
+                    currency, status, auto_approve_after_days, deadline_reminder, process_instance_id, created_at, created_by,
+                    updated_at)
                 values (:ref, :company, :contractor, :title, :description, :deadline, 1, :amount, :currency, 'IN_PROGRESS',
-                    :autoDays, :pi, :now, :by, :now)""")
+                    :autoDays, :reminder, :pi, :now, :by, :now)""")
                 .param("ref", ref).param("company", input.companyId()).param("contractor", input.contractorId())
                 .param("title", input.title()).param("description", input.description()).param("deadline", input.deadline())
                 .param("amount", input.amount().amount()).param("currency", input.amount().currencyCode())
-                .param("autoDays", autoApproveAfterDays).param("pi", processInstanceId).param("now", now)
+                .param("autoDays", autoApproveAfterDays).param("reminder", deadlineReminder).param("pi", processInstanceId)
+                .param("now", now)
                 .param("by", createdBy)
                 .update();
         return jdbc.sql("select id from milestone where ref = :ref").param("ref", ref).query(Long.class).single();
@@ -200,6 +202,13 @@ class MilestoneRepository {
                 .param("milestone", milestoneId).query(MilestoneRepository::mapSubmission).optional();
     }
 
+    /** The newest submission, decided or not. */
+    Optional<Submission> lastSubmission(long milestoneId) {
+        return jdbc.sql("select " + SUBMISSION_COLUMNS + " from milestone_submission where milestone_id = :milestone"
+                        + " order by number desc fetch first 1 rows only")
+                .param("milestone", milestoneId).query(MilestoneRepository::mapSubmission).optional();
+    }
+
     void decide(long submissionId, String decision, String reason, boolean automatic, String decidedBy, OffsetDateTime now) {
         jdbc.sql("""
                 update milestone_submission set decision = :decision, reason = :reason, automatic = :automatic,
@@ -237,7 +246,8 @@ class MilestoneRepository {
                 MilestoneStatus.valueOf(rs.getString("status")), rs.getObject("auto_approve_after_days", Integer.class),
                 rs.getObject("attachment_file_id", Long.class), rs.getString("rejection_reason"),
                 rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class), rs.getString("created_by"),
-                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("approved_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("approved_at", OffsetDateTime.class),
+                rs.getString("deadline_reminder"));
     }
 
     private static MilestoneFile mapFile(ResultSet rs, int row) throws SQLException {

@@ -11,7 +11,6 @@ import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.TimeSource;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,10 +41,12 @@ class MilestoneSteps {
     private final NotificationService notifications;
     private final CurrentUser currentUser;
     private final TimeSource time;
+    private final MilestoneGuard guard;
 
     MilestoneSteps(MilestoneRepository milestones, MilestonePaymentRepository payments, MilestoneSettings settings,
             Parties parties, Grants grants, Ledger ledger, NotificationService notifications, CurrentUser currentUser,
-            TimeSource time) {
+            TimeSource time, MilestoneGuard guard) {
+        this.guard = guard;
         this.milestones = milestones;
         this.payments = payments;
         this.settings = settings;
@@ -77,36 +79,79 @@ class MilestoneSteps {
         }
         int autoDays = input.autoApproveAfterDays() != null ? input.autoApproveAfterDays()
                 : settings.autoApproveAfterDays(input.companyId());
-        long id = milestones.insert(ref, input, autoDays, execution.getProcessInstanceId(), currentUser.actor(), now);
+        String reminder = input.deadlineReminder() != null ? input.deadlineReminder() : settings.defaultDeadlineReminder();
+        long id = milestones.insert(ref, input, autoDays, reminder, execution.getProcessInstanceId(), currentUser.actor(), now);
         milestones.addEvent(id, now, currentUser.actor(), "CREATED",
                 input.amount() + " for " + input.contractorId() + ", due " + when(input.deadline()));
-        grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
+        grants.groupMayReadInstance(input.companyId(), execution.getProcessInstanceId());
         grants.userMayReadInstance(input.contractorId(), execution.getProcessInstanceId());
         // the sanitized, normalised values replace what the caller sent
-        execution.setVariable(ContractorMilestoneProcess.VAR_TITLE, input.title());
-        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION, input.description());
-        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(input.description()));
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(input.deadline()));
-        execution.setVariable(ContractorMilestoneProcess.VAR_AMOUNT, input.amount().toDecimalString());
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER,
-                input.deadlineReminder() != null ? input.deadlineReminder() : settings.defaultDeadlineReminder());
-        execution.setVariable(ContractorMilestoneProcess.VAR_AUTO_APPROVE_AFTER_DAYS, autoDays);
-        execution.setVariable(ContractorMilestoneProcess.VAR_AUTO_APPROVAL_AFTER, autoDays > 0 ? "P" + autoDays + "D" : null);
+        showTerms(execution, milestones.find(ref).orElseThrow());
         execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.IN_PROGRESS.name());
     }
 
     /**
+     * Offers a human step to the party the row names, never to one a variable names: the
+     * contractor completes, the company's group reviews. The forms show the rows' values,
+     * whatever an earlier completion wrote into the variables they display.
+     */
+    void assignStep(DelegateTask step) {
+        DelegateExecution execution = step.getExecution();
+        Milestone milestone = milestone(execution);
+        switch (step.getTaskDefinitionKey()) {
+            case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
+                step.setAssignee(milestone.contractorId());
+                execution.setVariable(ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
+            }
+            case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
+                step.addCandidateGroup(milestone.companyId());
+                Submission submission = openSubmission(milestone);
+                execution.setVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
+                execution.setVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, submission.deliverableFileId() == null ? null
+                        : milestones.file(submission.deliverableFileId()).map(MilestoneFile::fileName).orElse(null));
+            }
+            default -> throw new IllegalStateException("contractor-milestone has no human step " + step.getTaskDefinitionKey());
+        }
+        showTerms(execution, milestone);
+    }
+
+    /** What the forms display, from the row. */
+    private void showTerms(DelegateExecution execution, Milestone milestone) {
+        execution.setVariable(ContractorMilestoneProcess.VAR_COMPANY_ID, milestone.companyId());
+        execution.setVariable(ContractorMilestoneProcess.VAR_CONTRACTOR_ID, milestone.contractorId());
+        execution.setVariable(ContractorMilestoneProcess.VAR_TITLE, milestone.title());
+        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION, milestone.description());
+        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(milestone.description()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_AMOUNT, milestone.amount().toDecimalString());
+        execution.setVariable(ContractorMilestoneProcess.VAR_CURRENCY, milestone.amount().currencyCode());
+        execution.setVariable(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, milestone.attachmentFileId() == null ? null
+                : milestones.file(milestone.attachmentFileId()).map(MilestoneFile::fileName).orElse(null));
+    }
+
+    /**
      * Runs each time the deadline watch starts (at first, and again after the deadline was
-     * changed): the timers of this round read the deadline of the row as it is now.
+     * changed): the forms show the deadline of the row as it is now. The watch's timers read
+     * the row themselves ({@link MilestoneRoutes}).
      */
     void armDeadlineWatch(DelegateExecution execution) {
-        Milestone milestone = milestone(execution);
-        Object lead = execution.getVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER);
-        OffsetDateTime reminderAt = milestone.deadline().minus(Duration.parse(
-                lead instanceof String s && !s.isBlank() ? s : settings.defaultDeadlineReminder()));
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER_AT, MilestoneInput.iso(reminderAt));
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE_REMINDER_AHEAD, reminderAt.isAfter(time.now()));
+        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone(execution).deadline()));
+    }
+
+    /** MilestoneDeleted: only a member of the row's company deletes, and only a pending milestone. */
+    void checkDeletion(DelegateExecution execution) {
+        guard.change(lockedMilestone(execution), currentUser.id().orElse(null), "deleted");
+    }
+
+    /** MilestoneDeadlineChanged: only a member of the row's company restarts the deadline watch. */
+    void checkDeadlineChange(DelegateExecution execution) {
+        guard.change(lockedMilestone(execution), currentUser.id().orElse(null), "edited");
+    }
+
+    /** MilestonePaymentRequested: only a member of the row's company pays, and only a drafted payment. */
+    void checkPaymentRequest(DelegateExecution execution) {
+        Milestone milestone = lockedMilestone(execution);
+        guard.requestPayment(milestone, payments.ofMilestone(milestone.id()).orElse(null), currentUser.id().orElse(null));
     }
 
     /**
@@ -121,9 +166,9 @@ class MilestoneSteps {
         String note = MilestoneInput.note(errors, ContractorMilestoneProcess.VAR_COMPLETION_NOTE,
                 execution.getVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE));
         Milestone milestone = lockedMilestone(execution);
+        guard.complete(milestone, currentUser.id().orElse(null));
         MilestoneFile deliverable = deliverable(errors, milestone, execution.getVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_FILE_ID));
         errors.throwIfAny("Invalid completion");
-        requireStatus(milestone, MilestoneStatus.IN_PROGRESS);
         OffsetDateTime now = time.now();
         int number = milestones.insertSubmission(milestone.id(), note, deliverable == null ? null : deliverable.id(),
                 currentUser.actor(), now);
@@ -165,7 +210,7 @@ class MilestoneSteps {
                 : errors.optionalText(ContractorMilestoneProcess.VAR_REJECTION_REASON, rawReason, MilestoneInput.REASON_MAX);
         errors.throwIfAny("Invalid review");
         Milestone milestone = lockedMilestone(execution);
-        requireStatus(milestone, MilestoneStatus.SUBMITTED);
+        guard.review(milestone, currentUser.id().orElse(null));
         Submission submission = openSubmission(milestone);
         OffsetDateTime now = time.now();
         if (approve) {
@@ -185,21 +230,20 @@ class MilestoneSteps {
     /** Nobody reviewed the submission in time: it is approved on the company's behalf. */
     void approveAutomatically(DelegateExecution execution) {
         Milestone milestone = lockedMilestone(execution);
-        requireStatus(milestone, MilestoneStatus.SUBMITTED);
         Submission submission = openSubmission(milestone);
         OffsetDateTime now = time.now();
+        guard.approveAutomatically(milestone, submission, now);
         milestones.decide(submission.id(), Submission.APPROVED, null, true, currentUser.actor(), now);
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "AUTO_APPROVED", "Submission " + submission.number()
                 + " approved automatically after " + milestone.autoApproveAfterDays() + " days without review");
-        execution.setVariable(ContractorMilestoneProcess.VAR_REVIEW_DECISION, ContractorMilestoneProcess.DECISION_APPROVE);
     }
 
     /** The milestone is APPROVED and its payment drafted; the terms are final from here on. */
     void approve(DelegateExecution execution) {
         Milestone milestone = lockedMilestone(execution);
         OffsetDateTime now = time.now();
+        guard.approve(milestone, milestones.lastSubmission(milestone.id()).orElse(null));
         if (milestone.status() != MilestoneStatus.APPROVED) {
-            requireStatus(milestone, MilestoneStatus.SUBMITTED);
             milestones.markApproved(milestone.id(), now);
         }
         MilestonePayment payment = payments.draft(milestone, now);
@@ -227,6 +271,7 @@ class MilestoneSteps {
     void pay(DelegateExecution execution) {
         Milestone milestone = lockedMilestone(execution);
         MilestonePayment payment = payments.lock(payments.ofMilestone(milestone.id()).orElseThrow().id()).orElseThrow();
+        guard.pay(milestone, payment);
         if (payment.status() == PaymentStatus.PAID) {
             return;
         }
@@ -331,6 +376,7 @@ class MilestoneSteps {
                 : raw instanceof String s && s.matches("[0-9]{1,18}") ? Long.valueOf(s) : null;
         Optional<MilestoneFile> file = Optional.ofNullable(id).flatMap(milestones::file)
                 .filter(f -> f.milestoneId() == milestone.id() && f.kind() == MilestoneFile.Kind.DELIVERABLE)
+                .filter(f -> f.uploadedBy().equals(milestone.contractorId()))
                 .filter(f -> !milestones.fileInSubmission(f.id()));
         if (file.isEmpty()) {
             errors.add(field, "exists", "must name a deliverable uploaded for this completion");
@@ -359,12 +405,6 @@ class MilestoneSteps {
         // under the same business key must never act on it
         return milestones.lock(ref).filter(row -> execution.getProcessInstanceId().equals(row.processInstanceId()))
                 .orElseThrow(() -> new IllegalStateException("no milestone " + ref + " of process instance " + execution.getProcessInstanceId()));
-    }
-
-    private static void requireStatus(Milestone milestone, MilestoneStatus expected) {
-        if (milestone.status() != expected) {
-            throw new IllegalStateException("milestone " + milestone.ref() + " is " + milestone.status() + ", not " + expected);
-        }
     }
 
     static String when(OffsetDateTime instant) {

@@ -113,7 +113,7 @@ class OrderSteps {
                     "the customer's balance holds " + e.available() + ", the order costs " + total);
         }
         orders.addEvent(id, now, currentUser.actor(), "PLACED", total + (chosen.isEmpty() ? "" : " with " + names(chosen)));
-        grants.userMayUpdateInstance(customerId, execution.getProcessInstanceId());
+        grants.userMayReadInstance(customerId, execution.getProcessInstanceId());
         grants.userMayReadInstance(offering.providerId(), execution.getProcessInstanceId());
         execution.setVariable(ServiceOrderProcess.VAR_PROVIDER_ID, offering.providerId());
         execution.setVariable(ServiceOrderProcess.VAR_TITLE, offering.title());

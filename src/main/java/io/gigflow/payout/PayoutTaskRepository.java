@@ -23,7 +23,8 @@ class PayoutTaskRepository {
 
     private static final String COLUMNS = """
             id, ref, company_id, contractor_id, title, description, amount, currency, status, process_instance_id,
-            decision, decline_reason, send_refusal, created_at, created_by, updated_at""";
+            decision, decline_reason, send_refusal, created_at, created_by, updated_at, draft_decision, decided_by, cancelled_by,
+            acceptance_reminder""";
 
     private final JdbcClient jdbc;
     private final Sequences sequences;
@@ -41,16 +42,17 @@ class PayoutTaskRepository {
         return jdbc.sql("select count(*) from payout_task where ref = :ref").param("ref", ref).query(Integer.class).single() > 0;
     }
 
-    long insert(String ref, String companyId, String contractorId, String title, String description, Money amount,
-            String processInstanceId, String createdBy, OffsetDateTime now) {
+    /** draftDecision: SEND when the company publishes automatically, otherwise null until a member reviews the draft. */
+    long insert(String ref, TaskInput input, String draftDecision, String processInstanceId, String createdBy, OffsetDateTime now) {
         jdbc.sql("""
                 insert into payout_task (ref, company_id, contractor_id, title, description, amount, currency, status,
-                    process_instance_id, created_at, created_by, updated_at)
+                    process_instance_id, created_at, created_by, updated_at, draft_decision, acceptance_reminder)
                 values (:ref, :company, :contractor, :title, :description, :amount, :currency, 'DRAFT',
-                    :pi, :now, :by, :now)""")
-                .param("ref", ref).param("company", companyId).param("contractor", contractorId).param("title", title)
-                .param("description", description).param("amount", amount.amount()).param("currency", amount.currencyCode())
-                .param("pi", processInstanceId).param("now", now).param("by", createdBy)
+                    :pi, :now, :by, :now, :draftDecision, :reminder)""")
+                .param("ref", ref).param("company", input.companyId()).param("contractor", input.contractorId())
+                .param("title", input.title()).param("description", input.description()).param("amount", input.amount().amount())
+                .param("currency", input.amount().currencyCode()).param("pi", processInstanceId).param("now", now)
+                .param("by", createdBy).param("draftDecision", draftDecision).param("reminder", input.acceptanceReminder())
                 .update();
         return jdbc.sql("select id from payout_task where ref = :ref").param("ref", ref).query(Long.class).single();
     }
@@ -106,9 +108,23 @@ class PayoutTaskRepository {
                 .param("refusal", refusal).param("now", now).param("ref", ref).update();
     }
 
-    void recordDecision(String ref, String decision, String declineReason, OffsetDateTime now) {
-        jdbc.sql("update payout_task set decision = :decision, decline_reason = :reason, updated_at = :now where ref = :ref")
-                .param("decision", decision).param("reason", declineReason).param("now", now).param("ref", ref).update();
+    void recordDecision(String ref, String decision, String declineReason, String decidedBy, OffsetDateTime now) {
+        jdbc.sql("""
+                update payout_task set decision = :decision, decline_reason = :reason, decided_by = :by, updated_at = :now
+                where ref = :ref""")
+                .param("decision", decision).param("reason", declineReason).param("by", decidedBy).param("now", now)
+                .param("ref", ref).update();
+    }
+
+    /** SEND or DELETE for a draft under review; null when the draft waits for a review again. */
+    void recordDraftDecision(String ref, String draftDecision, OffsetDateTime now) {
+        jdbc.sql("update payout_task set draft_decision = :decision, updated_at = :now where ref = :ref")
+                .param("decision", draftDecision).param("now", now).param("ref", ref).update();
+    }
+
+    void recordCancellation(String ref, String cancelledBy, OffsetDateTime now) {
+        jdbc.sql("update payout_task set cancelled_by = :by, updated_at = :now where ref = :ref")
+                .param("by", cancelledBy).param("now", now).param("ref", ref).update();
     }
 
     /** Changes a draft; false when the task is no longer a draft (checked in the same statement). */
@@ -144,6 +160,7 @@ class PayoutTaskRepository {
                 rs.getString("title"), rs.getString("description"), money(rs.getBigDecimal("amount"), rs.getString("currency")),
                 TaskStatus.valueOf(rs.getString("status")), rs.getString("process_instance_id"), rs.getString("decision"),
                 rs.getString("decline_reason"), rs.getString("send_refusal"), rs.getObject("created_at", OffsetDateTime.class),
-                rs.getString("created_by"), rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getString("created_by"), rs.getObject("updated_at", OffsetDateTime.class), rs.getString("draft_decision"),
+                rs.getString("decided_by"), rs.getString("cancelled_by"), rs.getString("acceptance_reminder"));
     }
 }

@@ -3,6 +3,7 @@ package io.gigflow.payout;
 import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -62,9 +63,15 @@ class TaskPayoutDelegates {
         return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
     }
 
+    /** Both human steps: who is offered the step comes from the row. */
     @Bean
-    ExecutionListener checkDraftDecisionListener(TaskSteps steps) {
-        return steps::checkDraftDecision;
+    TaskListener assignTaskPayoutStepListener(TaskSteps steps) {
+        return steps::assignStep;
+    }
+
+    @Bean
+    ExecutionListener recordDraftDecisionListener(TaskSteps steps) {
+        return steps::recordDraftDecision;
     }
 
     @Bean

@@ -43,7 +43,6 @@ public final class TaskPayoutProcess {
     public static final String VAR_STATUS = "status";
     /** The description as plain text, for the contractor's form. */
     public static final String VAR_DESCRIPTION_TEXT = "descriptionText";
-    public static final String VAR_AUTO_PUBLISH = "autoPublish";
     public static final String VAR_DRAFT_DECISION = "draftDecision";
     public static final String VAR_DECISION = "decision";
     public static final String VAR_DECLINE_REASON = "declineReason";

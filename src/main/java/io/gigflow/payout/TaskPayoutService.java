@@ -69,12 +69,15 @@ public class TaskPayoutService {
     private final TimeSource time;
     private final Transactions transactions;
     private final HumanSteps steps;
+    private final TaskPayoutGuard guard;
 
     private static final String CONCURRENT = "Somebody else acted on this task at the same moment; reload it";
 
     TaskPayoutService(PayoutTaskRepository tasks, Parties parties, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions, HumanSteps steps) {
+            TaskService taskService, DocumentService documents, TimeSource time, Transactions transactions, HumanSteps steps,
+            TaskPayoutGuard guard) {
         this.steps = steps;
+        this.guard = guard;
         this.tasks = tasks;
         this.parties = parties;
         this.currentUser = currentUser;
@@ -136,14 +139,14 @@ public class TaskPayoutService {
                 throw notADraft(tasks.find(ref).orElseThrow(), "edited");
             }
             tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
-            runtimeService.setVariables(task.processInstanceId(), Map.of(
+            steps.showOnForms(task.processInstanceId(), Map.of(
                     TaskPayoutProcess.VAR_TITLE, title,
                     TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
                     TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
             Map<String, Object> text = new HashMap<>();
             text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
             text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-            runtimeService.setVariables(task.processInstanceId(), text);
+            steps.showOnForms(task.processInstanceId(), text);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
     }
@@ -154,6 +157,7 @@ public class TaskPayoutService {
             if (task.status() != TaskStatus.DRAFT) {
                 throw notADraft(task, "deleted");
             }
+            guard.reviewDraft(task, currentUser.require());
             completeDraftReview(task, TaskPayoutProcess.DRAFT_DELETE);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
@@ -202,9 +206,7 @@ public class TaskPayoutService {
     public TaskView cancel(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
             PayoutTask task = companyTask(ref);
-            if (task.status() != TaskStatus.AWAITING_CONTRACTOR || task.decision() != null) {
-                throw new ConflictException("Task " + ref + " is " + describe(task) + "; only a task awaiting the contractor can be cancelled");
-            }
+            guard.cancel(task, currentUser.require());
             try {
                 runtimeService.createMessageCorrelation(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
                         .processInstanceId(task.processInstanceId()).correlateWithResult();
@@ -258,9 +260,7 @@ public class TaskPayoutService {
 
     private TaskView decide(String ref, String decision, String reason) {
         PayoutTask task = visible(ref);
-        if (!task.contractorId().equals(currentUser.require())) {
-            throw new ForbiddenException("Only the contractor " + task.contractorId() + " decides on task " + ref);
-        }
+        guard.decide(task, currentUser.require());
         Task step = steps.open(task.processInstanceId(), TaskPayoutProcess.TASK_ACCEPT_TASK).orElseThrow(
                 () -> new ConflictException("Task " + ref + " is " + describe(task) + "; it does not await your decision"));
         Map<String, Object> variables = new HashMap<>();
@@ -306,7 +306,6 @@ public class TaskPayoutService {
     }
 
     private static String describe(PayoutTask task) {
-        return task.decision() == null ? task.status().name()
-                : task.status() + " (the contractor's decision " + task.decision() + " is being processed)";
+        return TaskPayoutGuard.describe(task);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,10 +41,12 @@ class TaskSteps {
     private final FaultInjector faults;
     private final CurrentUser currentUser;
     private final TimeSource time;
+    private final TaskPayoutGuard guard;
 
     TaskSteps(PayoutTaskRepository tasks, PayoutSettings settings, Parties parties, Grants grants, Ledger ledger,
             DocumentService documents, NotificationService notifications, FaultInjector faults, CurrentUser currentUser,
-            TimeSource time) {
+            TimeSource time, TaskPayoutGuard guard) {
+        this.guard = guard;
         this.tasks = tasks;
         this.settings = settings;
         this.parties = parties;
@@ -74,24 +77,52 @@ class TaskSteps {
             throw InvalidInputException.of("Invalid task", "businessKey", "unique", "a task " + ref + " exists already");
         }
         OffsetDateTime now = time.now();
-        long id = tasks.insert(ref, input.companyId(), input.contractorId(), input.title(), input.description(), input.amount(),
-                execution.getProcessInstanceId(), currentUser.actor(), now);
+        // the company's setting decides for a member here: an auto-published task was sent by its creator
+        String draftDecision = settings.autoPublish(input.companyId()) ? TaskPayoutProcess.DRAFT_SEND : null;
+        long id = tasks.insert(ref, input, draftDecision, execution.getProcessInstanceId(), currentUser.actor(), now);
         tasks.addEvent(id, now, currentUser.actor(), "CREATED", input.amount() + " for " + input.contractorId());
-        grants.groupMayUpdateInstance(input.companyId(), execution.getProcessInstanceId());
+        grants.groupMayReadInstance(input.companyId(), execution.getProcessInstanceId());
         // the sanitized, normalised values replace what the caller sent
-        execution.setVariable(TaskPayoutProcess.VAR_TITLE, input.title());
-        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, input.description());
-        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(input.description()));
-        execution.setVariable(TaskPayoutProcess.VAR_AMOUNT, input.amount().toDecimalString());
-        execution.setVariable(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, input.acceptanceReminder());
-        execution.setVariable(TaskPayoutProcess.VAR_AUTO_PUBLISH, settings.autoPublish(input.companyId()));
+        showTerms(execution, tasks.find(ref).orElseThrow());
         execution.setVariable(TaskPayoutProcess.VAR_STATUS, TaskStatus.DRAFT.name());
+    }
+
+    /**
+     * Offers a human step to the party the row names, never to one a variable names: the
+     * company's group reviews the draft, the contractor decides. The forms show the row's
+     * terms, whatever an earlier completion wrote into the variables they display.
+     */
+    void assignStep(DelegateTask step) {
+        DelegateExecution execution = step.getExecution();
+        PayoutTask task = lockedTask(execution);
+        switch (step.getTaskDefinitionKey()) {
+            case TaskPayoutProcess.TASK_REVIEW_DRAFT -> step.addCandidateGroup(task.companyId());
+            case TaskPayoutProcess.TASK_ACCEPT_TASK -> step.setAssignee(task.contractorId());
+            default -> throw new IllegalStateException("task-payout has no human step " + step.getTaskDefinitionKey());
+        }
+        showTerms(execution, task);
+        if (task.sendRefusal() == null) {
+            execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);
+        } else {
+            execution.setVariable(TaskPayoutProcess.VAR_SEND_REFUSAL, task.sendRefusal());
+        }
+    }
+
+    /** What the forms display, from the row. */
+    private static void showTerms(DelegateExecution execution, PayoutTask task) {
+        execution.setVariable(TaskPayoutProcess.VAR_COMPANY_ID, task.companyId());
+        execution.setVariable(TaskPayoutProcess.VAR_CONTRACTOR_ID, task.contractorId());
+        execution.setVariable(TaskPayoutProcess.VAR_TITLE, task.title());
+        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, task.description());
+        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(task.description()));
+        execution.setVariable(TaskPayoutProcess.VAR_AMOUNT, task.amount().toDecimalString());
+        execution.setVariable(TaskPayoutProcess.VAR_CURRENCY, task.amount().currencyCode());
     }
 
     /** Reserves the amount in escrow, or rejects the send (BPMN error) and leaves the task a draft. */
     void reserveFunds(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
-        requireStatus(task, TaskStatus.DRAFT);
+        guard.reserve(task);
         OffsetDateTime now = time.now();
         try {
             ledger.transfer(task.reference() + ":reserve", AccountRef.company(task.companyId()), AccountRef.escrow(task.reference()),
@@ -99,6 +130,8 @@ class TaskSteps {
         } catch (InsufficientBalanceException e) {
             String refusal = "Insufficient balance: the company holds " + e.available() + ", the task needs " + e.required();
             tasks.recordSendRefusal(task.ref(), refusal, now);
+            // back to the review: the next send is a member's decision again
+            tasks.recordDraftDecision(task.ref(), null, now);
             tasks.addEvent(task.id(), now, currentUser.actor(), "SEND_REFUSED", refusal);
             throw new BpmnError(TaskPayoutProcess.ERROR_INSUFFICIENT_BALANCE, refusal);
         }
@@ -111,15 +144,16 @@ class TaskSteps {
 
     void delete(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
-        requireStatus(task, TaskStatus.DRAFT);
+        guard.delete(task);
         setStatus(execution, task, TaskStatus.DELETED, "DELETED", null);
     }
 
     /**
      * A form does not restrict what a REST submit sends: the draft decision is checked when
-     * the review step ends, before the process moves on, whichever door it came through.
+     * the review step ends, before the process moves on, whichever door it came through, and
+     * recorded in the row, which the gateway reads. Only a member of the row's company decides.
      */
-    void checkDraftDecision(DelegateExecution execution) {
+    void recordDraftDecision(DelegateExecution execution) {
         if (execution.isCanceled()) {
             return;
         }
@@ -128,6 +162,9 @@ class TaskSteps {
             throw InvalidInputException.of("Invalid draft decision", TaskPayoutProcess.VAR_DRAFT_DECISION, "oneOf",
                     "must be \"SEND\" or \"DELETE\", not " + (decision == null ? "missing" : "\"" + decision + "\""));
         }
+        PayoutTask task = lockedTask(execution);
+        guard.reviewDraft(task, currentUser.id().orElse(null));
+        tasks.recordDraftDecision(task.ref(), (String) decision, time.now());
     }
 
     /**
@@ -148,24 +185,29 @@ class TaskSteps {
         errors.throwIfAny("Invalid decision");
         boolean accepted = TaskPayoutProcess.DECISION_ACCEPT.equals(decision);
         PayoutTask task = lockedTask(execution);
+        guard.decide(task, currentUser.id().orElse(null));
         OffsetDateTime now = time.now();
-        tasks.recordDecision(task.ref(), (String) decision, accepted ? null : reason, now);
+        tasks.recordDecision(task.ref(), (String) decision, accepted ? null : reason, currentUser.actor(), now);
         tasks.addEvent(task.id(), now, currentUser.actor(), accepted ? "ACCEPTED" : "DECLINED", accepted ? null : reason);
     }
 
-    /** Runs in the transaction of the cancel message, so that the history names who cancelled. */
+    /**
+     * Runs in the transaction of the cancel message, whichever door sent it: only a member of the
+     * row's company cancels, and only before the contractor decided; the history names who.
+     */
     void recordCancellation(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
-        tasks.addEvent(task.id(), time.now(), currentUser.actor(), "CANCELLED", null);
+        guard.cancel(task, currentUser.id().orElse(null));
+        OffsetDateTime now = time.now();
+        tasks.recordCancellation(task.ref(), currentUser.actor(), now);
+        tasks.addEvent(task.id(), now, currentUser.actor(), "CANCELLED", null);
     }
 
     /** Escrow to the contractor's balance; the terms are final from here on. */
     void payContractor(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
         // money moves only for the state that justifies it, whatever path led here
-        if (!TaskPayoutProcess.DECISION_ACCEPT.equals(task.decision())) {
-            throw new IllegalStateException("task " + task.ref() + " was not accepted (decision " + task.decision() + "): no payout");
-        }
+        guard.payout(task);
         faults.check(FaultInjector.LEDGER_TRANSFER);
         ledger.transfer(task.reference() + ":payout", AccountRef.escrow(task.reference()), AccountRef.user(task.contractorId()),
                 task.amount(), "Task " + task.ref() + " paid: " + task.title());
@@ -177,13 +219,7 @@ class TaskSteps {
     /** Escrow back to the company, after a decline or a cancellation. */
     void refundCompany(DelegateExecution execution, TaskStatus outcome) {
         PayoutTask task = lockedTask(execution);
-        boolean justified = outcome == TaskStatus.DECLINED_BY_CONTRACTOR
-                ? TaskPayoutProcess.DECISION_DECLINE.equals(task.decision())
-                : task.decision() == null && (task.status() == TaskStatus.AWAITING_CONTRACTOR || task.status() == outcome);
-        if (!justified) {
-            throw new IllegalStateException("task " + task.ref() + " (" + task.status() + ", decision " + task.decision()
-                    + ") cannot be refunded as " + outcome);
-        }
+        guard.refund(task, outcome);
         faults.check(FaultInjector.LEDGER_TRANSFER);
         ledger.transfer(task.reference() + ":refund", AccountRef.escrow(task.reference()), AccountRef.company(task.companyId()),
                 task.amount(), "Task " + task.ref() + " refunded (" + outcome + "): " + task.title());
@@ -245,12 +281,6 @@ class TaskSteps {
         // under the same business key must never act on it
         return tasks.lock(ref).filter(row -> execution.getProcessInstanceId().equals(row.processInstanceId()))
                 .orElseThrow(() -> new IllegalStateException("no task " + ref + " of process instance " + execution.getProcessInstanceId()));
-    }
-
-    private void requireStatus(PayoutTask task, TaskStatus expected) {
-        if (task.status() != expected) {
-            throw new IllegalStateException("task " + task.ref() + " is " + task.status() + ", not " + expected);
-        }
     }
 
     private void setStatus(DelegateExecution execution, PayoutTask task, TaskStatus status, String event, String detail) {

@@ -24,7 +24,7 @@ class EngineRestErrors {
 
     @Bean
     ResourceConfigCustomizer invalidInputAnswers400() {
-        return config -> config.register(InvalidInputMapper.class).register(ConflictMapper.class).register(UnprocessableMapper.class)
+        return config -> config.register(InvalidInputMapper.class).register(InvalidVariablesMapper.class).register(ConflictMapper.class).register(UnprocessableMapper.class)
                 .register(NotFoundMapper.class).register(ForbiddenMapper.class);
     }
 
@@ -53,6 +53,16 @@ class EngineRestErrors {
                 }
             }
             return camunda.toResponse(exception);
+        }
+    }
+
+    /** Variables a message or completion may not carry, thrown straight through by the engine's input guard. */
+    @Priority(1)
+    public static class InvalidVariablesMapper implements ExceptionMapper<InvalidInputException> {
+
+        @Override
+        public Response toResponse(InvalidInputException exception) {
+            return answer(Response.Status.BAD_REQUEST, "InvalidRequestException", exception.getMessage());
         }
     }
 

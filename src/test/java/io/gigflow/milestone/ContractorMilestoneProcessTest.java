@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.ConflictException;
@@ -13,10 +14,12 @@ import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Currency;
 import java.util.Date;
 import java.util.HashMap;
@@ -28,6 +31,9 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -479,6 +485,135 @@ class ContractorMilestoneProcessTest {
         assertThat(fixtures.as(alice, () -> runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(milestone.ref()).count())).isOne();
     }
 
+    // ---- attacks: every party is an adversary of the other, every variable is somebody's input
+
+    @Test
+    void aContractorPlantingACompanyAndAnAutomaticApprovalLeavesTheReviewToHerCompanyAlone() {
+        MilestoneView milestone = create("Planted", "300.00", inDays(10));
+        ProcessInstance instance = instance(milestone.ref());
+        String[] other = fixtures.company("globex");
+        plant(instance, Map.of("companyId", Parties.CONTRACTORS_GROUP, "autoApprovalAfter", "PT1S", "autoApproveAfterDays", 1,
+                "reviewDecision", ContractorMilestoneProcess.DECISION_APPROVE, "status", "SUBMITTED"));
+        String completeStep = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult().getId();
+
+        fixtures.as(alice, () -> taskService.complete(completeStep, Map.of("completionNote", "Approve me")));
+
+        Task review = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(review.getTaskDefinitionKey()).isEqualTo(ContractorMilestoneProcess.TASK_REVIEW_MILESTONE);
+        assertThat(taskService.getIdentityLinksForTask(review.getId())).extracting(IdentityLink::getGroupId).containsExactly(company);
+        assertThat(fixtures.as(alice, () -> taskService.createTaskQuery().processInstanceId(instance.getId()).count())).isZero();
+        assertThat(autoApprovalTimers(milestone.ref())).as("the company's setting is never").isZero();
+        plant(instance, Map.of("companyId", other[0]));
+        assertThat(fixtures.as(other[1], () -> taskService.createTaskQuery().processInstanceId(instance.getId()).count())).isZero();
+
+        // a review handed to her or to another company (as PUT /engine-rest/task/{id} could) approves nothing
+        for (String intruder : List.of(alice, other[1])) {
+            taskService.setAssignee(review.getId(), intruder);
+            assertThatThrownBy(() -> fixtures.as(intruder, () -> taskService.complete(review.getId(),
+                    Map.of("reviewDecision", ContractorMilestoneProcess.DECISION_APPROVE)))).as(intruder).isInstanceOf(ForbiddenException.class);
+        }
+        taskService.setAssignee(review.getId(), null);
+
+        MilestoneView after = fixtures.as(staff, () -> milestones.get(milestone.ref()));
+        assertThat(after.status()).isEqualTo(MilestoneStatus.SUBMITTED);
+        assertThat(after.payment()).isNull();
+        assertThat(instance).isWaitingAt(ContractorMilestoneProcess.TASK_REVIEW_MILESTONE);
+        assertThat(balance(AccountRef.company(company))).isEqualTo("1000.00");
+        assertThat(balance(AccountRef.user(alice))).isEqualTo("0.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void theCompanysSettingAloneTimesTheAutomaticApprovalAndAnEarlyRunApprovesNothing() {
+        settings.setAutoApproveAfterDays(company, 3, staff);
+        MilestoneView milestone = create("Auto, by the company", "80.00", inDays(10));
+        ProcessInstance instance = instance(milestone.ref());
+        plant(instance, Map.of("autoApprovalAfter", "PT1S", "autoApproveAfterDays", 1));
+        Date submittedAt = Date.from(OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toInstant());
+        ClockUtil.setCurrentTime(submittedAt);
+
+        fixtures.as(alice, () -> milestones.complete(milestone.ref(), "Please review", null));
+
+        Job timer = timer(instance, ContractorMilestoneProcess.TIMER_AUTO_APPROVAL);
+        assertThat(timer.getDuedate()).isEqualTo(Date.from(submittedAt.toInstant().plus(3, ChronoUnit.DAYS)));
+        assertThatThrownBy(() -> managementService.executeJob(timer.getId())).hasMessageContaining("cannot be approved automatically");
+        assertThat(fixtures.as(staff, () -> milestones.get(milestone.ref())).status()).isEqualTo(MilestoneStatus.SUBMITTED);
+        assertThat(fixtures.as(staff, () -> milestones.get(milestone.ref())).payment()).isNull();
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void onlyAMemberOfTheCompanyPaysDeletesOrMovesTheDeadlineEvenWhereTheEngineLetsTheMessageThrough() {
+        MilestoneView approved = approvedMilestone("Approved", "200.00");
+        MilestoneView pending = create("Pending", "50.00", inDays(10));
+        String[] other = fixtures.company("globex");
+
+        for (String sender : List.of(alice, other[1])) {
+            assertThatThrownBy(() -> send(sender, ContractorMilestoneProcess.MESSAGE_PAYMENT_REQUESTED, approved))
+                    .as(sender).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> send(sender, ContractorMilestoneProcess.MESSAGE_MILESTONE_DELETED, pending))
+                    .as(sender).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> send(sender, ContractorMilestoneProcess.MESSAGE_DEADLINE_CHANGED, pending))
+                    .as(sender).isInstanceOf(ForbiddenException.class);
+        }
+        assertThat(fixtures.as(staff, () -> milestones.get(approved.ref())).payment().status()).isEqualTo(PaymentStatus.DRAFT);
+        assertThat(fixtures.as(staff, () -> milestones.get(pending.ref())).status()).isEqualTo(MilestoneStatus.IN_PROGRESS);
+        assertThat(fixtures.as(staff, () -> milestones.history(pending.ref()))).extracting(ContractorMilestoneService.HistoryEntry::event)
+                .containsExactly("CREATED");
+        assertThat(balance(AccountRef.company(company))).isEqualTo("1000.00");
+        assertThat(balance(AccountRef.user(alice))).isEqualTo("0.00");
+
+        send(staff, ContractorMilestoneProcess.MESSAGE_PAYMENT_REQUESTED, approved);
+
+        assertThat(fixtures.as(alice, () -> milestones.get(approved.ref())).payment().status()).isEqualTo(PaymentStatus.PAID);
+        assertThat(balance(AccountRef.company(company))).isEqualTo("800.00");
+        assertThat(balance(AccountRef.user(alice))).isEqualTo("200.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void plantedDeadlinesAndStatusesMoveNoDeadlineTimerAndSendNoReminder() {
+        OffsetDateTime deadline = inDays(10);
+        MilestoneView milestone = create("Timed by the row", "20.00", deadline);
+        ProcessInstance instance = instance(milestone.ref());
+        Job reminder = timer(instance, ContractorMilestoneProcess.TIMER_DEADLINE_REMINDER);
+        assertThat(reminder.getDuedate()).isEqualTo(Date.from(deadline.minusDays(1).toInstant()));
+        fixtures.as(alice, () -> milestones.complete(milestone.ref(), "Early", null));
+        plant(instance, Map.of("deadline", "2099-01-01T00:00:00Z", "deadlineReminderAt", "2000-01-01T00:00:00Z",
+                "deadlineReminderAhead", true, "deadlineReminder", "P9D", "status", "IN_PROGRESS"));
+
+        ClockUtil.setCurrentTime(reminder.getDuedate());
+        managementService.executeJob(reminder.getId());
+        executeJobs(instance);
+
+        assertThat(notices(alice, milestone.ref(), "DEADLINE_REMINDER")).as("the work was submitted").isEmpty();
+        assertThat(timer(instance, ContractorMilestoneProcess.TIMER_DEADLINE_PASSED).getDuedate()).isEqualTo(Date.from(deadline.toInstant()));
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void refusesADeliverableThatIsNotAFreshDeliverableOfThisMilestone() {
+        FileInput.FileRequest brief = new FileInput.FileRequest("brief.txt", "text/plain",
+                Base64.getEncoder().encodeToString("the brief".getBytes(StandardCharsets.UTF_8)));
+        MilestoneView mine = fixtures.as(staff, () -> milestones.create(company, alice, new ContractorMilestoneService.CreateMilestone(
+                "Mine", null, inDays(10).toString(), "10.00", "EUR", null, null, brief, null)));
+        MilestoneView another = fixtures.as(staff, () -> milestones.create(company, alice, new ContractorMilestoneService.CreateMilestone(
+                "Another", null, inDays(10).toString(), "10.00", "EUR", null, null, brief, null)));
+        fixtures.as(alice, () -> milestones.complete(another.ref(), "Done", new FileInput.FileRequest("result.txt", "text/plain",
+                Base64.getEncoder().encodeToString("v1".getBytes(StandardCharsets.UTF_8)))));
+        long otherDeliverable = fixtures.as(alice, () -> milestones.get(another.ref())).submissions().get(0).deliverable().id();
+        long ownAttachment = fixtures.as(alice, () -> milestones.get(mine.ref())).attachment().id();
+        String step = taskService.createTaskQuery().processInstanceId(instance(mine.ref()).getId()).singleResult().getId();
+
+        for (long fileId : List.of(otherDeliverable, ownAttachment, 999_999_999L)) {
+            assertThatThrownBy(() -> fixtures.as(alice, () -> taskService.complete(step, Map.of("completionNote", "Done",
+                    "deliverableFileId", fileId)))).as("file %d", fileId).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("deliverableFileId");
+        }
+        assertThat(fixtures.as(alice, () -> milestones.get(mine.ref())).status()).isEqualTo(MilestoneStatus.IN_PROGRESS);
+        assertThat(fixtures.as(alice, () -> milestones.get(mine.ref())).submissions()).isEmpty();
+    }
+
     // ---- helpers
 
     private MilestoneView create(String title, String amount, OffsetDateTime deadline) {
@@ -528,6 +663,27 @@ class ContractorMilestoneProcessTest {
                         + " and (reference = :ref or reference like :sub) order by id")
                 .param("user", user).param("event", event).param("ref", "contractor-milestone:" + ref)
                 .param("sub", "contractor-milestone:" + ref + ":%").query(String.class).list();
+    }
+
+    /** Writes variables onto the instance, as any door that let a party write them would. */
+    private void plant(ProcessInstance instance, Map<String, Object> variables) {
+        runtimeService.setVariables(instance.getId(), variables);
+    }
+
+    /**
+     * Sends a message as the user with the engine's own authorization checks off: as the engine
+     * runs a message correlation that the input guard let through, so that only the lifecycle's
+     * listener stands between the sender and the process.
+     */
+    private void send(String user, String message, MilestoneView milestone) {
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        configuration.setAuthorizationEnabled(false);
+        try {
+            fixtures.as(user, () -> runtimeService.createMessageCorrelation(message)
+                    .processInstanceId(instance(milestone.ref()).getId()).correlateWithResult());
+        } finally {
+            configuration.setAuthorizationEnabled(true);
+        }
     }
 
     /** Runs every due asynchronous step of the instance, as the job executor would. */

@@ -26,6 +26,9 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
@@ -359,6 +362,123 @@ class TaskPayoutProcessTest {
         assertThat(ledger.invariantViolations()).isEmpty();
     }
 
+    // ---- attacks: every party is an adversary of the other, every variable is somebody's input
+
+    @Test
+    void variablesPlantedBeforeTheSendChangeNeitherWhoDecidesNorTheReminderNorTheAmount() {
+        TaskView draft = create("Planted", "100.00");
+        ProcessInstance instance = instance(draft.ref());
+        String[] other = fixtures.company("globex");
+        String mallory = fixtures.contractor("mallory");
+        plant(instance, Map.of("companyId", other[0], "contractorId", mallory, "acceptanceReminder", "PT1S", "amount", "1.00",
+                "autoPublish", true, "decision", TaskPayoutProcess.DECISION_ACCEPT, "draftDecision", TaskPayoutProcess.DRAFT_DELETE));
+        Date sentAt = Date.from(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(sentAt);
+
+        assertThat(fixtures.as(staff, () -> payouts.send(draft.ref())).result()).isEqualTo(SendOutcome.Result.SENT);
+
+        Task step = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(step.getTaskDefinitionKey()).isEqualTo(TaskPayoutProcess.TASK_ACCEPT_TASK);
+        assertThat(step.getAssignee()).isEqualTo(alice);
+        assertThat(taskService.getIdentityLinksForTask(step.getId())).extracting(IdentityLink::getGroupId).containsOnlyNulls();
+        assertThat(fixtures.as(mallory, () -> taskService.createTaskQuery().processInstanceId(instance.getId()).count())).isZero();
+        assertThat(fixtures.as(other[1], () -> taskService.createTaskQuery().processInstanceId(instance.getId()).count())).isZero();
+        Job reminder = managementService.createJobQuery().processInstanceId(instance.getId())
+                .activityId(TaskPayoutProcess.TIMER_ACCEPTANCE_REMINDER).singleResult();
+        assertThat(reminder.getDuedate()).isEqualTo(Date.from(sentAt.toInstant().plus(Duration.ofDays(3))));
+        assertThat(balance(AccountRef.escrow("task-payout:" + draft.ref()))).isEqualTo("100.00");
+
+        // a step handed to somebody else (as PUT /engine-rest/task/{id} could) is still hers alone to decide
+        taskService.setAssignee(step.getId(), mallory);
+        assertThatThrownBy(() -> fixtures.as(mallory, () -> taskService.complete(step.getId(),
+                Map.of("decision", TaskPayoutProcess.DECISION_ACCEPT)))).isInstanceOf(ForbiddenException.class);
+        taskService.setAssignee(step.getId(), staff);
+        assertThatThrownBy(() -> fixtures.as(staff, () -> taskService.complete(step.getId(),
+                Map.of("decision", TaskPayoutProcess.DECISION_DECLINE)))).isInstanceOf(ForbiddenException.class);
+        taskService.setAssignee(step.getId(), alice);
+        executeJobs(instance);
+        assertThat(status(draft.ref())).isEqualTo(TaskStatus.AWAITING_CONTRACTOR);
+        assertThat(balance(AccountRef.user(mallory))).isEqualTo("0.00");
+        assertThat(balance(AccountRef.company(company))).isEqualTo("900.00");
+
+        fixtures.as(alice, () -> payouts.accept(draft.ref()));
+        executeJobs(instance);
+
+        assertThat(status(draft.ref())).isEqualTo(TaskStatus.PAID);
+        assertThat(balance(AccountRef.user(alice))).isEqualTo("100.00");
+        assertThat(balance(AccountRef.company(company))).isEqualTo("900.00");
+        assertThat(balance(AccountRef.company(other[0]))).isEqualTo("0.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void theContractorHandedTheDraftReviewCannotSendTheDraft() {
+        TaskView draft = create("Not hers to send", "100.00");
+        ProcessInstance instance = instance(draft.ref());
+        plant(instance, Map.of("companyId", "contractors"));
+        Task review = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(taskService.getIdentityLinksForTask(review.getId())).extracting(IdentityLink::getGroupId).containsExactly(company);
+
+        taskService.setAssignee(review.getId(), alice);
+
+        assertThatThrownBy(() -> fixtures.as(alice, () -> taskService.complete(review.getId(),
+                Map.of("draftDecision", TaskPayoutProcess.DRAFT_SEND)))).isInstanceOf(ForbiddenException.class);
+        assertThat(instance).isWaitingAt(TaskPayoutProcess.TASK_REVIEW_DRAFT);
+        assertThat(status(draft.ref())).isEqualTo(TaskStatus.DRAFT);
+        assertThat(balance(AccountRef.company(company))).isEqualTo("1000.00");
+        assertThat(ledger.findTransfer("task-payout:" + draft.ref() + ":reserve")).isEmpty();
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void onlyAMemberOfTheCompanyCancelsEvenWhereTheEngineLetsTheMessageThrough() {
+        TaskView task = sentTask("Hers to keep", "100.00");
+        ProcessInstance instance = instance(task.ref());
+        String[] other = fixtures.company("globex");
+
+        for (String sender : List.of(alice, other[1])) {
+            assertThatThrownBy(() -> asTheEngineLetsThrough(sender, () -> runtimeService
+                    .createMessageCorrelation(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
+                    .processInstanceId(instance.getId()).correlateWithResult())).as(sender).isInstanceOf(ForbiddenException.class);
+        }
+        executeJobs(instance);
+        assertThat(instance).isWaitingAt(TaskPayoutProcess.TASK_ACCEPT_TASK);
+        assertThat(status(task.ref())).isEqualTo(TaskStatus.AWAITING_CONTRACTOR);
+        assertThat(balance(AccountRef.escrow("task-payout:" + task.ref()))).isEqualTo("100.00");
+        assertThat(balance(AccountRef.company(company))).isEqualTo("900.00");
+
+        asTheEngineLetsThrough(staff, () -> runtimeService.createMessageCorrelation(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)
+                .processInstanceId(instance.getId()).correlateWithResult());
+        executeJobs(instance);
+
+        assertThat(status(task.ref())).isEqualTo(TaskStatus.DECLINED_BY_COMPANY);
+        assertThat(balance(AccountRef.company(company))).isEqualTo("1000.00");
+        assertThat(fixtures.as(staff, () -> payouts.history(task.ref()))).filteredOn(e -> e.event().equals("CANCELLED"))
+                .singleElement().extracting(TaskPayoutService.HistoryEntry::actor).isEqualTo(staff);
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void aMoneyStepReachedWithoutTheDecisionThatJustifiesItMovesNothing() {
+        TaskView task = sentTask("Moved by modification", "100.00");
+        ProcessInstance instance = instance(task.ref());
+        plant(instance, Map.of("decision", TaskPayoutProcess.DECISION_ACCEPT));
+
+        runtimeService.createProcessInstanceModification(instance.getId())
+                .startBeforeActivity(TaskPayoutProcess.TASK_PAY_CONTRACTOR)
+                .startBeforeActivity(TaskPayoutProcess.TASK_REFUND_CANCELLED_TASK).execute();
+        for (String step : List.of(TaskPayoutProcess.TASK_PAY_CONTRACTOR, TaskPayoutProcess.TASK_REFUND_CANCELLED_TASK)) {
+            Job job = managementService.createJobQuery().processInstanceId(instance.getId()).activityId(step).singleResult();
+            assertThatThrownBy(() -> managementService.executeJob(job.getId())).as(step).hasMessageContaining("cannot be");
+        }
+
+        assertThat(balance(AccountRef.user(alice))).isEqualTo("0.00");
+        assertThat(balance(AccountRef.escrow("task-payout:" + task.ref()))).isEqualTo("100.00");
+        assertThat(balance(AccountRef.company(company))).isEqualTo("900.00");
+        assertThat(status(task.ref())).isEqualTo(TaskStatus.AWAITING_CONTRACTOR);
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
     // ---- helpers
 
     private TaskView create(String title, String amount) {
@@ -391,6 +511,26 @@ class TaskPayoutProcessTest {
     private List<String> noticesTo(String user, String ref) {
         return jdbc.sql("select event from notification where recipient_id = :user and reference = :ref order by id")
                 .param("user", user).param("ref", "task-payout:" + ref).query(String.class).list();
+    }
+
+    /** Writes variables onto the instance, as any door that let a party write them would. */
+    private void plant(ProcessInstance instance, Map<String, Object> variables) {
+        runtimeService.setVariables(instance.getId(), variables);
+    }
+
+    /**
+     * Acts as the user with the engine's own authorization checks off: as the engine runs a
+     * message correlation that the input guard let through, so that only the lifecycle's
+     * listener stands between the sender and the process.
+     */
+    private void asTheEngineLetsThrough(String user, Runnable action) {
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        configuration.setAuthorizationEnabled(false);
+        try {
+            fixtures.as(user, action);
+        } finally {
+            configuration.setAuthorizationEnabled(true);
+        }
     }
 
     private void executeJobs(ProcessInstance instance) {
