@@ -360,7 +360,7 @@ class ServiceOrderProcessTest {
                 new ServiceOrderService.ExtraRequest("x", 1, "1.00")))).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> fixtures.as(stranger, () -> runtimeService.createMessageCorrelation(ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED)
                 .processInstanceBusinessKey(placed.ref()).setVariable("extraDescription", "x").correlate()))
-                .isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class);
+                .isInstanceOf(ForbiddenException.class);
         assertThat(fixtures.as(customer, () -> orders.get(placed.ref())).status()).isEqualTo(OrderStatus.IN_PROGRESS);
     }
 
