@@ -62,9 +62,11 @@ public class ChecklistOrderService {
     private final TaskService taskService;
     private final TimeSource time;
     private final Transactions transactions;
+    private final ChecklistGuard guard;
 
     ChecklistOrderService(ChecklistRepository repository, Parties parties, CurrentUser currentUser, RuntimeService runtimeService,
-            TaskService taskService, TimeSource time, Transactions transactions) {
+            TaskService taskService, TimeSource time, Transactions transactions, ChecklistGuard guard) {
+        this.guard = guard;
         this.repository = repository;
         this.parties = parties;
         this.currentUser = currentUser;
@@ -194,16 +196,7 @@ public class ChecklistOrderService {
             ChecklistRepository.Item item = repository.items(order.id()).stream().filter(i -> i.id() == itemId)
                     .filter(i -> staff || clientSees(order, repository.items(order.id())).contains(i))
                     .findFirst().orElseThrow(() -> new NotFoundException("No task " + itemId + " on order " + ref));
-            if (item.status() == ItemStatus.DONE) {
-                throw new ConflictException("Task " + itemId + " is done already");
-            }
-            if (item.spec().clientTask() ? !user.equals(order.clientId()) : !item.spec().assignees().contains(user)) {
-                throw new ForbiddenException(item.spec().clientTask() ? "Only the client marks this task done"
-                        : "Only the task's team (" + String.join(", ", item.spec().assignees()) + ") marks this task done");
-            }
-            if (!item.active()) {
-                throw new ConflictException("Task " + itemId + " is not the active task; the tasks before it come first");
-            }
+            guard.checkCompleteItem(order, item, user);
             Task step = openStep(order).orElseThrow(() -> new ConflictException("Order " + ref + " does not wait for this task now"));
             try {
                 taskService.complete(step.getId(), Map.of(OrderChecklistProcess.VAR_ITEM_DONE, true));
@@ -222,9 +215,7 @@ public class ChecklistOrderService {
     public OrderView cancel(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
             ChecklistRepository.Order order = asStaff(ref);
-            if (order.status() == OrderStatus.CANCELLED || (order.status() == OrderStatus.COMPLETED && !order.recurring())) {
-                throw new ConflictException("Order " + ref + " is " + order.status() + "; it cannot be cancelled");
-            }
+            guard.checkCancel(order, currentUser.require());
             try {
                 runtimeService.createMessageCorrelation(OrderChecklistProcess.MESSAGE_CHECKLIST_CANCELLED)
                         .processInstanceId(order.processInstanceId()).correlateWithResult();
@@ -320,18 +311,13 @@ public class ChecklistOrderService {
     }
 
     private ChecklistRepository.Order asStaff(String ref) {
-        ChecklistRepository.Order order = visible(ref);
-        if (!parties.isCompanyMember(currentUser.require(), order.agencyId())) {
-            throw new ForbiddenException("Only the agency's staff change order " + ref);
-        }
+        guard.checkStaff(visible(ref), currentUser.require());
         return repository.lockOrder(ref).orElseThrow();
     }
 
     private ChecklistRepository.Order asStaffOnOpenOrder(String ref) {
         ChecklistRepository.Order order = asStaff(ref);
-        if (order.status() != OrderStatus.OPEN) {
-            throw new ConflictException("Order " + ref + " is " + order.status() + "; its checklist changes only while it is OPEN");
-        }
+        guard.checkChange(order, currentUser.require());
         return order;
     }
 

@@ -40,9 +40,11 @@ class ChecklistSteps {
     private final NotificationService notifications;
     private final CurrentUser currentUser;
     private final TimeSource time;
+    private final ChecklistGuard guard;
 
     ChecklistSteps(ChecklistRepository repository, Parties parties, Grants grants, NotificationService notifications,
-            CurrentUser currentUser, TimeSource time) {
+            CurrentUser currentUser, TimeSource time, ChecklistGuard guard) {
+        this.guard = guard;
         this.repository = repository;
         this.parties = parties;
         this.grants = grants;
@@ -155,12 +157,18 @@ class ChecklistSteps {
             task.addCandidateUsers(item.spec().assignees());
         }
         grants.groupMayReadTask(order.agencyId(), task.getId());
+        // only this step's own completion says it is done
+        task.getExecution().removeVariable(OrderChecklistProcess.VAR_ITEM_DONE);
     }
 
+    /** Completing the checklist task: only the active item's team, or the client for a client task (the item's row says which). */
     void checkItemDone(DelegateExecution execution) {
         if (execution.isCanceled()) {
             return;
         }
+        ChecklistRepository.Order order = locked(execution);
+        ChecklistRepository.Item item = activeItem(order).orElseThrow(() -> new IllegalStateException("no active item on " + order.ref()));
+        guard.checkCompleteItem(order, item, currentUser.id().orElse(null));
         Object done = execution.getVariable(OrderChecklistProcess.VAR_ITEM_DONE);
         if (!Boolean.TRUE.equals(done)) {
             FieldErrors errors = new FieldErrors();
@@ -219,8 +227,19 @@ class ChecklistSteps {
         execution.setVariable(OrderChecklistProcess.VAR_STATUS, OrderStatus.OPEN.name());
     }
 
+    /** The message ChecklistChanged arrives: only from the agency's staff, only while the order is OPEN. */
+    void checkChecklistChanged(DelegateExecution execution) {
+        guard.checkChange(locked(execution), currentUser.id().orElse(null));
+    }
+
+    /** The message ChecklistCancelled arrives: only from the agency's staff, only while the order may be cancelled. */
+    void checkChecklistCancelled(DelegateExecution execution) {
+        guard.checkCancel(locked(execution), currentUser.id().orElse(null));
+    }
+
     void cancelOrder(DelegateExecution execution) {
         ChecklistRepository.Order order = locked(execution);
+        guard.checkCancel(order, currentUser.id().orElse(null));
         OffsetDateTime now = time.now();
         repository.deactivateAll(order.id());
         repository.updateOrder(order.id(), "status = 'CANCELLED'", now);

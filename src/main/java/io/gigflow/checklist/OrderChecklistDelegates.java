@@ -67,6 +67,18 @@ class OrderChecklistDelegates {
         return steps::assignChecklistTask;
     }
 
+    /** On both ChecklistChanged boundary events: the agency's staff sent it, the order is OPEN. */
+    @Bean
+    ExecutionListener checkChecklistChangedListener(ChecklistSteps steps) {
+        return steps::checkChecklistChanged;
+    }
+
+    /** On the ChecklistCancelled start event: the agency's staff sent it, the order may be cancelled. */
+    @Bean
+    ExecutionListener checkChecklistCancelledListener(ChecklistSteps steps) {
+        return steps::checkChecklistCancelled;
+    }
+
     @Bean
     ExecutionListener checkItemDoneListener(ChecklistSteps steps) {
         return steps::checkItemDone;

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Service;
 
 /**
@@ -76,8 +77,7 @@ class OrderSteps {
             errors.add(ServiceOrderProcess.VAR_SERVICE_REF, "exists", "no service " + serviceRef);
         }
         List<ServiceCatalog.Option> chosen = chosenOptions(errors, execution.getVariable(ServiceOrderProcess.VAR_OPTION_IDS), offering);
-        String startDeadline = duration(errors, ServiceOrderProcess.VAR_START_DEADLINE,
-                execution.getVariable(ServiceOrderProcess.VAR_START_DEADLINE), settings.startDeadline());
+        Duration startDeadline = startDeadline(errors, execution.getVariable(ServiceOrderProcess.VAR_START_DEADLINE));
         String businessKey = execution.getProcessBusinessKey();
         if (businessKey != null && !businessKey.matches(REF_PATTERN)) {
             errors.add("businessKey", "format", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -97,7 +97,9 @@ class OrderSteps {
             execution.setProcessBusinessKey(ref);
         }
         OffsetDateTime now = time.now();
-        long id = orders.insert(ref, offering, customerId, execution.getProcessInstanceId(), now);
+        // every timer of the order is fixed here, on the row: nothing a party writes later moves them
+        long id = orders.insert(ref, offering, customerId, execution.getProcessInstanceId(), new ServiceOrderRepository.Timers(
+                now.plus(startDeadline), settings.requestAnswerTimeout(), settings.confirmationTimeout()), now);
         Money total = offering.basePrice();
         for (ServiceCatalog.Option option : chosen) {
             orders.addOption(id, option);
@@ -114,9 +116,6 @@ class OrderSteps {
         grants.userMayReadInstance(customerId, execution.getProcessInstanceId());
         grants.userMayReadInstance(offering.providerId(), execution.getProcessInstanceId());
         execution.setVariable(ServiceOrderProcess.VAR_PROVIDER_ID, offering.providerId());
-        execution.setVariable(ServiceOrderProcess.VAR_START_DEADLINE, startDeadline);
-        execution.setVariable(ServiceOrderProcess.VAR_REQUEST_ANSWER_TIMEOUT, settings.requestAnswerTimeout());
-        execution.setVariable(ServiceOrderProcess.VAR_CONFIRMATION_TIMEOUT, settings.confirmationTimeout());
         execution.setVariable(ServiceOrderProcess.VAR_TITLE, offering.title());
         execution.setVariable(ServiceOrderProcess.VAR_TOTAL, total.toDecimalString());
         execution.setVariable(ServiceOrderProcess.VAR_CURRENCY, total.currencyCode());
@@ -124,10 +123,33 @@ class OrderSteps {
         execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.AWAITING_START.name());
     }
 
+    /**
+     * Every human step is the row's: the provider's steps are assigned to the order's provider,
+     * the confirmation to its customer, the delivery is due at the row's due date. What a step
+     * takes as input starts empty, so that nothing written by an earlier completion (the other
+     * party's included) passes as this step's answer.
+     */
+    void assignTask(DelegateTask task) {
+        DelegateExecution execution = task.getExecution();
+        ServiceOrder order = orders.findByProcessInstance(execution.getProcessInstanceId())
+                .orElseThrow(() -> new IllegalStateException("no order of process instance " + execution.getProcessInstanceId()));
+        String step = task.getTaskDefinitionKey();
+        task.setAssignee(ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step) ? order.customerId() : order.providerId());
+        if (ServiceOrderProcess.TASK_DELIVER_ORDER.equals(step) && order.dueAt() != null) {
+            task.setDueDate(Date.from(order.dueAt().toInstant()));
+        }
+        ServiceOrderProcess.STEP_INPUTS.getOrDefault(step, List.of()).forEach(execution::removeVariable);
+        if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step)) {
+            execution.setVariable(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, order.deliveryMessage());
+        }
+    }
+
+    /** Completing Start work: only the order's provider, only while it awaits its start. */
     void checkStartWork(DelegateExecution execution) {
         if (execution.isCanceled()) {
             return;
         }
+        locked(execution).checkStart(currentUser.id().orElse(null));
         if (!Boolean.TRUE.equals(execution.getVariable(ServiceOrderProcess.VAR_START_WORK))) {
             throw InvalidInputException.of("Invalid start", ServiceOrderProcess.VAR_START_WORK, "true",
                     "must be true to start work");
@@ -137,6 +159,7 @@ class OrderSteps {
     /** The provider started: the due date is start + base days + the options' days. */
     void beginWork(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
+        order.checkStart(currentUser.id().orElse(null));
         OffsetDateTime now = time.now();
         int days = order.baseDays() + orders.options(order).stream().mapToInt(ServiceOrderRepository.OrderOption::extraDays).sum();
         OffsetDateTime due = now.plusDays(days);
@@ -161,16 +184,15 @@ class OrderSteps {
                         + ". The customer may now cancel it for a full refund.");
     }
 
+    /** The message LateCancellationRequested arrives: only from the order's customer, only while the order is late. */
+    void checkLateCancellationMessage(DelegateExecution execution) {
+        locked(execution).checkLateCancellation(currentUser.id().orElse(null));
+    }
+
     /** The customer cancels a late order: only the customer, only while late. */
     void cancelLateOrder(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
-        String caller = currentUser.id().orElse(null);
-        if (caller != null && !caller.equals(order.customerId())) {
-            throw new AuthorizationException(caller + " is not the customer of order " + order.ref());
-        }
-        if (!order.late()) {
-            throw new ConflictException("Order " + order.ref() + " is not late (due " + order.dueAt() + "); only a late order can be cancelled");
-        }
+        order.checkLateCancellation(currentUser.id().orElse(null));
         orders.update(order.ref(), "cancel_reason = 'LATE'", time.now());
         orders.addEvent(order.id(), time.now(), currentUser.actor(), "CANCELLATION_REQUESTED", "late");
     }
@@ -179,10 +201,7 @@ class OrderSteps {
     void refundCustomer(DelegateExecution execution, String reason) {
         ServiceOrder order = locked(execution);
         // money moves only for the state that justifies it, whatever path led here
-        boolean justified = order.status() == OrderStatus.CANCELLED
-                || ("NOT_STARTED".equals(reason) && order.status() == OrderStatus.AWAITING_START)
-                || ("LATE".equals(reason) && "LATE".equals(order.cancelReason()) && order.late());
-        if (!justified) {
+        if (!order.refundJustified(reason, time.now(), order.createdAt().plus(Duration.parse(settings.startDeadline())))) {
             throw new IllegalStateException("order " + order.ref() + " (" + order.status() + ") cannot be refunded as " + reason);
         }
         faults.check(FaultInjector.LEDGER_TRANSFER);
@@ -201,13 +220,14 @@ class OrderSteps {
         }
     }
 
-    /** "Add to Service": checks the request, stores it and pauses the order (no delivery, the clock stops). */
-    void registerExtraRequest(DelegateExecution execution) {
+    /**
+     * The message ExtraRequested arrives: only from the order's customer, only while work is in
+     * progress. Its description, days and price go into the request's row here; everything
+     * after (the provider's review, the charge) reads them from there.
+     */
+    void receiveExtraRequest(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
-        String caller = currentUser.id().orElse(null);
-        if (caller != null && !caller.equals(order.customerId())) {
-            throw new AuthorizationException(caller + " is not the customer of order " + order.ref());
-        }
+        order.checkExtraRequest(currentUser.id().orElse(null));
         FieldErrors errors = new FieldErrors();
         String description = errors.requiredText(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION,
                 execution.getVariable(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION), 2000);
@@ -222,33 +242,62 @@ class OrderSteps {
         Money price = MoneyInput.positive(execution.getVariable(ServiceOrderProcess.VAR_EXTRA_PRICE), order.basePrice().currencyCode(),
                 ServiceOrderProcess.VAR_EXTRA_PRICE, "currency", errors);
         errors.throwIfAny("Invalid extra request");
+        if (orders.pendingRequest(order).isPresent()) {
+            throw new ConflictException("Order " + order.ref() + " has a request awaiting an answer already");
+        }
+        orders.addRequest(order.id(), description, days, price, time.now());
+    }
+
+    /** "Add to Service": the request is stored; the order pauses (no delivery, the clock stops). */
+    void registerExtraRequest(DelegateExecution execution) {
+        ServiceOrder order = locked(execution);
+        ServiceOrderRepository.Request request = orders.pendingRequest(order)
+                .orElseThrow(() -> new IllegalStateException("order " + order.ref() + " has no pending request"));
         OffsetDateTime now = time.now();
-        long id = orders.addRequest(order.id(), description, days, price, now);
         orders.update(order.ref(), "status = 'PAUSED', paused_at = :now", now);
-        orders.addEvent(order.id(), now, currentUser.actor(), "EXTRA_REQUESTED", "#" + id + ": " + price + ", +" + days + " days");
+        orders.addEvent(order.id(), now, currentUser.actor(), "EXTRA_REQUESTED", "#" + request.id() + ": " + request.price()
+                + ", +" + request.extraDays() + " days");
+        // the review form shows the request as stored, not as a later writer might have left the variables
+        execution.setVariable(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
+        execution.setVariable(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
+        execution.setVariable(ServiceOrderProcess.VAR_EXTRA_PRICE, request.price().toDecimalString());
         execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.PAUSED.name());
     }
 
+    /** Completing the review: only the order's provider; the answer goes into the request's row, which the gateway reads. */
     void checkRequestDecision(DelegateExecution execution) {
         if (execution.isCanceled()) {
             return;
         }
+        ServiceOrder order = locked(execution);
+        order.checkAnswerRequest(currentUser.id().orElse(null));
         FieldErrors errors = new FieldErrors();
         oneOf(errors, execution, ServiceOrderProcess.VAR_REQUEST_DECISION, ServiceOrderProcess.ACCEPT, ServiceOrderProcess.DECLINE);
-        errors.optionalText(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, execution.getVariable(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON), 1000);
+        String reason = errors.optionalText(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON,
+                execution.getVariable(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON), 1000);
         errors.throwIfAny("Invalid answer");
+        ServiceOrderRepository.Request request = orders.pendingRequest(order)
+                .orElseThrow(() -> new ConflictException("Order " + order.ref() + " has no request awaiting an answer"));
+        String decision = (String) execution.getVariable(ServiceOrderProcess.VAR_REQUEST_DECISION);
+        orders.decideRequest(request.id(), decision, currentUser.actor(), ServiceOrderProcess.DECLINE.equals(decision) ? reason : null);
     }
 
     /** Accepted: the customer pays the extra into escrow; the due date moves by the extra days and the paused time. */
     void acceptExtraRequest(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
         ServiceOrderRepository.Request request = orders.pendingRequest(order).orElseThrow();
+        // the customer pays only for a request that the provider accepted
+        if (!ServiceOrderProcess.ACCEPT.equals(request.decision())
+                || !(order.providerId().equals(request.decidedBy()) || CurrentUser.SYSTEM.equals(request.decidedBy()))) {
+            throw new IllegalStateException("request #" + request.id() + " of order " + order.ref() + " was not accepted by its provider");
+        }
         try {
             ledger.transfer(order.reference() + ":extra:" + request.id(), AccountRef.user(order.customerId()),
                     AccountRef.escrow(order.reference()), request.price(), "Order " + order.ref() + ": extra request #" + request.id());
         } catch (InsufficientBalanceException e) {
-            throw new BpmnError(ServiceOrderProcess.ERROR_INSUFFICIENT_BALANCE,
-                    "Declined: the customer's balance holds " + e.available() + ", the extra costs " + request.price());
+            String reason = "Declined: the customer's balance holds " + e.available() + ", the extra costs " + request.price();
+            orders.decideRequest(request.id(), request.decision(), request.decidedBy(), reason);
+            throw new BpmnError(ServiceOrderProcess.ERROR_INSUFFICIENT_BALANCE, reason);
         }
         resume(execution, order, request, "ACCEPTED", null, request.extraDays());
     }
@@ -257,10 +306,10 @@ class OrderSteps {
     void resolveExtraRequest(DelegateExecution execution, String resolution) {
         ServiceOrder order = locked(execution);
         ServiceOrderRepository.Request request = orders.pendingRequest(order).orElseThrow();
-        String reason = "EXPIRED".equals(resolution) ? "Not answered within " + settings.requestAnswerTimeout()
-                : (String) execution.getVariable(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON);
+        String reason = "EXPIRED".equals(resolution)
+                ? "Not answered within " + (order.requestAnswerTimeout() == null ? settings.requestAnswerTimeout() : order.requestAnswerTimeout())
+                : request.answerReason();
         resume(execution, order, request, resolution, reason, 0);
-        execution.removeVariable(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON);
     }
 
     private void resume(DelegateExecution execution, ServiceOrder order, ServiceOrderRepository.Request request, String status,
@@ -277,9 +326,18 @@ class OrderSteps {
         execution.setVariable(ServiceOrderProcess.VAR_DUE_DATE, Date.from(due.toInstant()));
     }
 
+    /** Completing Deliver the result: only the order's provider, only while work is in progress. */
+    void checkDelivery(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return;
+        }
+        locked(execution).checkDeliver(currentUser.id().orElse(null));
+    }
+
     /** The provider delivered: a message and, uploaded through the API, an optional attachment of this order. */
     void recordDelivery(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
+        order.checkDeliver(currentUser.id().orElse(null));
         FieldErrors errors = new FieldErrors();
         String message = errors.requiredText(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, execution.getVariable(ServiceOrderProcess.VAR_DELIVERY_MESSAGE), 5000);
         Object fileId = execution.getVariable(ServiceOrderProcess.VAR_DELIVERY_FILE_ID);
@@ -289,21 +347,30 @@ class OrderSteps {
         }
         errors.throwIfAny("Invalid delivery");
         OffsetDateTime now = time.now();
-        orders.update(order.ref(), "status = 'DELIVERED', delivered_at = :now, delivery_message = :message", now, "message", message);
+        orders.update(order.ref(), "status = 'DELIVERED', delivered_at = :now, delivery_message = :message, delivery_decision = null, "
+                + "delivery_decided_by = null", now, "message", message);
         orders.addEvent(order.id(), now, currentUser.actor(), "DELIVERED", fileId == null ? null : "with attachment " + fileId);
         execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.DELIVERED.name());
     }
 
+    /**
+     * Completing the confirmation: only the order's customer, only for a delivered order. The
+     * answer goes into the row with who gave it: the gateway routes on it and the release checks it.
+     */
     void checkDeliveryDecision(DelegateExecution execution) {
         if (execution.isCanceled()) {
             return;
         }
+        ServiceOrder order = locked(execution);
+        order.checkDeliveryDecision(currentUser.id().orElse(null));
         FieldErrors errors = new FieldErrors();
         oneOf(errors, execution, ServiceOrderProcess.VAR_DELIVERY_DECISION, ServiceOrderProcess.CONFIRM, ServiceOrderProcess.REVISION);
         errors.optionalText(ServiceOrderProcess.VAR_REVISION_REASON, execution.getVariable(ServiceOrderProcess.VAR_REVISION_REASON), 2000);
         errors.throwIfAny("Invalid answer");
-        ServiceOrder order = locked(execution);
-        if (ServiceOrderProcess.CONFIRM.equals(execution.getVariable(ServiceOrderProcess.VAR_DELIVERY_DECISION))) {
+        String decision = (String) execution.getVariable(ServiceOrderProcess.VAR_DELIVERY_DECISION);
+        orders.update(order.ref(), "delivery_decision = :decision, delivery_decided_by = :by", time.now(),
+                "decision", decision, "by", currentUser.actor());
+        if (ServiceOrderProcess.CONFIRM.equals(decision)) {
             orders.addEvent(order.id(), time.now(), currentUser.actor(), "CONFIRMED", null);
         }
     }
@@ -311,8 +378,12 @@ class OrderSteps {
     /** The customer sends the delivery back: work goes on, against the same due date. */
     void requestRevision(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
+        if (order.status() != OrderStatus.DELIVERED || !ServiceOrderProcess.REVISION.equals(order.deliveryDecision())) {
+            throw new IllegalStateException("order " + order.ref() + " (" + order.status() + ") was not sent back by its customer");
+        }
         Object reason = execution.getVariable(ServiceOrderProcess.VAR_REVISION_REASON);
-        orders.update(order.ref(), "status = 'IN_PROGRESS', delivered_at = null", time.now());
+        orders.update(order.ref(), "status = 'IN_PROGRESS', delivered_at = null, delivery_decision = null, delivery_decided_by = null",
+                time.now());
         orders.addEvent(order.id(), time.now(), currentUser.actor(), "REVISION_REQUESTED", reason == null ? null : reason.toString());
         execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.IN_PROGRESS.name());
     }
@@ -320,8 +391,9 @@ class OrderSteps {
     /** Confirmed, or not answered in time: everything in escrow goes to the provider. */
     void releaseEscrow(DelegateExecution execution) {
         ServiceOrder order = locked(execution);
-        if (order.status() != OrderStatus.DELIVERED && order.status() != OrderStatus.DONE) {
-            throw new IllegalStateException("order " + order.ref() + " is " + order.status() + ": its escrow is released only after delivery");
+        if (!order.releaseJustified(time.now(), Duration.parse(settings.confirmationTimeout()))) {
+            throw new IllegalStateException("order " + order.ref() + " is " + order.status() + ": its escrow is released only for a delivery"
+                    + " its customer confirmed or left unanswered for the confirmation period");
         }
         faults.check(FaultInjector.LEDGER_TRANSFER);
         String key = order.reference() + ":release";
@@ -331,10 +403,11 @@ class OrderSteps {
                     "Order " + order.ref() + " completed: " + order.title());
         }
         if (order.status() != OrderStatus.DONE) {
-            boolean confirmed = orders.events(order.id()).stream().anyMatch(e -> "CONFIRMED".equals(e.event()));
+            boolean confirmed = ServiceOrderProcess.CONFIRM.equals(order.deliveryDecision());
             orders.update(order.ref(), "status = 'DONE'", time.now());
             orders.addEvent(order.id(), time.now(), currentUser.actor(), "DONE", confirmed ? "confirmed by the customer"
-                    : "completed automatically after " + settings.confirmationTimeout());
+                    : "completed automatically after " + (order.confirmationTimeout() == null ? settings.confirmationTimeout()
+                            : order.confirmationTimeout()));
             execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.DONE.name());
         }
     }
@@ -347,7 +420,7 @@ class OrderSteps {
         String what = "\"" + order.title() + "\" (" + order.ref() + ")";
         switch (notice) {
             case "ORDER_PLACED" -> notifications.notify(order.providerId(), notice, order.reference(), "New order: " + order.title(),
-                    "A customer ordered " + what + ". Start work within " + settings.startDeadline() + " or the order is cancelled.");
+                    "A customer ordered " + what + ". Start work before " + order.startDeadlineAt() + " or the order is cancelled.");
             case "ORDER_CANCELLED_NOT_STARTED" -> notifyBoth(order, notice, "Order cancelled: " + order.title(),
                     "Work on " + what + " was not started in time. The order is cancelled and the customer refunded in full.");
             case "WORK_STARTED" -> notifications.notify(order.customerId(), notice, order.reference(), "Work started: " + order.title(),
@@ -393,19 +466,30 @@ class OrderSteps {
         }
     }
 
-    private static String duration(FieldErrors errors, String field, Object raw, String fallback) {
+    /**
+     * The customer's startDeadline: the configured one when not given; otherwise at least the
+     * configured minimum (the customer may give the provider more time, never less) and at most
+     * {@value OrderSettings#MAX_START_DEADLINE}.
+     */
+    private Duration startDeadline(FieldErrors errors, Object raw) {
+        String field = ServiceOrderProcess.VAR_START_DEADLINE;
         String text = errors.optionalText(field, raw, 40);
         if (text == null) {
-            return fallback;
+            return Duration.parse(settings.startDeadline());
         }
         try {
-            if (Duration.parse(text).isNegative() || Duration.parse(text).isZero()) {
-                errors.add(field, "positive", "must be a positive duration");
+            Duration given = Duration.parse(text);
+            Duration min = Duration.parse(settings.minStartDeadline());
+            Duration max = Duration.parse(OrderSettings.MAX_START_DEADLINE);
+            if (given.compareTo(min) < 0 || given.compareTo(max) > 0) {
+                errors.add(field, "range", "must be " + settings.minStartDeadline() + " to " + OrderSettings.MAX_START_DEADLINE
+                        + ": the provider has at least " + settings.minStartDeadline() + " to start");
             }
+            return given;
         } catch (DateTimeParseException e) {
             errors.add(field, "format", "must be an ISO-8601 duration such as PT24H, not \"" + text + "\"");
+            return Duration.ZERO;
         }
-        return text;
     }
 
     private static List<ServiceCatalog.Option> chosenOptions(FieldErrors errors, Object raw, ServiceCatalog.Offering offering) {

@@ -3,6 +3,7 @@ package io.gigflow.order;
 import io.gigflow.shared.ProcessInputs;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -89,6 +90,29 @@ class ServiceOrderDelegates {
     @Bean
     JavaDelegate notifyOrderPartiesDelegate(OrderSteps steps) {
         return execution -> steps.notifyParties(execution, (String) execution.getVariableLocal("notice"));
+    }
+
+    /** Every human step: its assignee (and the delivery's due date) from the order's row. */
+    @Bean
+    TaskListener assignOrderTaskListener(OrderSteps steps) {
+        return steps::assignTask;
+    }
+
+    /** On the message ExtraRequested: the customer sent it, the order is in progress; the request goes into its row. */
+    @Bean
+    ExecutionListener receiveExtraRequestListener(OrderSteps steps) {
+        return steps::receiveExtraRequest;
+    }
+
+    /** On the message LateCancellationRequested: the customer sent it, the order is late. */
+    @Bean
+    ExecutionListener checkLateCancellationListener(OrderSteps steps) {
+        return steps::checkLateCancellationMessage;
+    }
+
+    @Bean
+    ExecutionListener checkDeliveryListener(OrderSteps steps) {
+        return steps::checkDelivery;
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.gigflow.order;
 
+import java.util.List;
+import java.util.Map;
+
 /** The service-order process as code sees it: its key, element ids, messages and variables. */
 public final class ServiceOrderProcess {
 
@@ -32,12 +35,10 @@ public final class ServiceOrderProcess {
     public static final String VAR_OPTION_IDS = "optionIds";
     public static final String VAR_START_DEADLINE = "startDeadline";
 
-    // set by the process
+    // set by the process for forms and readers; nothing routes, times or assigns on them (the row does)
     public static final String VAR_PROVIDER_ID = "providerId";
     public static final String VAR_STATUS = "status";
     public static final String VAR_DUE_DATE = "dueDate";
-    public static final String VAR_REQUEST_ANSWER_TIMEOUT = "requestAnswerTimeout";
-    public static final String VAR_CONFIRMATION_TIMEOUT = "confirmationTimeout";
     public static final String VAR_TITLE = "title";
     public static final String VAR_TOTAL = "total";
     public static final String VAR_CURRENCY = "currency";
@@ -56,6 +57,13 @@ public final class ServiceOrderProcess {
     public static final String VAR_DELIVERY_FILE_ID = "deliveryFileId";
     public static final String VAR_DELIVERY_DECISION = "deliveryDecision";
     public static final String VAR_REVISION_REASON = "revisionReason";
+
+    /** What each human step takes as its answer: cleared when the step is created, so only its own completion sets it. */
+    static final Map<String, List<String>> STEP_INPUTS = Map.of(
+            TASK_START_WORK, List.of(VAR_START_WORK),
+            TASK_DELIVER_ORDER, List.of(VAR_DELIVERY_MESSAGE, VAR_DELIVERY_FILE_ID),
+            TASK_REVIEW_EXTRA_REQUEST, List.of(VAR_REQUEST_DECISION, VAR_REQUEST_DECLINE_REASON),
+            TASK_CONFIRM_DELIVERY, List.of(VAR_DELIVERY_DECISION, VAR_REVISION_REASON));
 
     public static final String ACCEPT = "ACCEPT";
     public static final String DECLINE = "DECLINE";

@@ -21,7 +21,7 @@ class ServiceOrderRepository {
     }
 
     record Request(long id, String description, int extraDays, Money price, String status, OffsetDateTime requestedAt,
-            OffsetDateTime answeredAt, String answerReason, Long pausedSeconds) {
+            OffsetDateTime answeredAt, String answerReason, Long pausedSeconds, String decision, String decidedBy) {
     }
 
     record OrderEvent(OffsetDateTime at, String actor, String event, String detail) {
@@ -33,7 +33,8 @@ class ServiceOrderRepository {
     private static final String COLUMNS = """
             o.id, o.ref, o.offering_id, o.customer_id, o.provider_id, o.title, o.currency, o.base_price, o.base_days, o.status,
             o.late, o.started_at, o.due_at, o.paused_at, o.delivered_at, o.delivery_message, o.cancel_reason,
-            o.process_instance_id, o.created_at, o.updated_at""";
+            o.process_instance_id, o.created_at, o.updated_at, o.start_deadline_at, o.request_answer_timeout,
+            o.confirmation_timeout, o.delivery_decision, o.delivery_decided_by""";
 
     private final JdbcClient jdbc;
     private final Sequences sequences;
@@ -51,15 +52,23 @@ class ServiceOrderRepository {
         return jdbc.sql("select count(*) from service_order where ref = :ref").param("ref", ref).query(Integer.class).single() > 0;
     }
 
-    long insert(String ref, ServiceCatalog.Offering offering, String customerId, String processInstanceId, OffsetDateTime now) {
+    /** The timers an order runs on, fixed when it is placed. */
+    record Timers(OffsetDateTime startDeadlineAt, String requestAnswerTimeout, String confirmationTimeout) {
+    }
+
+    long insert(String ref, ServiceCatalog.Offering offering, String customerId, String processInstanceId, Timers timers,
+            OffsetDateTime now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 insert into service_order (ref, offering_id, customer_id, provider_id, title, currency, base_price, base_days,
-                    status, process_instance_id, created_at, updated_at)
-                values (:ref, :offering, :customer, :provider, :title, :currency, :price, :days, 'AWAITING_START', :pi, :now, :now)""")
+                    status, process_instance_id, start_deadline_at, request_answer_timeout, confirmation_timeout, created_at, updated_at)
+                values (:ref, :offering, :customer, :provider, :title, :currency, :price, :days, 'AWAITING_START', :pi,
+                    :deadline, :answer, :confirmation, :now, :now)""")
                 .param("ref", ref).param("offering", offering.id()).param("customer", customerId).param("provider", offering.providerId())
                 .param("title", offering.title()).param("currency", offering.basePrice().currencyCode())
                 .param("price", offering.basePrice().amount()).param("days", offering.deliveryDays()).param("pi", processInstanceId)
+                .param("deadline", timers.startDeadlineAt()).param("answer", timers.requestAnswerTimeout())
+                .param("confirmation", timers.confirmationTimeout())
                 .param("now", now).update(keys, "id");
         return keys.getKeyAs(Number.class).longValue();
     }
@@ -125,14 +134,22 @@ class ServiceOrderRepository {
     List<Request> requests(ServiceOrder order) {
         Currency currency = order.basePrice().currency();
         return jdbc.sql("""
-                select id, description, extra_days, price, status, requested_at, answered_at, answer_reason, paused_seconds
+                select id, description, extra_days, price, status, requested_at, answered_at, answer_reason, paused_seconds,
+                    decision, decided_by
                 from service_order_request where order_id = :order order by id""")
                 .param("order", order.id())
                 .query((rs, n) -> new Request(rs.getLong("id"), rs.getString("description"), rs.getInt("extra_days"),
                         ServiceCatalog.money(rs.getBigDecimal("price"), currency), rs.getString("status"),
                         rs.getObject("requested_at", OffsetDateTime.class), rs.getObject("answered_at", OffsetDateTime.class),
-                        rs.getString("answer_reason"), (Long) rs.getObject("paused_seconds", Long.class)))
+                        rs.getString("answer_reason"), (Long) rs.getObject("paused_seconds", Long.class),
+                        rs.getString("decision"), rs.getString("decided_by")))
                 .list();
+    }
+
+    /** The provider's answer to a pending request, recorded when the provider completes the review (the gateway routes on it). */
+    void decideRequest(long requestId, String decision, String decidedBy, String reason) {
+        jdbc.sql("update service_order_request set decision = :decision, decided_by = :by, answer_reason = :reason where id = :id")
+                .param("decision", decision).param("by", decidedBy).param("reason", reason).param("id", requestId).update();
     }
 
     Optional<Request> pendingRequest(ServiceOrder order) {
@@ -196,6 +213,8 @@ class ServiceOrderRepository {
                 rs.getObject("due_at", OffsetDateTime.class), rs.getObject("paused_at", OffsetDateTime.class),
                 rs.getObject("delivered_at", OffsetDateTime.class), rs.getString("delivery_message"), rs.getString("cancel_reason"),
                 rs.getString("process_instance_id"), rs.getObject("created_at", OffsetDateTime.class),
-                rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("start_deadline_at", OffsetDateTime.class),
+                rs.getString("request_answer_timeout"), rs.getString("confirmation_timeout"), rs.getString("delivery_decision"),
+                rs.getString("delivery_decided_by"));
     }
 }

@@ -105,6 +105,7 @@ public class ServiceOrderService {
     public OrderView startWork(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
             ServiceOrder order = asProvider(ref);
+            order.checkStart(currentUser.require());
             complete(order, ServiceOrderProcess.TASK_START_WORK, Map.of(ServiceOrderProcess.VAR_START_WORK, true));
             return get(ref);
         });
@@ -114,9 +115,7 @@ public class ServiceOrderService {
     public OrderView requestExtra(String ref, ExtraRequest request) {
         return transactions.retryingOnConcurrentChange(() -> {
             ServiceOrder order = asCustomer(ref);
-            if (order.status() != OrderStatus.IN_PROGRESS) {
-                throw new ConflictException("Order " + ref + " is " + order.status() + "; more can be asked only while it is IN_PROGRESS");
-            }
+            order.checkExtraRequest(currentUser.require());
             Map<String, Object> variables = new HashMap<>();
             variables.put(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
             variables.put(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
@@ -129,6 +128,7 @@ public class ServiceOrderService {
     public OrderView answerRequest(String ref, long requestId, boolean accept, String reason) {
         return transactions.retryingOnConcurrentChange(() -> {
             ServiceOrder order = asProvider(ref);
+            order.checkAnswerRequest(currentUser.require());
             if (orders.pendingRequest(order).filter(r -> r.id() == requestId).isEmpty()) {
                 throw new ConflictException("Request " + requestId + " of order " + ref + " does not await an answer");
             }
@@ -145,6 +145,7 @@ public class ServiceOrderService {
     public OrderView deliver(String ref, Delivery delivery) {
         return transactions.retryingOnConcurrentChange(() -> {
             ServiceOrder order = asProvider(ref);
+            order.checkDeliver(currentUser.require());
             Task step = step(order, ServiceOrderProcess.TASK_DELIVER_ORDER);
             Map<String, Object> variables = new HashMap<>();
             variables.put(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, delivery.message());
@@ -158,7 +159,9 @@ public class ServiceOrderService {
 
     public OrderView confirm(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
-            complete(asCustomer(ref), ServiceOrderProcess.TASK_CONFIRM_DELIVERY,
+            ServiceOrder order = asCustomer(ref);
+            order.checkDeliveryDecision(currentUser.require());
+            complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY,
                     Map.of(ServiceOrderProcess.VAR_DELIVERY_DECISION, ServiceOrderProcess.CONFIRM));
             return get(ref);
         });
@@ -171,7 +174,9 @@ public class ServiceOrderService {
             if (reason != null) {
                 variables.put(ServiceOrderProcess.VAR_REVISION_REASON, reason);
             }
-            complete(asCustomer(ref), ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
+            ServiceOrder order = asCustomer(ref);
+            order.checkDeliveryDecision(currentUser.require());
+            complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
             return get(ref);
         });
     }
@@ -180,10 +185,7 @@ public class ServiceOrderService {
     public OrderView cancelLate(String ref) {
         return transactions.retryingOnConcurrentChange(() -> {
             ServiceOrder order = asCustomer(ref);
-            if (!order.late() || order.status() != OrderStatus.IN_PROGRESS) {
-                throw new ConflictException("Order " + ref + " is " + order.status() + (order.late() ? "" : " and not late")
-                        + "; only a late order in progress can be cancelled");
-            }
+            order.checkLateCancellation(currentUser.require());
             correlate(order, ServiceOrderProcess.MESSAGE_LATE_CANCELLATION_REQUESTED, Map.of());
             return get(ref);
         });

@@ -171,6 +171,8 @@ class ClusterTest {
                 "--spring.datasource.password=" + POSTGRES.password(),
                 "--spring.datasource.hikari.maximum-pool-size=12",
                 "--camunda.bpm.admin-user.id=" + ADMIN,
+                // orders whose start deadline of 15 to 45 seconds the job executors end
+                "--gigflow.service-order.min-start-deadline=PT1S",
                 "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + smtp.getSmtp().getPort(),
                 // the test serves plain HTTP

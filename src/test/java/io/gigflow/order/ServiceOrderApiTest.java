@@ -153,6 +153,52 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(http.get(customer, "/api/orders/" + order).json().get("status").asText()).isEqualTo("IN_PROGRESS");
     }
 
+    @Test
+    void aProviderWhoNamesHerselfCustomerThroughEngineRestStillCannotConfirmHerOwnDelivery() {
+        String order = http.post(customer, "/api/services/" + service + "/orders", json(Map.of())).json().get("ref").asText();
+        String instance = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(order).singleResult().getId();
+        String planted = "\"customerId\":{\"value\":\"" + provider + "\",\"type\":\"String\"},"
+                + "\"confirmationTimeout\":{\"value\":\"PT1S\",\"type\":\"String\"}";
+        completeWithPlanted(provider, taskOf(provider, instance), "\"startWork\":{\"value\":true,\"type\":\"Boolean\"}", planted);
+        completeWithPlanted(provider, taskOf(provider, instance), "\"deliveryMessage\":{\"value\":\"Done\",\"type\":\"String\"}", planted);
+
+        assertThat(http.get(provider, "/engine-rest/task?maxResults=10&processInstanceId=" + instance).json()).isEmpty();
+        JsonNode confirm = http.get(customer, "/engine-rest/task?maxResults=10&processInstanceId=" + instance).json().get(0);
+        assertThat(confirm.get("assignee").asText()).isEqualTo(customer);
+        Http.Response stolen = http.post(provider, "/engine-rest/task/" + confirm.get("id").asText() + "/complete",
+                "{\"variables\":{\"deliveryDecision\":{\"value\":\"CONFIRM\",\"type\":\"String\"}}}");
+        assertThat(stolen.status()).as(stolen.text()).isIn(403, 404);
+        // a confirmation period of a second, had it been read, would have completed the order by now
+        await("the job executor had its chance", () -> {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        });
+
+        JsonNode card = http.get(customer, "/api/orders/" + order).json();
+        assertThat(card.get("status").asText()).isEqualTo("DELIVERED");
+        assertThat(balance(customer)).isEqualTo(Map.of("EUR", "200.00"));
+        assertThat(balance(provider).getOrDefault("EUR", "0.00")).isEqualTo("0.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    private String taskOf(String user, String instance) {
+        return http.get(user, "/engine-rest/task?maxResults=10&processInstanceId=" + instance).json().get(0).get("id").asText();
+    }
+
+    /** Completes with planted variables; where the engine's input guard refuses them (400), completes with the step's own. */
+    private void completeWithPlanted(String user, String taskId, String own, String planted) {
+        Http.Response withPlanted = http.post(user, "/engine-rest/task/" + taskId + "/complete", "{\"variables\":{" + own + "," + planted + "}}");
+        assertThat(withPlanted.status()).as(withPlanted.text()).isIn(204, 400);
+        if (withPlanted.status() == 400) {
+            Http.Response plain = http.post(user, "/engine-rest/task/" + taskId + "/complete", "{\"variables\":{" + own + "}}");
+            assertThat(plain.status()).as(plain.text()).isEqualTo(204);
+        }
+    }
+
     private Map<String, String> balance(String user) {
         Map<String, String> result = new TreeMap<>();
         http.get(user, "/api/me/balances").json().forEach(b -> result.put(b.get("currency").asText(), b.get("amount").asText()));

@@ -8,10 +8,14 @@ import io.gigflow.shared.Money;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
 import io.gigflow.support.PostgresDatabase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Currency;
+import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,9 +66,14 @@ class ServiceOrderOnPostgresTest {
         fixtures.as(provider, () -> orders.deliver(done.ref(), new ServiceOrderService.Delivery("Report attached", null)));
         fixtures.as(customer, () -> orders.confirm(done.ref()));
         OrderView unstarted = fixtures.as(customer, () -> orders.place(service.ref(), new ServiceOrderService.PlaceOrder(null, null)));
-        managementService.executeJob(managementService.createJobQuery().timers().activityId(ServiceOrderProcess.TIMER_START_DEADLINE)
-                .singleResult().getId());
-        Jobs.runAll(managementService);
+        ClockUtil.setCurrentTime(Date.from(Instant.now().plus(Duration.ofHours(25))));
+        try {
+            managementService.executeJob(managementService.createJobQuery().timers().activityId(ServiceOrderProcess.TIMER_START_DEADLINE)
+                    .singleResult().getId());
+            Jobs.runAll(managementService);
+        } finally {
+            ClockUtil.reset();
+        }
 
         Currency eur = Currency.getInstance("EUR");
         assertThat(fixtures.as(customer, () -> orders.get(done.ref())).status()).isEqualTo(OrderStatus.DONE);

@@ -123,6 +123,7 @@ class ServiceOrderProcessTest {
         ProcessInstance instance = instance(placed.ref());
         Job deadline = timer(instance, ServiceOrderProcess.TIMER_START_DEADLINE);
         assertThat(deadline.getDuedate()).isEqualTo(Date.from(now.plusHours(24).toInstant()));
+        moveClock(Duration.ofHours(24));
 
         managementService.executeJob(deadline.getId());
         executeJobs(instance);
@@ -146,6 +147,7 @@ class ServiceOrderProcessTest {
                 OrderView placed = place();
                 ProcessInstance instance = instance(placed.ref());
                 Job deadline = timer(instance, ServiceOrderProcess.TIMER_START_DEADLINE);
+                moveClock(Duration.ofHours(24));
                 CountDownLatch go = new CountDownLatch(1);
                 Future<Boolean> click = pool.submit(() -> {
                     go.await();
@@ -289,6 +291,7 @@ class ServiceOrderProcessTest {
         fixtures.as(provider, () -> orders.deliver(order.ref(), new ServiceOrderService.Delivery("Done", null)));
         Job autoComplete = timer(instance(order.ref()), ServiceOrderProcess.TIMER_AUTO_COMPLETE);
         assertThat(autoComplete.getDuedate()).isEqualTo(Date.from(now.plusDays(3).toInstant()));
+        moveClock(Duration.ofDays(3));
 
         managementService.executeJob(autoComplete.getId());
         executeJobs(instance(order.ref()));
@@ -357,7 +360,7 @@ class ServiceOrderProcessTest {
                 new ServiceOrderService.ExtraRequest("x", 1, "1.00")))).isInstanceOf(ForbiddenException.class);
         assertThatThrownBy(() -> fixtures.as(stranger, () -> runtimeService.createMessageCorrelation(ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED)
                 .processInstanceBusinessKey(placed.ref()).setVariable("extraDescription", "x").correlate()))
-                .isInstanceOf(org.camunda.bpm.engine.ProcessEngineException.class);
+                .isInstanceOf(ForbiddenException.class);
         assertThat(fixtures.as(customer, () -> orders.get(placed.ref())).status()).isEqualTo(OrderStatus.IN_PROGRESS);
     }
 

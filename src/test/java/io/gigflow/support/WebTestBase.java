@@ -26,7 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "camunda.bpm.generate-unique-process-engine-name=false",
         "camunda.bpm.process-engine-name=default",
         // retries a second apart instead of a minute, so that retried steps finish within a test
-        "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"})
+        "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S",
+        // service orders whose start deadline of a second or two the job executor ends while a test watches
+        "gigflow.service-order.min-start-deadline=PT1S"})
 @ActiveProfiles("test")
 public abstract class WebTestBase {
 
