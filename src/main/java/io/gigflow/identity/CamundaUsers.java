@@ -1,0 +1,65 @@
+package io.gigflow.identity;
+
+import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.identity.Tenant;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticatedPrincipal;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+
+/**
+ * HTTP Basic against the Camunda identity (the users and groups managed in Admin): the password
+ * is Camunda's (with its failed-attempt handling), the person's groups and tenants come along so
+ * that the engine's authorizations apply to the request ({@link EngineIdentityFilter}).
+ */
+class CamundaUsers implements AuthenticationProvider {
+
+    /** Who is signed in for this request; {@link #getName()} is the Camunda user id. */
+    record CamundaUser(String id, List<String> groups, List<String> tenants) implements AuthenticatedPrincipal {
+
+        @Override
+        public String getName() {
+            return id;
+        }
+
+        boolean isOperator() {
+            return groups.contains(Groups.CAMUNDA_ADMIN);
+        }
+    }
+
+    private final Parties parties;
+    private final IdentityService identityService;
+
+    CamundaUsers(Parties parties, IdentityService identityService) {
+        this.parties = parties;
+        this.identityService = identityService;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String userId = authentication.getName();
+        Object password = authentication.getCredentials();
+        if (userId == null || userId.isEmpty() || password == null || !parties.checkPassword(userId, password.toString())) {
+            throw new BadCredentialsException("wrong user or password");
+        }
+        List<String> groups = parties.groupsOf(userId);
+        List<String> tenants = identityService.createTenantQuery().userMember(userId).includingGroupsOfUser(true)
+                .listPage(0, 500).stream().map(Tenant::getId).toList();
+        return UsernamePasswordAuthenticationToken.authenticated(new CamundaUser(userId, groups, tenants), null,
+                AuthorityUtils.createAuthorityList(groups));
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    /** The signed-in Camunda user of a Spring Security authentication, or null (anonymous, nobody). */
+    static CamundaUser of(Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof CamundaUser user ? user : null;
+    }
+}
