@@ -23,7 +23,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 final class EngineApiAllowList {
 
-    enum Method { GET, POST, PUT }
+    enum Method { GET, POST, PUT, OPTIONS }
 
     record Rule(Method method, String path, String why) {
     }
@@ -94,6 +94,12 @@ final class EngineApiAllowList {
             get("/process-instance/{id}/variables", "an instance's variables, read only"),
             get("/process-instance/{id}/variables/{varName}", ""),
             get("/process-instance/{id}/variables/{varName}/data", ""),
+            get("/variable-instance", "the variables of the instances they may read"),
+            post("/variable-instance", ""),
+            get("/variable-instance/count", ""),
+            post("/variable-instance/count", ""),
+            get("/variable-instance/{id}", ""),
+            get("/variable-instance/{id}/data", ""),
 
             get("/history/process-instance", "their history, read only"),
             post("/history/process-instance", ""),
@@ -126,6 +132,7 @@ final class EngineApiAllowList {
             get("/history/user-operation/count", ""),
 
             get("/filter", "Tasklist's filters (only operators create or change them)"),
+            options("/filter", "what the caller may do with filters: Tasklist asks before it offers to create one"),
             get("/filter/count", ""),
             get("/filter/{id}", ""),
             get("/filter/{id}/list", "a filter's tasks"),
@@ -202,8 +209,7 @@ final class EngineApiAllowList {
     /** The table as README "Security" shows it. */
     static String markdownTable() {
         StringBuilder table = new StringBuilder("| method | path | what for |\n| --- | --- | --- |\n");
-        PARTIES.forEach(rule -> table.append("| ").append(rule.method()).append(" | `").append(rule.path()).append("` | ")
-                .append(rule.why()).append(" |\n"));
+        PARTIES.forEach(rule -> table.append(("| " + rule.method() + " | `" + rule.path() + "` | " + rule.why()).strip()).append(" |\n"));
         return table.toString();
     }
 
@@ -217,5 +223,9 @@ final class EngineApiAllowList {
 
     private static Rule put(String path, String why) {
         return new Rule(Method.PUT, path, why);
+    }
+
+    private static Rule options(String path, String why) {
+        return new Rule(Method.OPTIONS, path, why);
     }
 }

@@ -1,11 +1,15 @@
 package io.gigflow.identity;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,10 +28,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * The HTTP security of every door, as Spring Security filter chains:
@@ -73,15 +79,55 @@ class SecurityConfiguration {
         return new EngineApiGuard(parties);
     }
 
+    /** The strict firewall (Spring Security's default, stated so nobody loosens it) and its answer: 400, not 500. */
     @Bean
-    WebSecurityCustomizer strictFirewall() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        RequestRejectedHandler rejected = (request, response, exception) -> {
+    WebSecurityCustomizer strictFirewall(StrictHttpFirewall firewall, RequestRejectedHandler rejected) {
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(rejected);
+    }
+
+    @Bean
+    StrictHttpFirewall firewall() {
+        return new StrictHttpFirewall();
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, exception) -> {
             log.debug("refused a request the firewall does not let through: {}", exception.getMessage());
             SecurityAnswers.problem(response, HttpStatus.BAD_REQUEST, "The request's path is not in canonical form: no ';' parameters,"
                     + " encoded '/', '.' or '%', '//' or '..' (" + exception.getMessage() + ")");
         };
-        return web -> web.httpFirewall(firewall).requestRejectedHandler(rejected);
+    }
+
+    /**
+     * The firewall once more, in front of Spring Security: its filter chain parses the path for
+     * its matchers before its firewall runs, and a path whose servlet part is spelled differently
+     * ({@code /engine-rest;x/...}, {@code /%65ngine-rest/...}) failed that parsing with 500.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> firewallFirst(StrictHttpFirewall firewall, RequestRejectedHandler rejected) {
+        Filter filter = (request, response, chain) -> {
+            HttpServletRequest http = (HttpServletRequest) request;
+            try {
+                firewall.getFirewalledRequest(http);
+                ServletRequestPathUtils.parseAndCache(http);
+            } catch (IllegalArgumentException misaligned) {
+                rejected.handle(http, (HttpServletResponse) response, new RequestRejectedException(
+                        "the servlet's path is spelled differently in the URL"));
+                return;
+            } catch (RequestRejectedException refused) {
+                rejected.handle(http, (HttpServletResponse) response, refused);
+                return;
+            } finally {
+                ServletRequestPathUtils.clearParsedRequestPath(http);
+            }
+            chain.doFilter(request, response);
+        };
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+        registration.setName("gigflow-firewall-first");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        return registration;
     }
 
     @Bean
@@ -176,6 +222,7 @@ class SecurityConfiguration {
     }
 
     private static String notOnTheAllowList(HttpServletRequest request) {
+        log.debug("refused {} {}: not on the engine API's allow-list for parties", request.getMethod(), request.getRequestURI());
         return request.getMethod() + " " + request.getRequestURI()
                 + " is not among the engine API calls open to parties; only operators (camunda-admin) may make it";
     }
