@@ -1,9 +1,7 @@
 package io.gigflow.identity;
 
 import java.util.List;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
-import org.camunda.bpm.engine.identity.Tenant;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -13,13 +11,14 @@ import org.springframework.security.core.authority.AuthorityUtils;
 
 /**
  * HTTP Basic against the Camunda identity (the users and groups managed in Admin): the password
- * is Camunda's (with its failed-attempt handling), the person's groups and tenants come along so
- * that the engine's authorizations apply to the request ({@link EngineIdentityFilter}).
+ * is Camunda's (with its failed-attempt handling), the person's groups come along so that the
+ * engine's authorizations apply to the request ({@link EngineIdentityFilter}). gigflow uses no
+ * tenants, so none are looked up: with tenants, a party would see only data of no tenant.
  */
 class CamundaUsers implements AuthenticationProvider {
 
     /** Who is signed in for this request; {@link #getName()} is the Camunda user id. */
-    record CamundaUser(String id, List<String> groups, List<String> tenants) implements AuthenticatedPrincipal {
+    record CamundaUser(String id, List<String> groups) implements AuthenticatedPrincipal {
 
         @Override
         public String getName() {
@@ -32,11 +31,9 @@ class CamundaUsers implements AuthenticationProvider {
     }
 
     private final Parties parties;
-    private final IdentityService identityService;
 
-    CamundaUsers(Parties parties, IdentityService identityService) {
+    CamundaUsers(Parties parties) {
         this.parties = parties;
-        this.identityService = identityService;
     }
 
     @Override
@@ -47,9 +44,7 @@ class CamundaUsers implements AuthenticationProvider {
             throw new BadCredentialsException("wrong user or password");
         }
         List<String> groups = parties.groupsOf(userId);
-        List<String> tenants = identityService.createTenantQuery().userMember(userId).includingGroupsOfUser(true)
-                .listPage(0, 500).stream().map(Tenant::getId).toList();
-        return UsernamePasswordAuthenticationToken.authenticated(new CamundaUser(userId, groups, tenants), null,
+        return UsernamePasswordAuthenticationToken.authenticated(new CamundaUser(userId, groups), null,
                 AuthorityUtils.createAuthorityList(groups));
     }
 

@@ -30,7 +30,7 @@ class EngineIdentityFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        identityService.setAuthentication(user.id(), user.groups(), user.tenants());
+        identityService.setAuthentication(user.id(), user.groups());
         try {
             chain.doFilter(request, response);
         } finally {

@@ -70,8 +70,8 @@ class SecurityConfiguration {
      * its default user with a generated password.
      */
     @Bean
-    CamundaUsers camundaUsers(Parties parties, IdentityService identityService) {
-        return new CamundaUsers(parties, identityService);
+    CamundaUsers camundaUsers(Parties parties) {
+        return new CamundaUsers(parties);
     }
 
     @Bean
