@@ -225,6 +225,30 @@ class EngineApiAllowListTest extends WebTestBase {
     }
 
     @Test
+    void cockpitsAndAdminsOwnApisAreForOperatorsWhileTheWebappsScriptsStayOpen() throws Exception {
+        WebappSession party = WebappSession.login(port, "tasklist", parties.get("field worker"), Fixtures.PASSWORD);
+        WebappSession cockpit = WebappSession.login(port, "cockpit", operator, Fixtures.PASSWORD);
+        List<String> operatorsOnly = List.of(
+                "/camunda/api/cockpit/plugin/base/default/process-definition/statistics",
+                "/camunda/api/cockpit/plugin/base/default/incident/count",
+                "/camunda/api/admin/plugin/adminPlugins/default/metrics/sum",
+                "/camunda/api/tasklist/plugin/tasklistPlugins/default/anything");
+
+        for (String path : operatorsOnly) {
+            Http.Response refused = party.get(path);
+            assertThat(refused.status()).as(path).isEqualTo(403);
+            assertThat(refused.text()).as(path).contains(REFUSED);
+            Http.Response operators = cockpit.get(path);
+            assertThat(operators.status()).as(path + ": " + operators.text()).isNotIn(401, 403);
+        }
+        for (String script : List.of("/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js",
+                "/camunda/api/cockpit/plugin/cockpitPlugins/static/app/plugin.js")) {
+            assertThat(party.get(script).status()).as(script).isEqualTo(200);
+        }
+        assertThat(party.get("/camunda/api/admin/auth/user/default").status()).isEqualTo(200);
+    }
+
+    @Test
     void theReadmeShowsTheAllowListOfTheCode() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
 
