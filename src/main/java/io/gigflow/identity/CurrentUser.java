@@ -7,9 +7,9 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
 /**
- * The person on whose behalf the engine acts right now: set by {@link ApiAuthenticationFilter}
- * for /api, by Camunda's filter for /engine-rest and by the webapps for Tasklist. Job
- * executor threads have nobody: that is the system.
+ * The person on whose behalf the engine acts right now: set by {@link EngineIdentityFilter}
+ * for /api and /engine-rest, by the webapps for Tasklist. Job executor threads have nobody:
+ * that is the system.
  */
 @Component
 public class CurrentUser {

@@ -1,160 +1,123 @@
 package io.gigflow.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
-import org.springframework.http.MediaType;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.util.UriUtils;
 
 /**
- * The engine's REST API (/engine-rest, and the same API under the webapps) lets anyone with
- * a permission on an instance do more than a lifecycle allows: start it at an inner step
- * (skipping the step that checks who starts), skip its listeners, move its tokens, write its
- * variables, suspend it, or hand its tasks to somebody else. Those operations are for
- * operators: a person who is not in camunda-admin gets 403 for them. Starting, sending
- * messages, claiming and completing tasks, and every read, stay open to the parties, with
- * the engine's authorizations deciding who may.
+ * Who may call what on the engine's API: operators (camunda-admin) everything, everybody else
+ * what {@link EngineApiAllowList} lists. Two doors lead to the same API: /engine-rest (HTTP
+ * Basic, {@link #engineRest()}) and the webapps' /camunda/api (their own session,
+ * {@link #webapps()}), where Cockpit's and Admin's own APIs are for operators too.
  */
-class EngineApiGuard extends OncePerRequestFilter {
+final class EngineApiGuard {
 
-    private static final List<Pattern> OPERATOR_ONLY = List.of(
-            Pattern.compile(".*/process-instance/[^/]+/(modification|variables.*|suspended)$"),
-            Pattern.compile(".*/process-instance/(suspended|delete|job-retries|variables-async|delete-historic-query-based)$"),
-            Pattern.compile(".*/process-definition/[^/]+(/[^/]+)?/(suspended|restart.*)$"),
-            Pattern.compile(".*/(modification|migration|execution|batch|job|job-definition|incident|external-task|deployment|authorization|user|group|tenant|filter|signal)(/.*)?$"),
-            Pattern.compile(".*/task/[^/]+/(variables.*|localVariables.*|assignee|delegate|identity-links.*|resolve)$"));
+    static final String ENGINE_REST = "/engine-rest";
+    static final String WEBAPP_API = "/camunda/api";
+    private static final String WEBAPP_ENGINE_API = WEBAPP_API + "/engine";
 
-    private static final Pattern START = Pattern.compile(".*/process-definition/(key/[^/]+|[^/]+)(/tenant-id/[^/]+)?/(start|submit-form)$");
+    /** The webapps' plugin scripts and styles (every app loads them, before and after signing in). */
+    private static final Pattern WEBAPP_PLUGIN_STATIC = Pattern.compile("/(admin|cockpit|tasklist|welcome)/plugin/[^/]+/static/.+");
+    /** Signing in and out, the signed-in user, and the first administrator's setup (Camunda refuses it once one exists). */
+    private static final Pattern WEBAPP_SIGN_IN = Pattern.compile("/admin/(auth/user|setup)(/.*)?");
+    private static final Pattern NAMED_ENGINE = Pattern.compile("/engine/([^/]+)(/.*)?");
 
-    private final IdentityService identityService;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Parties parties;
 
-    EngineApiGuard(IdentityService identityService) {
-        this.identityService = identityService;
+    EngineApiGuard(Parties parties) {
+        this.parties = parties;
     }
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        String method = request.getMethod();
-        if ("GET".equals(method) || "OPTIONS".equals(method) || "HEAD".equals(method) || isOperator(request)) {
-            chain.doFilter(request, response);
-            return;
-        }
-        String path = request.getRequestURI();
-        boolean query = "POST".equals(method) && (path.endsWith("/count") || isQueryPost(path));
-        if (!query && OPERATOR_ONLY.stream().anyMatch(p -> p.matcher(path).matches())) {
-            refuse(response, "Only operators (camunda-admin) may do this through the engine API");
-            return;
-        }
-        if ("POST".equals(method) && START.matcher(path).matches()) {
-            CachedBody body = new CachedBody(request);
-            if (startsAtAnInnerStep(body.bytes)) {
-                refuse(response, "Only operators (camunda-admin) may start a process at an inner step or skip its listeners");
-                return;
+    /** /engine-rest: the engine list and version for anybody, the rest by the HTTP Basic user. */
+    AuthorizationManager<RequestAuthorizationContext> engineRest() {
+        return (authentication, context) -> {
+            HttpServletRequest request = context.getRequest();
+            String path = EngineApiAllowList.enginePath(pathUnder(request, ENGINE_REST));
+            if (isRead(request) && (path.equals("/engine") || path.equals("/version"))) {
+                return new AuthorizationDecision(true);
             }
-            chain.doFilter(body, response);
-            return;
-        }
-        chain.doFilter(request, response);
+            CamundaUsers.CamundaUser user = CamundaUsers.of(authentication.get());
+            if (user == null) {
+                return new AuthorizationDecision(false); // asks for credentials (401)
+            }
+            return new AuthorizationDecision(user.isOperator() || EngineApiAllowList.permits(request.getMethod(), path, user.id()));
+        };
     }
 
-    /** POST endpoints that only query (Tasklist and Cockpit list with POST bodies). */
-    private static boolean isQueryPost(String path) {
-        return path.matches(".*/(task|process-instance|execution|job|incident|external-task|variable-instance|history/[a-z-]+|filter/[^/]+/(list|count|singleResult))$");
+    /**
+     * /camunda/api: the webapps sign people in with their own session. Without one the webapps
+     * answer as they always do (401, or the login and the plugin files that need none); with one,
+     * the engine API takes the allow-list and Cockpit's and Admin's APIs take an operator.
+     */
+    AuthorizationManager<RequestAuthorizationContext> webapps() {
+        return (authentication, context) -> new AuthorizationDecision(webappMayCall(context.getRequest()));
     }
 
-    /** The person signed in to /engine-rest (HTTP Basic) or to the webapps (their session) is an operator. */
-    private boolean isOperator(HttpServletRequest request) {
-        Authentication authentication = identityService.getCurrentAuthentication();
-        if (authentication != null && authentication.getGroupIds() != null) {
-            return authentication.getGroupIds().contains(Groups.CAMUNDA_ADMIN);
+    private boolean webappMayCall(HttpServletRequest request) {
+        String path = pathUnder(request, WEBAPP_API);
+        if (path.equals("/engine") || path.startsWith("/engine/")) {
+            String underEngineApi = path.substring("/engine".length());
+            String enginePath = EngineApiAllowList.enginePath(underEngineApi);
+            if (isRead(request) && enginePath.equals("/engine")) {
+                return true; // the engine list, which the login page reads
+            }
+            Matcher named = NAMED_ENGINE.matcher(underEngineApi);
+            String engine = named.matches() ? named.group(1) : "default";
+            List<UserAuthentication> users = sessionUsers(request);
+            // the session's user of that engine; of another engine when it has none (a made-up engine name changes nothing)
+            Optional<UserAuthentication> user = users.stream().filter(candidate -> engine.equals(candidate.getProcessEngineName()))
+                    .findFirst().or(() -> users.stream().findFirst());
+            return user.isEmpty() || isOperator(user.get())
+                    || EngineApiAllowList.permits(request.getMethod(), enginePath, user.get().getIdentityId());
         }
+        if (WEBAPP_PLUGIN_STATIC.matcher(path).matches() || WEBAPP_SIGN_IN.matcher(path).matches()) {
+            return true;
+        }
+        List<UserAuthentication> users = sessionUsers(request);
+        return users.isEmpty() || users.stream().anyMatch(this::isOperator);
+    }
+
+    /** Whether the session's user belongs to camunda-admin (for this webapp request). */
+    boolean isWebappOperator(HttpServletRequest request) {
+        return sessionUsers(request).stream().anyMatch(this::isOperator);
+    }
+
+    private boolean isOperator(UserAuthentication user) {
+        List<String> groups = user.getGroupIds() != null ? user.getGroupIds() : parties.groupsOf(user.getIdentityId());
+        return groups.contains(Groups.CAMUNDA_ADMIN);
+    }
+
+    private static List<UserAuthentication> sessionUsers(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        Authentications webapp = session == null ? null : AuthenticationUtil.getAuthsFromSession(session);
-        return webapp != null && webapp.getAuthentications().stream()
-                .anyMatch(user -> user.getGroupIds() != null && user.getGroupIds().contains(Groups.CAMUNDA_ADMIN));
+        Authentications authentications = session == null ? null : AuthenticationUtil.getAuthsFromSession(session);
+        return authentications == null || authentications.getAuthentications() == null ? List.of()
+                : authentications.getAuthentications();
     }
 
-    private boolean startsAtAnInnerStep(byte[] body) {
-        if (body.length == 0) {
-            return false;
-        }
-        try {
-            JsonNode start = json.readTree(body);
-            return start != null && start.isObject()
-                    && (start.has("startInstructions") && !start.get("startInstructions").isNull()
-                    || start.path("skipCustomListeners").asBoolean(false) || start.path("skipIoMappings").asBoolean(false));
-        } catch (IOException malformed) {
-            return false; // the engine's API answers malformed JSON itself
-        }
+    private static boolean isRead(HttpServletRequest request) {
+        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 
-    private static void refuse(HttpServletResponse response, String detail) throws IOException {
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"AuthorizationException\",\"message\":\"" + detail + "\"}");
-    }
-
-    /** The request with its body read once, so the guard can look at it and the API still reads it. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] bytes;
-
-        CachedBody(HttpServletRequest request) throws IOException {
-            super(request);
-            this.bytes = request.getInputStream().readAllBytes();
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read() {
-                    return in.read();
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
+    /**
+     * The decoded path after {@code prefix}. The firewall has refused encoded {@code /}, {@code %},
+     * {@code .} and {@code ;} before, so decoding cannot make a different path: this is the path
+     * the API routes ({@code /t%61sk} is {@code /task} for both).
+     */
+    static String pathUnder(HttpServletRequest request, String prefix) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String decoded = UriUtils.decode(path, StandardCharsets.UTF_8);
+        return decoded.startsWith(prefix) ? decoded.substring(prefix.length()) : decoded;
     }
 }

@@ -176,7 +176,8 @@ class NotificationControllerTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Authorization", basic(user, TestUsers.password(user)))
                 .header("Accept", "application/json, application/problem+json");
-        if (body != null) {
+        // the API takes state-changing calls as JSON only, bodies or not
+        if (body != null || !method.equals("GET")) {
             request.header("Content-Type", "application/json");
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -62,7 +62,8 @@ public final class Http {
     public Response send(String user, String method, String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
+        // the APIs take state-changing calls as JSON only (a cross-site form cannot send JSON), bodies or not
+        if (json != null || !method.equals("GET")) {
             request.header("Content-Type", "application/json");
         }
         if (user != null) {
