@@ -89,11 +89,6 @@ final class EngineApiGuard {
         return users.isEmpty() || users.stream().anyMatch(this::isOperator);
     }
 
-    /** Whether the session's user belongs to camunda-admin (for this webapp request). */
-    boolean isWebappOperator(HttpServletRequest request) {
-        return sessionUsers(request).stream().anyMatch(this::isOperator);
-    }
-
     private boolean isOperator(UserAuthentication user) {
         List<String> groups = user.getGroupIds() != null ? user.getGroupIds() : parties.groupsOf(user.getIdentityId());
         return groups.contains(Groups.CAMUNDA_ADMIN);

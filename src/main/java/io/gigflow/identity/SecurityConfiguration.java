@@ -22,7 +22,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -149,8 +148,7 @@ class SecurityConfiguration {
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(signIn).accessDeniedHandler(refuse))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAfter(new CrossSiteRequestFilter(false, false), AuthorizationFilter.class)
-                .addFilterAfter(new InnerStartFilter(request -> isBasicOperator()), CrossSiteRequestFilter.class)
-                .addFilterAfter(new EngineIdentityFilter(identityService), InnerStartFilter.class);
+                .addFilterAfter(new EngineIdentityFilter(identityService), CrossSiteRequestFilter.class);
         return common(http).build();
     }
 
@@ -164,8 +162,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests.anyRequest().access(guard.webapps()))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-                .addFilterAfter(new InnerStartFilter(guard::isWebappOperator), AuthorizationFilter.class);
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
         return common(http).build();
     }
 
@@ -214,11 +211,6 @@ class SecurityConfiguration {
                                 hsts.disable();
                             }
                         }));
-    }
-
-    private static boolean isBasicOperator() {
-        CamundaUsers.CamundaUser user = CamundaUsers.of(SecurityContextHolder.getContext().getAuthentication());
-        return user != null && user.isOperator();
     }
 
     private static String notOnTheAllowList(HttpServletRequest request) {
