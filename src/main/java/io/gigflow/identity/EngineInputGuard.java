@@ -22,6 +22,7 @@ import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CorrelateAllMessageCmd;
+import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceAtActivitiesCmd;
 import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitStartFormCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
@@ -69,7 +70,7 @@ final class EngineInputGuard extends CommandInterceptor {
             "SetTaskNameCmd", "SetTaskDescriptionCmd", "SetTaskPriorityCmd", "SetTaskDueDateCmd", "SetTaskFollowUpDateCmd",
             "CreateTaskCmd", "DeleteTaskCmd", "HandleTaskBpmnErrorCmd", "HandleTaskEscalationCmd",
             "ModifyProcessInstanceCmd", "ModifyProcessInstanceAsyncCmd", "ProcessInstanceModificationBatchCmd",
-            "StartProcessInstanceAtActivitiesCmd", "MessageEventReceivedCmd", "SignalCmd", "SignalEventReceivedCmd",
+            "MessageEventReceivedCmd", "SignalCmd", "SignalEventReceivedCmd",
             "ExecuteJobsCmd", "SetJobRetriesCmd", "SetJobsRetriesCmd", "SetJobDuedateCmd", "SetJobPriorityCmd",
             "RecalculateJobDuedateCmd", "SetExternalTaskRetriesCmd", "MigrateProcessInstanceCmd",
             "UpdateProcessInstanceSuspensionStateCmd", "UpdateProcessDefinitionSuspensionStateCmd",
@@ -145,6 +146,8 @@ final class EngineInputGuard extends CommandInterceptor {
                 throw refused("Only operators (camunda-admin) hand a step to somebody; claim it for yourself instead");
             }
             checkOwnUnclaim(read(ASSIGN_TASK_ID, command), person.getUserId());
+        } else if (command instanceof StartProcessInstanceAtActivitiesCmd) {
+            throw refused("Only operators (camunda-admin) start a process at an inner step or without its listeners");
         } else if (OPERATOR_ONLY.contains(command.getClass().getSimpleName())) {
             throw refused("Only operators (camunda-admin) may do this through the engine (" + command.getClass().getSimpleName() + ")");
         }

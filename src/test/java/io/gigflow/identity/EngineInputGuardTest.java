@@ -78,7 +78,14 @@ class EngineInputGuardTest extends WebTestBase {
                 "{\"businessKey\":\"%s\",%s,\"skipCustomListeners\":true}".formatted(reference, variables));
 
         assertThat(inner.status()).as(inner.text()).isEqualTo(403);
-        assertThat(unheard.status()).as(unheard.text()).isEqualTo(403);
+        // the engine itself refuses to skip the listeners of a start at the start event
+        assertThat(unheard.status()).as(unheard.text()).isEqualTo(400);
+        assertThat(unheard.json().get("message").asText()).contains("Cannot skip custom listeners");
+        Http.Response unheardInner = http.post(carol, "/engine-rest/process-definition/key/task-payout/start", """
+                {"businessKey":"%s",%s,"skipCustomListeners":true,
+                 "startInstructions":[{"type":"startBeforeActivity","activityId":"Task_RegisterTask"}]}
+                """.formatted(reference, variables));
+        assertThat(unheardInner.status()).as(unheardInner.text()).isEqualTo(403);
         assertThat(runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(reference).count()).isZero();
     }
 

@@ -56,7 +56,8 @@ class SecurityHardeningTest extends WebTestBase {
 
         Http.Response inner = http.post(acme[1], "/engine-rest/process-definition/key/task-payout/start", start);
         Http.Response skipping = http.post(acme[1], "/engine-rest/process-definition/key/task-payout/start",
-                "{\"variables\":{},\"skipCustomListeners\":true}");
+                "{\"variables\":{},\"skipCustomListeners\":true,"
+                        + "\"startInstructions\":[{\"type\":\"startBeforeActivity\",\"activityId\":\"Task_RegisterTask\"}]}");
         Http.Response modification = http.post(acme[1], "/engine-rest/process-instance/any/modification", "{\"instructions\":[]}");
         Http.Response variables = http.post(acme[1], "/engine-rest/process-instance/any/variables", "{\"modifications\":{}}");
         Http.Response suspend = http.put(acme[1], "/engine-rest/process-instance/suspended", "{\"suspended\":true}");

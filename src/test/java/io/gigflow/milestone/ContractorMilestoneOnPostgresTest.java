@@ -18,6 +18,7 @@ import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,8 +96,15 @@ class ContractorMilestoneOnPostgresTest {
                 .activityId(ContractorMilestoneProcess.TIMER_DEADLINE_REMINDER).singleResult();
         assertThat(reminder.getDuedate()).isEqualTo(Date.from(later.minusDays(1).toInstant()));
         fixtures.as(alice, () -> milestones.complete(automatic.ref(), "Done", null));
-        managementService.executeJob(managementService.createJobQuery().processInstanceId(instanceId(automatic.ref())).timers()
-                .activityId(ContractorMilestoneProcess.TIMER_AUTO_APPROVAL).singleResult().getId());
+        Job autoApproval = managementService.createJobQuery().processInstanceId(instanceId(automatic.ref())).timers()
+                .activityId(ContractorMilestoneProcess.TIMER_AUTO_APPROVAL).singleResult();
+        // the approval is automatic once its days have passed (the step checks the row against the clock)
+        ClockUtil.setCurrentTime(autoApproval.getDuedate());
+        try {
+            managementService.executeJob(autoApproval.getId());
+        } finally {
+            ClockUtil.reset();
+        }
         runAllJobs();
 
         List<Long> paymentIds = List.of(paymentId(fixtures, staff, paid.ref()), paymentId(fixtures, staff, refused.ref()));
