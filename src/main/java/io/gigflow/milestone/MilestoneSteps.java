@@ -7,6 +7,7 @@ import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.NotificationService;
+import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
@@ -101,13 +102,13 @@ class MilestoneSteps {
         switch (step.getTaskDefinitionKey()) {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
                 step.setAssignee(milestone.contractorId());
-                execution.setVariable(ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
+                FormValues.show(execution, ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
             }
             case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
                 step.addCandidateGroup(milestone.companyId());
                 Submission submission = openSubmission(milestone);
-                execution.setVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
-                execution.setVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, submission.deliverableFileId() == null ? null
+                FormValues.show(execution, ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
+                FormValues.show(execution, ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, submission.deliverableFileId() == null ? null
                         : milestones.file(submission.deliverableFileId()).map(MilestoneFile::fileName).orElse(null));
             }
             default -> throw new IllegalStateException("contractor-milestone has no human step " + step.getTaskDefinitionKey());
@@ -117,15 +118,15 @@ class MilestoneSteps {
 
     /** What the forms display, from the row. */
     private void showTerms(DelegateExecution execution, Milestone milestone) {
-        execution.setVariable(ContractorMilestoneProcess.VAR_COMPANY_ID, milestone.companyId());
-        execution.setVariable(ContractorMilestoneProcess.VAR_CONTRACTOR_ID, milestone.contractorId());
-        execution.setVariable(ContractorMilestoneProcess.VAR_TITLE, milestone.title());
-        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION, milestone.description());
-        execution.setVariable(ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(milestone.description()));
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
-        execution.setVariable(ContractorMilestoneProcess.VAR_AMOUNT, milestone.amount().toDecimalString());
-        execution.setVariable(ContractorMilestoneProcess.VAR_CURRENCY, milestone.amount().currencyCode());
-        execution.setVariable(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, milestone.attachmentFileId() == null ? null
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_COMPANY_ID, milestone.companyId());
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_CONTRACTOR_ID, milestone.contractorId());
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_TITLE, milestone.title());
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_DESCRIPTION, milestone.description());
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(milestone.description()));
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_AMOUNT, milestone.amount().toDecimalString());
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_CURRENCY, milestone.amount().currencyCode());
+        FormValues.show(execution, ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, milestone.attachmentFileId() == null ? null
                 : milestones.file(milestone.attachmentFileId()).map(MilestoneFile::fileName).orElse(null));
     }
 

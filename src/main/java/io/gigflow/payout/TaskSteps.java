@@ -10,6 +10,7 @@ import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
+import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
@@ -104,19 +105,19 @@ class TaskSteps {
         if (task.sendRefusal() == null) {
             execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);
         } else {
-            execution.setVariable(TaskPayoutProcess.VAR_SEND_REFUSAL, task.sendRefusal());
+            FormValues.show(execution, TaskPayoutProcess.VAR_SEND_REFUSAL, task.sendRefusal());
         }
     }
 
     /** What the forms display, from the row. */
     private static void showTerms(DelegateExecution execution, PayoutTask task) {
-        execution.setVariable(TaskPayoutProcess.VAR_COMPANY_ID, task.companyId());
-        execution.setVariable(TaskPayoutProcess.VAR_CONTRACTOR_ID, task.contractorId());
-        execution.setVariable(TaskPayoutProcess.VAR_TITLE, task.title());
-        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION, task.description());
-        execution.setVariable(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(task.description()));
-        execution.setVariable(TaskPayoutProcess.VAR_AMOUNT, task.amount().toDecimalString());
-        execution.setVariable(TaskPayoutProcess.VAR_CURRENCY, task.amount().currencyCode());
+        FormValues.show(execution, TaskPayoutProcess.VAR_COMPANY_ID, task.companyId());
+        FormValues.show(execution, TaskPayoutProcess.VAR_CONTRACTOR_ID, task.contractorId());
+        FormValues.show(execution, TaskPayoutProcess.VAR_TITLE, task.title());
+        FormValues.show(execution, TaskPayoutProcess.VAR_DESCRIPTION, task.description());
+        FormValues.show(execution, TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(task.description()));
+        FormValues.show(execution, TaskPayoutProcess.VAR_AMOUNT, task.amount().toDecimalString());
+        FormValues.show(execution, TaskPayoutProcess.VAR_CURRENCY, task.amount().currencyCode());
     }
 
     /** Reserves the amount in escrow, or rejects the send (BPMN error) and leaves the task a draft. */
