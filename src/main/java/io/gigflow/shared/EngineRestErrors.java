@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.exception.ProcessEngineExceptionHandler;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.engine.rest.exception.RestExceptionHandler;
@@ -143,6 +144,12 @@ class EngineRestErrors {
             }
             if (cause instanceof ForbiddenException forbidden) {
                 return answer(Response.Status.FORBIDDEN, "ForbiddenException", forbidden.getMessage());
+            }
+            // the engine's "task x doesn't exist" behind a read of a task's or an instance's variables,
+            // form or identity links: the caller named something that is not there (or not theirs)
+            if (cause instanceof NullValueException missing && missing.getMessage() != null
+                    && (missing.getMessage().contains("exist") || missing.getMessage().contains("Cannot find"))) {
+                return answer(Response.Status.NOT_FOUND, "InvalidRequestException", missing.getMessage());
             }
         }
         return null;

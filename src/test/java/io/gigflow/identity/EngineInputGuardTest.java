@@ -8,6 +8,7 @@ import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
+import io.gigflow.support.WebappSession;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -187,6 +188,18 @@ class EngineInputGuardTest extends WebTestBase {
         Http.await("the task is refunded", () -> "DECLINED_BY_COMPANY".equals(
                 http.get(carol, "/api/tasks/" + reference).json().get("status").asText()));
         assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void aReadOfAStepOrInstanceThatIsNotThereAnswers404OnBothDoors() throws Exception {
+        WebappSession tasklist = WebappSession.login(port, "tasklist", alice, Fixtures.PASSWORD);
+        for (String path : new String[] {"/task/made0up/variables", "/task/made0up/localVariables", "/task/made0up/identity-links",
+                "/process-instance/made0up/variables"}) {
+            Http.Response rest = http.get(alice, "/engine-rest" + path);
+            Http.Response webapp = tasklist.get("/camunda/api/engine/engine/default" + path);
+            assertThat(rest.status()).as(path + " " + rest.text()).isEqualTo(404);
+            assertThat(webapp.status()).as(path + " " + webapp.text()).isEqualTo(404);
+        }
     }
 
     private String businessKey(Task step) {
