@@ -30,13 +30,20 @@ final class ClusterNode {
     final int port;
     private final Path log;
     private final List<String> arguments;
+    private final Path directory;
     private Process process;
 
     ClusterNode(String name, List<String> arguments) {
+        this(name, arguments, null);
+    }
+
+    /** A node whose working directory is {@code directory} (the default profile keeps its H2 file under ./data there). */
+    ClusterNode(String name, List<String> arguments, Path directory) {
         this.name = name;
         this.port = freePort();
-        this.log = LOGS.resolve(name + ".log");
+        this.log = LOGS.resolve(name + ".log").toAbsolutePath();
         this.arguments = arguments;
+        this.directory = directory;
     }
 
     /** The application's classpath: the test JVM's, without the test classes (their configurations would be scanned). */
@@ -59,6 +66,9 @@ final class ClusterNode {
             Files.createDirectories(LOGS);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
             builder.environment().put("GIGFLOW_ADMIN_PASSWORD", io.gigflow.support.Fixtures.PASSWORD);
             process = builder.start();
         } catch (IOException e) {
