@@ -36,7 +36,9 @@ import org.springframework.test.context.ActiveProfiles;
  * by the same check the engine runs for every door. Only the step's own form fields and declared
  * inputs get through, and the step's listener validates their values.
  */
-@SpringBootTest
+// no job executor: this test runs nothing, and on a database shared with other tests (CI's PostgreSQL
+// stage) a running one would take the other tests' jobs
+@SpringBootTest(properties = "camunda.bpm.job-execution.enabled=false")
 @ActiveProfiles("test")
 class PlantedVariablesTest {
 
