@@ -14,7 +14,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The hardening of DESIGN.md section 4, as configured in application.yaml, holds in the running engine. */
+/** The engine hardening of the README's Security section, as configured in application.yaml, holds in the running engine. */
 class SecurityHardeningTest extends WebTestBase {
 
     @Autowired ProcessEngine engine;
