@@ -79,6 +79,7 @@ class AuthorizationSetup implements ApplicationRunner {
         ensureGroup(Parties.CUSTOMERS_GROUP, "Customers", "WORKFLOW");
         ensureGroup(Parties.CLIENTS_GROUP, "Agency clients", "WORKFLOW");
         ensureGroup(Parties.FIELD_WORKERS_GROUP, "Field workers", "WORKFLOW");
+        ensureGroup(Parties.FINANCE_GROUP, "Finance operators", "WORKFLOW");
         ensureGlobal(Resources.APPLICATION, "tasklist", Permissions.ACCESS);
         ensureGlobal(Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         for (String key : SELF_CHECKING_PROCESSES) {

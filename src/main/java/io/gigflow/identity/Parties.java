@@ -41,6 +41,8 @@ public class Parties {
     public static final String CLIENTS_GROUP = "clients";
     /** Field workers (field-assignment; Camunda ids are letters and digits only, hence no hyphen): they apply for clients' on-site assignments. */
     public static final String FIELD_WORKERS_GROUP = "fieldworkers";
+    /** The platform's finance operators: they confirm money arriving (top-ups) and leaving (withdrawals). */
+    public static final String FINANCE_GROUP = "finance";
     /** An agency's admins are the members of the group {@code <agencyId>admins} (see {@link #isAgencyAdmin}). */
     public static final String AGENCY_ADMINS_SUFFIX = "admins";
 
@@ -88,6 +90,11 @@ public class Parties {
 
     public boolean isClient(String userId) {
         return isMember(userId, CLIENTS_GROUP);
+    }
+
+    /** A finance operator, who confirms or rejects money entering and leaving the platform. */
+    public boolean isFinance(String userId) {
+        return isMember(userId, FINANCE_GROUP);
     }
 
     /** A member of the agency (company) who is also in the group {@code <agencyId>admins}. */

@@ -10,6 +10,8 @@ public record AccountRef(OwnerType type, String ownerId) {
         USER,
         /** Money held for one task, order or assignment; the owner id names it, e.g. task-payout:T-42. */
         ESCROW,
+        /** Money on its way out: a withdrawal's amount held until finance pays it out or rejects it; the owner id is the withdrawal's reference. */
+        WITHDRAWAL,
         /** Money entering or leaving the platform; the only account that goes below zero. */
         EXTERNAL,
         /** The platform's own revenue (fees such as FastFunds'); the owner id is {@value AccountRef#PLATFORM_OWNER}. */
@@ -26,6 +28,11 @@ public record AccountRef(OwnerType type, String ownerId) {
 
     public static AccountRef escrow(String reference) {
         return new AccountRef(OwnerType.ESCROW, reference);
+    }
+
+    /** The hold of one withdrawal, from its request until it is paid out, rejected or cancelled. */
+    public static AccountRef withdrawal(String reference) {
+        return new AccountRef(OwnerType.WITHDRAWAL, reference);
     }
 
     public static final String PLATFORM_OWNER = "gigflow";

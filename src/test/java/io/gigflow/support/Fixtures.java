@@ -59,6 +59,11 @@ public final class Fixtures {
         return person(unique(name), Parties.FIELD_WORKERS_GROUP);
     }
 
+    /** A finance operator (group {@code finance}): confirms top-ups and withdrawals. */
+    public String finance(String name) {
+        return person(unique(name), Parties.FINANCE_GROUP);
+    }
+
     public String client(String name) {
         return person(unique(name), Parties.CLIENTS_GROUP);
     }
