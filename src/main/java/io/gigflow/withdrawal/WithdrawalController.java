@@ -1,0 +1,105 @@
+package io.gigflow.withdrawal;
+
+import io.gigflow.shared.ForbiddenException;
+import io.gigflow.shared.Paging;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The withdrawal domain API: payout destinations, a person's withdrawals, and finance's view and answers. */
+@RestController
+class WithdrawalController {
+
+    private final WithdrawalService withdrawals;
+    private final PayoutDestinations destinations;
+
+    WithdrawalController(WithdrawalService withdrawals, PayoutDestinations destinations) {
+        this.withdrawals = withdrawals;
+        this.destinations = destinations;
+    }
+
+    record BankReference(String bankReference) {
+    }
+
+    record Reason(String reason) {
+    }
+
+    @PostMapping("/api/me/payout-destinations")
+    ResponseEntity<PayoutDestinations.DestinationView> addDestination(@RequestBody PayoutDestinations.NewDestination request) {
+        PayoutDestinations.DestinationView added = destinations.add(request);
+        return ResponseEntity.created(URI.create("/api/me/payout-destinations/" + added.id())).body(added);
+    }
+
+    @GetMapping("/api/me/payout-destinations")
+    List<PayoutDestinations.DestinationView> myDestinations() {
+        return destinations.mine();
+    }
+
+    @DeleteMapping("/api/me/payout-destinations/{id}")
+    ResponseEntity<Void> removeDestination(@PathVariable long id) {
+        destinations.remove(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/api/me/withdrawals")
+    ResponseEntity<WithdrawalView> request(@RequestBody WithdrawalService.WithdrawalRequest request) {
+        WithdrawalView requested = withdrawals.request(request);
+        return ResponseEntity.created(URI.create("/api/me/withdrawals/" + requested.ref())).body(requested);
+    }
+
+    @GetMapping("/api/me/withdrawals")
+    List<WithdrawalView> mine(@RequestParam(required = false) WithdrawalStatus status, @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "50") int limit) {
+        Paging.check(offset, limit, 500);
+        return withdrawals.mine(status, offset, limit);
+    }
+
+    @GetMapping("/api/me/withdrawals/{ref}")
+    WithdrawalView get(@PathVariable String ref) {
+        return withdrawals.get(ref);
+    }
+
+    @PostMapping("/api/me/withdrawals/{ref}/cancellation")
+    ResponseEntity<WithdrawalView> cancel(@PathVariable String ref) {
+        return ResponseEntity.accepted().body(withdrawals.cancel(ref));
+    }
+
+    /** A company's balance is not withdrawn through the platform: not offered (403), whoever asks. */
+    @RequestMapping("/api/companies/{companyId}/withdrawals")
+    ResponseEntity<Void> companyWithdrawals(@PathVariable String companyId) {
+        throw new ForbiddenException("Withdrawals are not offered for a company's balance; a person withdraws from its own balance "
+                + "with POST /api/me/withdrawals");
+    }
+
+    // ---- finance
+
+    @GetMapping("/api/withdrawals")
+    List<WithdrawalView> all(@RequestParam(required = false) WithdrawalStatus status, @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "50") int limit) {
+        Paging.check(offset, limit, 500);
+        return withdrawals.all(status, offset, limit);
+    }
+
+    @GetMapping("/api/withdrawals/{ref}")
+    WithdrawalView forFinance(@PathVariable String ref) {
+        return withdrawals.forFinance(ref);
+    }
+
+    @PostMapping("/api/withdrawals/{ref}/payout")
+    ResponseEntity<WithdrawalView> payOut(@PathVariable String ref, @RequestBody BankReference body) {
+        return ResponseEntity.accepted().body(withdrawals.payOut(ref, body.bankReference()));
+    }
+
+    @PostMapping("/api/withdrawals/{ref}/rejection")
+    ResponseEntity<WithdrawalView> reject(@PathVariable String ref, @RequestBody Reason body) {
+        return ResponseEntity.accepted().body(withdrawals.reject(ref, body.reason()));
+    }
+}
