@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(published.status()).as(published.text()).isEqualTo(201);
         service = published.json().get("ref").asText();
         sourceFiles = published.json().get("options").get(0).get("id").asLong();
-        assertThat(http.post(customer, "/api/me/top-ups", json(Map.of("amount", "300.00", "currency", "EUR"))).status()).isEqualTo(201);
+        new Funding(http, fixtures).customer(customer, "300.00", "EUR");
     }
 
     @Test
