@@ -111,10 +111,10 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(card.get("history").findValuesAsText("event")).containsSubsequence("PLACED", "STARTED", "EXTRA_REQUESTED",
                 "EXTRA_ACCEPTED", "EXTRA_REQUESTED", "EXTRA_DECLINED", "DELIVERED", "REVISION_REQUESTED", "DELIVERED", "CONFIRMED", "DONE");
 
-        // provider: placed, 2 requests, revision, done; customer: started, 2 answers, 2 deliveries, done
-        await("all emails arrived", () -> subjectsTo(provider).size() >= 5 && subjectsTo(customer).size() >= 6);
+        // provider: placed, 2 requests, revision, done; customer: its top-up (how to pay, credited), started, 2 answers, 2 deliveries, done
+        await("all emails arrived", () -> subjectsTo(provider).size() >= 5 && subjectsTo(customer).size() >= 8);
         assertThat(subjectsTo(provider)).hasSize(5).anyMatch(s -> s.startsWith("New order")).anyMatch(s -> s.startsWith("Revision requested"));
-        assertThat(subjectsTo(customer)).hasSize(6).anyMatch(s -> s.startsWith("Work started"))
+        assertThat(subjectsTo(customer)).hasSize(8).anyMatch(s -> s.equals("Top-up credited: 300.00 EUR")).anyMatch(s -> s.startsWith("Work started"))
                 .anyMatch(s -> s.startsWith("Extra request declined")).anyMatch(s -> s.startsWith("Order complete"));
     }
 
