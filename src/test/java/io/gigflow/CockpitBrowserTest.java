@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Browser;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import java.time.OffsetDateTime;
@@ -57,8 +58,7 @@ class CockpitBrowserTest extends WebTestBase {
         fixtures = new Fixtures(identityService);
         acme = fixtures.company("acme");
         alice = fixtures.contractor("alice");
-        Http.Response topUp = http.post(acme[1], "/api/companies/" + acme[0] + "/top-ups", json(Map.of("amount", "500.00", "currency", "EUR")));
-        assertThat(topUp.status()).as(topUp.text()).isEqualTo(201);
+        new Funding(http, fixtures).company(acme[1], acme[0], "500.00", "EUR");
     }
 
     @AfterEach
@@ -187,7 +187,7 @@ class CockpitBrowserTest extends WebTestBase {
     private String placedOrder() {
         String pia = fixtures.provider("pia");
         String carl = fixtures.customer("carl");
-        assertThat(http.post(carl, "/api/me/top-ups", json(Map.of("amount", "200.00", "currency", "EUR"))).status()).isEqualTo(201);
+        new Funding(http, fixtures).customer(carl, "200.00", "EUR");
         Http.Response published = http.post(pia, "/api/me/services", json(Map.of("title", "Logo design", "basePrice", "100.00",
                 "currency", "EUR", "deliveryDays", 5, "options", List.of())));
         assertThat(published.status()).as(published.text()).isEqualTo(201);

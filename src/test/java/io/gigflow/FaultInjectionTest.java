@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import jakarta.mail.MessagingException;
@@ -87,14 +88,15 @@ class FaultInjectionTest extends WebTestBase {
         for (int i = 0; i < 6; i++) {
             contractors.add(fixtures.contractor("con"));
         }
-        ok(http.post(companyMembers.get(0), "/api/companies/" + company + "/top-ups", json(Map.of("amount", "100000.00", "currency", "EUR"))));
+        Funding funding = new Funding(http, fixtures);
+        funding.company(companyMembers.get(0), company, "100000.00", "EUR");
         provider = fixtures.provider("pro");
         service = ok(http.post(provider, "/api/me/services", json(Map.of("title", "Photo retouch", "basePrice", "50.00",
                 "currency", "EUR", "deliveryDays", 3)))).json().get("ref").asText();
         customers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String customer = fixtures.customer("cus");
-            ok(http.post(customer, "/api/me/top-ups", json(Map.of("amount", "1000.00", "currency", "EUR"))));
+            funding.customer(customer, "1000.00", "EUR");
             customers.add(customer);
         }
     }

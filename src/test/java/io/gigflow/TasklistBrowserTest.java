@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.support.Browser;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import java.time.OffsetDateTime;
@@ -543,8 +544,7 @@ class TasklistBrowserTest extends WebTestBase {
     }
 
     private void topUp(String[] company, String amount) {
-        Http.Response response = http.post(company[1], "/api/companies/" + company[0] + "/top-ups", json(Map.of("amount", amount, "currency", "EUR")));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        new Funding(http, fixtures).company(company[1], company[0], amount, "EUR");
     }
 
     private String createTask(String[] company, String contractor, String title, String amount) {
@@ -562,8 +562,7 @@ class TasklistBrowserTest extends WebTestBase {
     }
 
     private void topUpCustomer(String customer, String amount) {
-        Http.Response response = http.post(customer, "/api/me/top-ups", json(Map.of("amount", amount, "currency", "EUR")));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        new Funding(http, fixtures).customer(customer, amount, "EUR");
     }
 
     private String publishService(String provider, String title, String price) {

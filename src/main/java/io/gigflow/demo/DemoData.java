@@ -8,15 +8,15 @@ import io.gigflow.field.FieldAssignmentService;
 import io.gigflow.field.FieldAssignmentView;
 import io.gigflow.field.FieldStatus;
 import io.gigflow.identity.Parties;
-import io.gigflow.ledger.AccountRef;
-import io.gigflow.ledger.Ledger;
 import io.gigflow.milestone.ContractorMilestoneService;
 import io.gigflow.milestone.MilestonePaymentService;
 import io.gigflow.order.ServiceCatalog;
 import io.gigflow.order.ServiceOrderService;
 import io.gigflow.payout.PayoutSettings;
 import io.gigflow.payout.TaskPayoutService;
-import io.gigflow.shared.Money;
+import io.gigflow.topup.TopUpService;
+import io.gigflow.topup.TopUpStatus;
+import io.gigflow.topup.TopUpView;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Demo users and data for the default profile, created on the first start only: a company
- * with balances in EUR and USD, two contractors, tasks in several statuses; a provider with a
+ * with balances in EUR and USD (topped up and confirmed by the finance operator fiona), two contractors, tasks in several statuses; a provider with a
  * service, a customer and orders in several statuses. They go through the same use cases a
  * user's clicks would.
  */
@@ -52,7 +52,6 @@ class DemoData {
     static final String PASSWORD = "demo";
 
     private final IdentityService identityService;
-    private final Ledger ledger;
     private final TaskPayoutService payouts;
     private final PayoutSettings settings;
     private final Parties parties;
@@ -67,11 +66,14 @@ class DemoData {
     private final FieldAssignmentService fieldAssignments;
     private final RuntimeService runtimeService;
     private final ManagementService managementService;
+    private final TopUpService topUps;
 
-    DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
+    DemoData(IdentityService identityService, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
             ServiceCatalog catalog, ServiceOrderService orders, ContractorMilestoneService milestones,
             MilestonePaymentService milestonePayments, AgencyServices agencyServices, ChecklistOrderService checklists,
-            ClientActivities activities, FieldAssignmentService fieldAssignments, RuntimeService runtimeService, ManagementService managementService, @Value("${server.port:8080}") String port) {
+            ClientActivities activities, FieldAssignmentService fieldAssignments, RuntimeService runtimeService, ManagementService managementService, TopUpService topUps,
+            @Value("${server.port:8080}") String port) {
+        this.topUps = topUps;
         this.milestones = milestones;
         this.milestonePayments = milestonePayments;
         this.agencyServices = agencyServices;
@@ -83,7 +85,6 @@ class DemoData {
         this.catalog = catalog;
         this.orders = orders;
         this.identityService = identityService;
-        this.ledger = ledger;
         this.payouts = payouts;
         this.settings = settings;
         this.parties = parties;
@@ -106,6 +107,7 @@ class DemoData {
                    demo   administrator (Cockpit, Admin)
                    carol  Acme Corp (company staff)
                    dan    Globex (company staff)
+                   fiona  finance (confirms top-ups)
                    alice  contractor (has a task to accept)
                    bob    contractor
                    pia    service provider (an order to start, a request to answer)
@@ -126,9 +128,12 @@ class DemoData {
         user("alice", "Alice", "Nowak", "alice@contractors.example", Parties.CONTRACTORS_GROUP);
         user("bob", "Bob", "Chen", "bob@contractors.example", Parties.CONTRACTORS_GROUP);
 
-        ledger.transfer("demo:top-up:acme:EUR", AccountRef.external(), AccountRef.company("acme"), Money.of("5000.00", "EUR"), "Top-up demo-1");
-        ledger.transfer("demo:top-up:acme:USD", AccountRef.external(), AccountRef.company("acme"), Money.of("3000.00", "USD"), "Top-up demo-2");
-        ledger.transfer("demo:top-up:globex:EUR", AccountRef.external(), AccountRef.company("globex"), Money.of("800.00", "EUR"), "Top-up demo-3");
+        user("fiona", "Fiona", "Grant", "fiona@gigflow.example", Parties.FINANCE_GROUP);
+
+        // the companies pay in through the top-up lifecycle: registered by their staff, confirmed by fiona (finance)
+        topUp("carol", "acme", "5000.00", "EUR", "DEMO-BANK-1");
+        topUp("carol", "acme", "3000.00", "USD", "DEMO-BANK-2");
+        topUp("dan", "globex", "800.00", "EUR", "DEMO-BANK-3");
         settings.setAutoPublish("globex", true, "demo");
 
         as("carol", () -> {
@@ -178,7 +183,7 @@ class DemoData {
     private void createServiceOrders() {
         user("pia", "Pia", "Lopez", "pia@providers.example", Parties.PROVIDERS_GROUP);
         user("carl", "Carl", "Meyer", "carl@customers.example", Parties.CUSTOMERS_GROUP);
-        ledger.transfer("demo:top-up:carl:EUR", AccountRef.external(), AccountRef.user("carl"), Money.of("600.00", "EUR"), "Top-up demo-4");
+        topUp("carl", null, "600.00", "EUR", "DEMO-BANK-4");
         ServiceCatalog.Offering logo = as("pia", () -> catalog.publish(new ServiceCatalog.NewOffering("Logo design",
                 "A logo in <strong>three</strong> concepts", "150.00", "EUR", 5, List.of(
                         new ServiceCatalog.NewOption("Source files", "30.00", 1),
@@ -300,6 +305,34 @@ class DemoData {
             return fieldAssignments.submit(ref, new FieldAssignmentService.Submission(
                     Map.of("Photo of the work", "https://files.example/" + ref + "/after.jpg"), Map.of("Time on site", "3 h 20 min")));
         });
+    }
+
+    /**
+     * A top-up registered by {@code payer} (for the company, or for itself when {@code companyId} is
+     * null) and confirmed by fiona of finance with the full amount. The credit is an asynchronous
+     * step and the job executor starts only after this start-up listener, so the demo runs it.
+     */
+    private void topUp(String payer, String companyId, String amount, String currency, String bankReference) {
+        TopUpService.Registration registration = new TopUpService.Registration(amount, currency, "BANK_TRANSFER");
+        TopUpView registered = as(payer, () -> companyId == null ? topUps.registerForMe(registration)
+                : topUps.registerForCompany(companyId, registration));
+        as("fiona", () -> topUps.confirm(registered.id(), new TopUpService.Confirmation(amount, bankReference)));
+        String instance = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(registered.reference()).singleResult().getId();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (as("fiona", () -> topUps.get(registered.id())).status() != TopUpStatus.CREDITED) {
+            if (System.nanoTime() > deadline) {
+                log.warn("Demo top-up {} is not credited after a minute; going on", registered.reference());
+                return;
+            }
+            for (Job job : managementService.createJobQuery().processInstanceId(instance).executable().list()) {
+                try {
+                    managementService.executeJob(job.getId());
+                } catch (RuntimeException e) {
+                    log.debug("Demo job {} of {}: {}", job.getId(), registered.reference(), e.toString());
+                }
+            }
+            pause();
+        }
     }
 
     private void runDueJobsUntil(String ref, FieldStatus status) {

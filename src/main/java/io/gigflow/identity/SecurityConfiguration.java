@@ -43,6 +43,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * Cockpit's and Admin's APIs for operators;</li>
  * <li>/api: HTTP Basic without a challenge that a browser would remember, and state-changing
  * calls only as JSON or from this site ({@link CrossSiteRequestFilter});</li>
+ * <li>/api/webhooks/payments: no sign-in, the payment provider's signature over the raw body instead;</li>
  * <li>everything else (the webapps' pages and files, the API documentation) open as it is.</li>
  * </ul>
  * Before any of them, Spring Security's strict firewall refuses paths that routing could read
@@ -57,6 +58,9 @@ import org.springframework.web.util.ServletRequestPathUtils;
 class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** The payment provider's webhook, open without sign-in: its events are signed. */
+    static final String PAYMENT_WEBHOOK = "/api/webhooks/payments";
 
     private final boolean production;
 
@@ -166,8 +170,23 @@ class SecurityConfiguration {
         return common(http).build();
     }
 
+    /**
+     * The payment provider's webhook: no sign-in and no JSON-or-same-site rule, since the provider
+     * is neither a browser nor a user; every event must carry a valid HMAC signature over its raw
+     * body instead, which the webhook checks before it reads anything (io.gigflow.topup).
+     */
     @Bean
     @Order(3)
+    SecurityFilterChain paymentWebhookChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(matcher(PAYMENT_WEBHOOK))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+        return common(http).build();
+    }
+
+    @Bean
+    @Order(4)
     SecurityFilterChain domainApiChain(HttpSecurity http, CamundaUsers users, IdentityService identityService) throws Exception {
         // no WWW-Authenticate: a browser would ask for and then remember the credentials, and send them along with
         // requests that other sites make it send
@@ -186,7 +205,7 @@ class SecurityConfiguration {
 
     /** The webapps' pages and files, the API documentation, the start page and the error page: open, with the headers. */
     @Bean
-    @Order(4)
+    @Order(5)
     SecurityFilterChain everythingElseChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))

@@ -6,6 +6,7 @@ import io.gigflow.GigflowApplication;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.order.ServiceOrderProcess;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -86,17 +87,14 @@ public final class DeadlineDrainBenchmark {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         Fixtures fixtures = new Fixtures(identity);
         Http http = new Http(port);
+        Funding funding = new Funding(http, fixtures);
         String provider = fixtures.provider("drainpro");
         String service = http.post(provider, "/api/me/services", json(Map.of("title", "Deadline drain", "basePrice", PRICE.toPlainString(),
                 "currency", "EUR", "deliveryDays", 1))).json().get("ref").asText();
         List<String> customers = new ArrayList<>();
         for (int i = 0; i < (orders + ORDERS_PER_CUSTOMER - 1) / ORDERS_PER_CUSTOMER; i++) {
             String customer = fixtures.customer("draincus");
-            Http.Response topUp = http.post(customer, "/api/me/top-ups", json(Map.of("amount",
-                    PRICE.multiply(BigDecimal.valueOf(ORDERS_PER_CUSTOMER)).toPlainString(), "currency", "EUR")));
-            if (topUp.status() != 201) {
-                throw new IllegalStateException("top-up failed: " + topUp.text());
-            }
+            funding.customer(customer, PRICE.multiply(BigDecimal.valueOf(ORDERS_PER_CUSTOMER)).toPlainString(), "EUR");
             customers.add(customer);
         }
 

@@ -4,6 +4,7 @@ import static io.gigflow.support.Http.json;
 
 import io.gigflow.GigflowApplication;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class PayoutBenchmark {
             contractors.add(fixtures.contractor("c"));
         }
         Http http = new Http(port);
-        http.post(company[1], "/api/companies/" + company[0] + "/top-ups", json(Map.of("amount", "1000000.00", "currency", "EUR")));
+        new Funding(http, fixtures).company(company[1], company[0], "1000000.00", "EUR");
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);

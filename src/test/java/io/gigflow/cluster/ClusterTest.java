@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.PostgresDatabase;
 import jakarta.mail.MessagingException;
@@ -188,15 +189,17 @@ class ClusterTest {
     // ---------------------------------------------------------------- parties
 
     private void createParties() {
+        // money enters as it does for real: registered, confirmed by finance, credited by either node's job executor
+        String finance = user("clusterfinance", "finance");
+        Funding fundingA = new Funding(httpA, finance);
+        Funding fundingB = new Funding(httpB, finance);
         for (int i = 0; i < 3; i++) {
             String company = "clustercompany" + i;
             admin("/engine-rest/group/create", Map.of("id", company, "name", "Cluster company " + i, "type", "COMPANY"));
             String member = user("clusterstaff" + i, company);
             companies.add(new String[] {company, member});
-            created(httpA.post(member, "/api/companies/" + company + "/top-ups",
-                    json(Map.of("amount", "10000000.00", "currency", "EUR", "reference", "initial-eur"))));
-            created(httpA.post(member, "/api/companies/" + company + "/top-ups",
-                    json(Map.of("amount", "1000000000", "currency", "JPY", "reference", "initial-jpy"))));
+            fundingA.company(member, company, "10000000.00", "EUR");
+            fundingA.company(member, company, "1000000000", "JPY");
         }
         for (int i = 0; i < 6; i++) {
             contractors.add(user("clustercontractor" + i, "contractors"));
@@ -209,7 +212,7 @@ class ClusterTest {
         }
         for (int i = 0; i < 6; i++) {
             String customer = user("clustercustomer" + i, "customers");
-            created(httpB.post(customer, "/api/me/top-ups", json(Map.of("amount", "1000000.00", "currency", "EUR", "reference", "initial"))));
+            fundingB.customer(customer, "1000000.00", "EUR");
             customers.add(customer);
         }
     }

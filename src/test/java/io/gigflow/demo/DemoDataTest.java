@@ -10,6 +10,9 @@ import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
+import io.gigflow.topup.TopUpService;
+import io.gigflow.topup.TopUpStatus;
+import io.gigflow.topup.TopUpView;
 import io.gigflow.support.Jobs;
 import java.time.LocalDate;
 import java.util.Currency;
@@ -44,6 +47,28 @@ class DemoDataTest {
     @Autowired ManagementService managementService;
     @Autowired FieldAssignmentService fieldAssignments;
     @Autowired Ledger ledger;
+    @Autowired TopUpService topUps;
+
+    @Test
+    void fundsTheCompaniesAndTheCustomerThroughTopUpsThatFionaOfFinanceConfirmed() {
+        Fixtures fixtures = new Fixtures(identityService);
+        assertThat(identityService.checkPassword("fiona", DemoData.PASSWORD)).isTrue();
+        assertThat(identityService.createUserQuery().userId("fiona").memberOfGroup(Parties.FINANCE_GROUP).count()).isEqualTo(1);
+
+        List<TopUpView> acme = fixtures.as("carol", () -> topUps.ofCompany("acme", null, 0, 50));
+        List<TopUpView> globex = fixtures.as("dan", () -> topUps.ofCompany("globex", null, 0, 50));
+        List<TopUpView> carl = fixtures.as("carl", () -> topUps.mine(null, 0, 50));
+
+        assertThat(acme).extracting(t -> t.receivedAmount() + " " + t.currency()).containsExactlyInAnyOrder("5000.00 EUR", "3000.00 USD");
+        assertThat(globex).extracting(t -> t.receivedAmount() + " " + t.currency()).containsExactly("800.00 EUR");
+        assertThat(carl).extracting(t -> t.receivedAmount() + " " + t.currency()).containsExactly("600.00 EUR");
+        assertThat(List.of(acme, globex, carl)).allSatisfy(list -> assertThat(list)
+                .allMatch(t -> t.status() == TopUpStatus.CREDITED && "fiona".equals(t.decidedBy())));
+        // what each starts with once the demo's tasks, milestones, orders and assignments took their share
+        assertThat(ledger.balance(AccountRef.company("acme"), Currency.getInstance("USD")).toDecimalString()).isEqualTo("1800.00");
+        assertThat(ledger.balance(AccountRef.user("carl"), EUR).toDecimalString()).isEqualTo("120.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
 
     @Test
     void createsFieldWorkersAndAcmesFieldAssignmentsInEveryStage() {

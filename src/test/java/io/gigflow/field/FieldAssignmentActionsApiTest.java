@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import java.time.OffsetDateTime;
@@ -49,8 +50,7 @@ class FieldAssignmentActionsApiTest extends WebTestBase {
         client = acme[1];
         walt = fixtures.fieldWorker("walt");
         olga = fixtures.fieldWorker("olga");
-        Http.Response topUp = http.post(client, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "100.00", "currency", "EUR")));
-        assertThat(topUp.status()).as(topUp.text()).isEqualTo(201);
+        new Funding(http, fixtures).company(client, company, "100.00", "EUR");
     }
 
     @Test

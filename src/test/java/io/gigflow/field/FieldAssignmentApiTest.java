@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +65,7 @@ class FieldAssignmentApiTest extends WebTestBase {
         olga = fixtures.fieldWorker("olga");
         sam = fixtures.fieldWorker("sam");
         eve = fixtures.contractor("eve");
-        Http.Response topUp = http.post(client, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "1000.00", "currency", "EUR")));
-        assertThat(topUp.status()).as(topUp.text()).isEqualTo(201);
+        new Funding(http, fixtures).company(client, company, "1000.00", "EUR");
         start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withNano(0);
     }
 
@@ -365,8 +365,7 @@ class FieldAssignmentApiTest extends WebTestBase {
 
     @Test
     void aWorkerWhoPlantsCompanyIdFieldworkersOnCheckInOverTheEngineRestCannotApproveHisOwnBonusOrSubmission() {
-        assertThat(http.post(client, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "4000.00", "currency", "EUR"))).status())
-                .isEqualTo(201);
+        new Funding(http, fixtures).company(client, company, "4000.00", "EUR");
         String ref = publish("500.00", true, 14);
         assign(ref, walt);
         String companyBefore = balance(AccountRef.company(company));

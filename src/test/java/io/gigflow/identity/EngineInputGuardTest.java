@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
@@ -47,8 +48,7 @@ class EngineInputGuardTest extends WebTestBase {
         carol = acme[1];
         alice = fixtures.contractor("alice");
         bob = fixtures.contractor("bob");
-        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "100.00", "currency", "EUR"))).status())
-                .isEqualTo(201);
+        new Funding(http, fixtures).company(carol, company, "100.00", "EUR");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
@@ -356,8 +357,7 @@ class ContractorMilestoneApiTest extends WebTestBase {
     }
 
     private void topUp(String amount) {
-        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", amount, "currency", "EUR"))).status())
-                .isEqualTo(201);
+        new Funding(http, fixtures).company(carol, company, amount, "EUR");
     }
 
     private static OffsetDateTime inDays(int days) {

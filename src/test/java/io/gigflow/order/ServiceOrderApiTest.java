@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(published.status()).as(published.text()).isEqualTo(201);
         service = published.json().get("ref").asText();
         sourceFiles = published.json().get("options").get(0).get("id").asLong();
-        assertThat(http.post(customer, "/api/me/top-ups", json(Map.of("amount", "300.00", "currency", "EUR"))).status()).isEqualTo(201);
+        new Funding(http, fixtures).customer(customer, "300.00", "EUR");
     }
 
     @Test
@@ -110,10 +111,10 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(card.get("history").findValuesAsText("event")).containsSubsequence("PLACED", "STARTED", "EXTRA_REQUESTED",
                 "EXTRA_ACCEPTED", "EXTRA_REQUESTED", "EXTRA_DECLINED", "DELIVERED", "REVISION_REQUESTED", "DELIVERED", "CONFIRMED", "DONE");
 
-        // provider: placed, 2 requests, revision, done; customer: started, 2 answers, 2 deliveries, done
-        await("all emails arrived", () -> subjectsTo(provider).size() >= 5 && subjectsTo(customer).size() >= 6);
+        // provider: placed, 2 requests, revision, done; customer: its top-up (how to pay, credited), started, 2 answers, 2 deliveries, done
+        await("all emails arrived", () -> subjectsTo(provider).size() >= 5 && subjectsTo(customer).size() >= 8);
         assertThat(subjectsTo(provider)).hasSize(5).anyMatch(s -> s.startsWith("New order")).anyMatch(s -> s.startsWith("Revision requested"));
-        assertThat(subjectsTo(customer)).hasSize(6).anyMatch(s -> s.startsWith("Work started"))
+        assertThat(subjectsTo(customer)).hasSize(8).anyMatch(s -> s.equals("Top-up credited: 300.00 EUR")).anyMatch(s -> s.startsWith("Work started"))
                 .anyMatch(s -> s.startsWith("Extra request declined")).anyMatch(s -> s.startsWith("Order complete"));
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
@@ -68,8 +69,8 @@ class TaskPayoutApiTest extends WebTestBase {
     @Test
     void aCompanyPaysItsContractorsInTwoCurrenciesToTheCent() throws Exception {
         // given a company that tops up in two currencies
-        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "1000.00", "currency", "EUR"))).status()).isEqualTo(201);
-        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", "500.00", "currency", "USD"))).status()).isEqualTo(201);
+        topUp("1000.00", "EUR");
+        topUp("500.00", "USD");
 
         // when it creates four tasks, previews them and sends them in one bulk request
         String paid = createTask(alice, "Logo", "100.10", "EUR");
@@ -124,8 +125,9 @@ class TaskPayoutApiTest extends WebTestBase {
         }
 
         // and the SMTP server received exactly the emails each party should get
-        Map<String, Long> expected = Map.of(alice, 6L, bob, 1L, carol, 3L); // alice: 3 received, 2 paid, 1 cancelled
-        await("all emails arrived", () -> SMTP.getReceivedMessages().length >= 10
+        // alice: 3 received, 2 paid, 1 cancelled; carol: 2 top-ups (how to pay, credited) and 3 about tasks
+        Map<String, Long> expected = Map.of(alice, 6L, bob, 1L, carol, 7L);
+        await("all emails arrived", () -> SMTP.getReceivedMessages().length >= 14
                 && emailsByRecipient().entrySet().containsAll(expected.entrySet()));
         Thread.sleep(500);
         assertThat(emailsByRecipient()).containsAllEntriesOf(expected);
@@ -343,7 +345,7 @@ class TaskPayoutApiTest extends WebTestBase {
     // ---- helpers
 
     private void topUp(String amount, String currency) {
-        assertThat(http.post(carol, "/api/companies/" + company + "/top-ups", json(Map.of("amount", amount, "currency", currency))).status()).isEqualTo(201);
+        new Funding(http, fixtures).company(carol, company, amount, currency);
     }
 
     private String createTask(String contractor, String title, String amount, String currency) {
