@@ -49,7 +49,7 @@ class PdfRenderer {
      * buffer, so threads must not share it. A document only reads the font; the subset it
      * embeds is its own.
      */
-    private static final ThreadLocal<TrueTypeFont> FONT = ThreadLocal.withInitial(() -> {
+    static final ThreadLocal<TrueTypeFont> FONT = ThreadLocal.withInitial(() -> {
         try {
             return new TTFParser().parse(new RandomAccessReadBuffer(FONT_FILE));
         } catch (IOException e) {
@@ -120,7 +120,7 @@ class PdfRenderer {
     }
 
     /** Replaces what the font cannot draw with '?', and control characters with spaces. */
-    private static String sanitize(String text, PDType0Font font, Map<Integer, Boolean> drawable) {
+    static String sanitize(String text, PDType0Font font, Map<Integer, Boolean> drawable) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp) || Character.isWhitespace(cp)) {

@@ -264,7 +264,7 @@ public class NotificationService {
                 .update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
         if (OUTBOX.equals(emailStatus)) {
-            logOutbox(dedupKey, emailTo, subject, body);
+            logOutbox(id, dedupKey);
         }
         return new Stored(id, dedupKey, recipientUserId, emailStatus, emailTo, subject, body);
     }
@@ -274,7 +274,7 @@ public class NotificationService {
         JavaMailSender sender = mailSender.getIfAvailable();
         if (sender == null) {
             // written while SMTP was configured, sent after a restart without it: keep it in the outbox
-            logOutbox(notification.dedupKey(), notification.emailTo(), notification.subject(), notification.body());
+            logOutbox(notification.id(), notification.dedupKey());
             markEmail(notification.id(), OUTBOX, null);
             return;
         }
@@ -329,8 +329,13 @@ public class NotificationService {
                 .update());
     }
 
-    private static void logOutbox(String dedupKey, String to, String subject, String body) {
-        log.info("Email kept in the outbox (no SMTP server configured) [{}] to {}: {}\n{}", dedupKey, to, subject, body);
+    /**
+     * Says that an email stays in the outbox, by the notification's id and key only: its address,
+     * subject and body are personal data and stay in the notification table (an operator reads
+     * them there), out of the log.
+     */
+    private static void logOutbox(long id, String dedupKey) {
+        log.info("Email of notification {} [{}] kept in the outbox (no SMTP server configured)", id, dedupKey);
     }
 
     private static boolean isAddress(String email) {

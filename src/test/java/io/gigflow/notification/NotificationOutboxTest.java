@@ -6,17 +6,21 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Without spring.mail.host there is no mail sender: emails stay in the outbox (the log). */
-@SpringBootTest
+@SpringBootTest(properties = "logging.level.io.gigflow.notification=info") // as in production; the test profile quiets it
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class NotificationOutboxTest {
 
     // listening, but the application is not told about it: nothing may arrive here
@@ -51,5 +55,21 @@ class NotificationOutboxTest {
         assertThat(notifications.forUser("alice", true, 50)).singleElement()
                 .satisfies(n -> assertThat(n.emailStatus()).isEqualTo("OUTBOX"));
         assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void theOutboxLogsTheNotificationsIdAndKeyButNotTheAddressSubjectOrBody(CapturedOutput output) {
+        TestUsers.ensure(identityService, "olivia", "Olivia", "Outbox", "olivia.private@example.com");
+        int before = output.getAll().length();
+
+        notifications.notify("olivia", "payout-sent", "T-77", "Olivia, your payout is on its way", "IBAN DE89 3704 0044 0532 0130 00 gets 812.40 EUR");
+
+        long id = jdbc.sql("select id from notification where dedup_key = 'payout-sent:T-77:olivia'").query(Long.class).single();
+        String log = output.getAll().substring(before);
+        assertThat(log).contains("Email of notification " + id + " [payout-sent:T-77:olivia] kept in the outbox");
+        assertThat(log).doesNotContain("olivia.private@example.com", "your payout is on its way", "DE89", "812.40");
+        // the email itself is kept whole in the outbox, for the operator who sends it
+        assertThat(jdbc.sql("select email_to from notification where id = :id").param("id", id).query(String.class).single())
+                .isEqualTo("olivia.private@example.com");
     }
 }
