@@ -96,6 +96,10 @@ class TopUpSteps {
             throw new ForbiddenException("Only finance operators (group " + Parties.FINANCE_GROUP + ") confirm or reject top-up "
                     + topUp.reference());
         }
+        if (topUp.isCompany() ? parties.isCompanyMember(by, topUp.ownerId()) : by.equals(topUp.ownerId())) {
+            throw new ForbiddenException("A finance operator does not confirm or reject a top-up of their own balance ("
+                    + topUp.reference() + "); another finance operator decides it");
+        }
         awaiting(topUp);
         FieldErrors errors = new FieldErrors();
         Object decision = execution.getVariable(TopUpProcess.VAR_DECISION);

@@ -28,6 +28,10 @@ record Withdrawal(long id, String ref, String requesterId, Money amount, long de
         if (by != null && !finance) {
             throw new ForbiddenException("Only finance operators pay out or reject withdrawal " + ref);
         }
+        if (by != null && by.equals(requesterId)) {
+            throw new ForbiddenException("A finance operator does not pay out or reject their own withdrawal " + ref
+                    + "; another finance operator decides it");
+        }
         waiting("paid out or rejected");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.shared.ConflictException;
@@ -238,6 +239,26 @@ class TopUpProcessTest {
 
         assertThat(get(registered).status()).isEqualTo(TopUpStatus.AWAITING_FUNDS);
         assertThat(balance(AccountRef.user(customer))).isEqualTo("0.00");
+    }
+
+    @Test
+    void aFinanceOperatorDoesNotConfirmATopUpOfTheirOwnBalanceOrTheirCompanys() {
+        identityService.createMembership(finance, Parties.CUSTOMERS_GROUP);
+        identityService.createMembership(finance, company[0]);
+        TopUpView own = fixtures.as(finance, () -> topUps.registerForMe(registration("500.00")));
+        TopUpView companys = fixtures.as(company[1], () -> topUps.registerForCompany(company[0], registration("700.00")));
+        TopUpService.Confirmation answer = new TopUpService.Confirmation("500.00", "SELF");
+
+        assertThatThrownBy(() -> fixtures.as(finance, () -> topUps.confirm(own.id(), answer))).isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("their own balance");
+        assertThatThrownBy(() -> fixtures.as(finance, () -> topUps.confirm(companys.id(), answer))).isInstanceOf(ForbiddenException.class);
+        assertThat(get(own).status()).isEqualTo(TopUpStatus.AWAITING_FUNDS);
+        assertThat(get(companys).status()).isEqualTo(TopUpStatus.AWAITING_FUNDS);
+
+        String colleague = fixtures.finance("fred");
+        fixtures.as(colleague, () -> topUps.confirm(own.id(), answer));
+        Jobs.run(managementService, instance(own).getId());
+        assertThat(balance(AccountRef.user(finance))).isEqualTo("500.00");
     }
 
     @Test

@@ -190,6 +190,29 @@ class WithdrawalProcessTest {
     }
 
     @Test
+    void aFinanceOperatorDoesNotDecideTheirOwnWithdrawal() {
+        identityService.createMembership(fiona, Parties.CONTRACTORS_GROUP);
+        ledger.transfer(Fixtures.unique("fund"), AccountRef.external(), AccountRef.user(fiona), Money.of("90.00", "EUR"), "Fixture");
+        long fionasIban = fixtures.as(fiona, () -> destinations.add(new PayoutDestinations.NewDestination("IBAN",
+                "DE89 3704 0044 0532 0130 00", "Fiona Tester", null, null))).id();
+        WithdrawalView own = fixtures.as(fiona, () -> withdrawals.request(new WithdrawalService.WithdrawalRequest("60.00", "EUR", fionasIban)));
+        Task step = step(instance(own.ref()));
+
+        assertThatThrownBy(() -> fixtures.as(fiona, () -> withdrawals.payOut(own.ref(), "SELF-1"))).isInstanceOf(ForbiddenException.class)
+                .hasMessageContaining("their own withdrawal");
+        assertThatThrownBy(() -> fixtures.as(fiona, () -> taskService.complete(step.getId(), Map.of(
+                WithdrawalProcess.VAR_PAYOUT_DECISION, WithdrawalProcess.PAID, WithdrawalProcess.VAR_BANK_REFERENCE, "SELF-1"))))
+                .isInstanceOf(ForbiddenException.class);
+        assertThat(instance(own.ref())).isWaitingAt(WithdrawalProcess.TASK_PAY_OUT_WITHDRAWAL);
+
+        String colleague = fixtures.finance("fred");
+        fixtures.as(colleague, () -> withdrawals.payOut(own.ref(), "SEPA-7"));
+        executeJobs(instance(own.ref()));
+        assertThat(fixtures.as(fiona, () -> withdrawals.get(own.ref())).status()).isEqualTo(WithdrawalStatus.PAID_OUT);
+        assertThat(balance(AccountRef.user(fiona))).isEqualTo("30.00");
+    }
+
+    @Test
     void refusesVariablesTheFinanceStepDoesNotTakeAndAnAnswerWithoutItsReference() {
         WithdrawalView requested = request("40.00");
         ProcessInstance instance = instance(requested.ref());
