@@ -67,11 +67,14 @@ class DemoData {
     private final FieldAssignmentService fieldAssignments;
     private final RuntimeService runtimeService;
     private final ManagementService managementService;
+    private final DemoDataReadiness readiness;
 
     DemoData(IdentityService identityService, Ledger ledger, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
             ServiceCatalog catalog, ServiceOrderService orders, ContractorMilestoneService milestones,
             MilestonePaymentService milestonePayments, AgencyServices agencyServices, ChecklistOrderService checklists,
-            ClientActivities activities, FieldAssignmentService fieldAssignments, RuntimeService runtimeService, ManagementService managementService, @Value("${server.port:8080}") String port) {
+            ClientActivities activities, FieldAssignmentService fieldAssignments, RuntimeService runtimeService, ManagementService managementService, DemoDataReadiness readiness,
+            @Value("${server.port:8080}") String port) {
+        this.readiness = readiness;
         this.milestones = milestones;
         this.milestonePayments = milestonePayments;
         this.agencyServices = agencyServices;
@@ -95,6 +98,7 @@ class DemoData {
         if (identityService.createUserQuery().userId("alice").count() == 0) {
             create();
         }
+        readiness.ready();
         log.info("""
 
                 ==================================================================
