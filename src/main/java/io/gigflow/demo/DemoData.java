@@ -67,13 +67,15 @@ class DemoData {
     private final RuntimeService runtimeService;
     private final ManagementService managementService;
     private final TopUpService topUps;
+    private final DemoDataReadiness readiness;
 
     DemoData(IdentityService identityService, TaskPayoutService payouts, PayoutSettings settings, Parties parties,
             ServiceCatalog catalog, ServiceOrderService orders, ContractorMilestoneService milestones,
             MilestonePaymentService milestonePayments, AgencyServices agencyServices, ChecklistOrderService checklists,
             ClientActivities activities, FieldAssignmentService fieldAssignments, RuntimeService runtimeService, ManagementService managementService, TopUpService topUps,
-            @Value("${server.port:8080}") String port) {
+            DemoDataReadiness readiness, @Value("${server.port:8080}") String port) {
         this.topUps = topUps;
+        this.readiness = readiness;
         this.milestones = milestones;
         this.milestonePayments = milestonePayments;
         this.agencyServices = agencyServices;
@@ -96,6 +98,7 @@ class DemoData {
         if (identityService.createUserQuery().userId("alice").count() == 0) {
             create();
         }
+        readiness.ready();
         log.info("""
 
                 ==================================================================

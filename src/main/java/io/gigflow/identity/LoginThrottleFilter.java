@@ -30,9 +30,14 @@ class LoginThrottleFilter extends OncePerRequestFilter {
     private static final Pattern WEBAPP_LOGIN = Pattern.compile(".*/api/admin/auth/user/[^/]+/login/[^/]+/?");
 
     private final LoginThrottle throttle;
+    private final Runnable onFailure;
+    private final Runnable onRefusal;
 
-    LoginThrottleFilter(LoginThrottle throttle) {
+    /** With what to do on each failed sign-in and each refused one (the operators' counters). */
+    LoginThrottleFilter(LoginThrottle throttle, Runnable onFailure, Runnable onRefusal) {
         this.throttle = throttle;
+        this.onFailure = onFailure;
+        this.onRefusal = onRefusal;
     }
 
     @Override
@@ -45,12 +50,14 @@ class LoginThrottleFilter extends OncePerRequestFilter {
         String client = clientOf(request.getRemoteAddr());
         Duration wait = throttle.retryAfter(client);
         if (!wait.isZero()) {
+            onRefusal.run();
             refuse(response, wait);
             return;
         }
         chain.doFilter(request, response);
         if (response.getStatus() == HttpServletResponse.SC_UNAUTHORIZED) {
             throttle.failed(client);
+            onFailure.run();
         }
     }
 

@@ -16,6 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -44,6 +46,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * <li>/api: HTTP Basic without a challenge that a browser would remember, and state-changing
  * calls only as JSON or from this site ({@link CrossSiteRequestFilter});</li>
  * <li>/api/webhooks/payments: no sign-in, the payment provider's signature over the raw body instead;</li>
+ * <li>/actuator: the health probes open, everything else (Prometheus) for operators, HTTP Basic;</li>
  * <li>everything else (the webapps' pages and files, the API documentation) open as it is.</li>
  * </ul>
  * Before any of them, Spring Security's strict firewall refuses paths that routing could read
@@ -203,9 +206,35 @@ class SecurityConfiguration {
         return common(http).build();
     }
 
-    /** The webapps' pages and files, the API documentation, the start page and the error page: open, with the headers. */
+    /**
+     * The operators' door, {@value #ACTUATOR}: the health probes open to everybody (their details
+     * only for operators), everything else (Prometheus, metrics, info) for operators (camunda-admin)
+     * only, over HTTP Basic without a challenge: 401 without valid credentials, 403 for a party.
+     */
     @Bean
     @Order(5)
+    SecurityFilterChain actuatorChain(HttpSecurity http, CamundaUsers users) throws Exception {
+        AuthenticationEntryPoint signIn = (request, response, exception) -> SecurityAnswers.problem(response, HttpStatus.UNAUTHORIZED,
+                "Sign in with HTTP Basic as an operator");
+        AccessDeniedHandler refuse = (request, response, exception) -> SecurityAnswers.problem(response, HttpStatus.FORBIDDEN,
+                "Only operators (camunda-admin) may read " + request.getRequestURI());
+        http.securityMatcher(matcher(ACTUATOR + "/**"))
+                .authenticationManager(new ProviderManager(users))
+                .httpBasic(basic -> basic.authenticationEntryPoint(signIn))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(matcher(HttpMethod.GET, ACTUATOR + "/health"), matcher(HttpMethod.GET, ACTUATOR + "/health/**"))
+                        .permitAll()
+                        .anyRequest().hasAuthority(Groups.CAMUNDA_ADMIN))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(signIn).accessDeniedHandler(refuse))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return common(http).build();
+    }
+
+    static final String ACTUATOR = "/actuator";
+
+    /** The webapps' pages and files, the API documentation, the start page and the error page: open, with the headers. */
+    @Bean
+    @Order(6)
     SecurityFilterChain everythingElseChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
@@ -240,6 +269,10 @@ class SecurityConfiguration {
 
     private static PathPatternRequestMatcher matcher(String pattern) {
         return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+    }
+
+    private static PathPatternRequestMatcher matcher(HttpMethod method, String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
     }
 
     @Bean

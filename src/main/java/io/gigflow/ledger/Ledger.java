@@ -157,6 +157,25 @@ public class Ledger {
                 .list();
     }
 
+    /** The sum of the balances of all accounts of one owner type in one currency. */
+    public record Total(AccountRef.OwnerType type, Currency currency, BigDecimal amount) {
+    }
+
+    /**
+     * Per owner type and currency, the sum of the balances of its accounts (for operators' metrics:
+     * the money held in escrow, in withdrawal holds, on the platform's fee account, and the external
+     * account's negative of what came in net). Reads every posting: call it seldom.
+     */
+    public List<Total> totals() {
+        return jdbc.sql("""
+                select a.owner_type, a.currency, coalesce(sum(p.amount), 0) total from ledger_account a
+                left join ledger_posting p on p.account_id = a.id
+                group by a.owner_type, a.currency order by a.owner_type, a.currency""")
+                .query((rs, n) -> new Total(AccountRef.OwnerType.valueOf(rs.getString(1)), Currencies.parse(rs.getString(2).strip()),
+                        rs.getBigDecimal(3)))
+                .list();
+    }
+
     /**
      * Broken invariants, for tests and operators: per currency the postings sum to zero,
      * every transfer has two postings, and no owner balance is below zero. Empty when sound.

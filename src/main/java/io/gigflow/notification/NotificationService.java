@@ -55,6 +55,10 @@ public class NotificationService {
             OffsetDateTime createdAt, OffsetDateTime readAt, String emailStatus) {
     }
 
+    /** Emails waiting to be sent: how many, and since when the oldest waits (null when none does). */
+    public record Outbox(long pending, OffsetDateTime oldestPendingSince) {
+    }
+
     /** Header that carries the dedup key, so a mail system can recognise a repeated email. */
     public static final String DEDUP_HEADER = "X-Gigflow-Notification";
 
@@ -190,6 +194,18 @@ public class NotificationService {
     public long unreadCount(String userId) {
         return jdbc.sql("select count(*) from notification where recipient_id = :user and read_at is null")
                 .param("user", userId).query(Long.class).single();
+    }
+
+    /**
+     * The emails still to be sent ({@code PENDING}: an SMTP server is configured and has not taken
+     * them yet), for operators' metrics. Emails kept in the outbox because no SMTP server is
+     * configured are not waiting for anything and are not counted.
+     */
+    public Outbox outbox() {
+        return jdbc.sql("select count(*), min(created_at) from notification where email_status = :pending")
+                .param("pending", PENDING)
+                .query((rs, n) -> new Outbox(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)))
+                .single();
     }
 
     /** Whether the user wants emails; true until they switch them off. */

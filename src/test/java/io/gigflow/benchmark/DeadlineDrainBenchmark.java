@@ -35,13 +35,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * deadlines on the bare engine (the service-order model with no-op delegates) in the same JVM.
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.DeadlineDrainBenchmark \
- *     [-Dbenchmark.orders=10000] [-Dbenchmark.database=h2|postgres] [-Dbenchmark.bare=false]
+ *     [-Dbenchmark.orders=10000] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.bare=false] [-Dbenchmark.rounds=1]
  *     [-Dbenchmark.args="--camunda.bpm.job-execution.max-pool-size=8"]</pre>
  *
  * <p>The orders are placed in the same JVM through the engine (the start that /engine-rest and
  * the domain API use, as each customer), with the job executor stopped and a start deadline of
  * one second: when it starts again every deadline has passed, as after a night of providers not
- * starting work or a node coming back. The timers are the model's own boundary timers.
+ * starting work or a node coming back. The timers are the model's own boundary timers. With
+ * {@code h2file} it measures what a durable commit costs: placing and draining on an H2 file
+ * database with H2's delayed writes and with {@code WRITE_DELAY=0}, side by side (no bare run).
  */
 public final class DeadlineDrainBenchmark {
 
@@ -55,6 +57,10 @@ public final class DeadlineDrainBenchmark {
         int orders = Integer.getInteger("benchmark.orders", 10_000);
         int threads = Integer.getInteger("benchmark.clients", 4);
         String database = System.getProperty("benchmark.database", "h2");
+        if (database.equals("h2file")) {
+            durability(orders, threads);
+            return;
+        }
         SpringApplication application = new SpringApplication(GigflowApplication.class, PayoutBenchmark.NoOpSteps.class);
         List<String> arguments = new ArrayList<>(PayoutBenchmark.springArguments(database));
         // the orders' deadline of one second is below the customers' floor in production
@@ -77,6 +83,44 @@ public final class DeadlineDrainBenchmark {
     }
 
     record Drain(double placing, double draining, double cpuSeconds) {
+    }
+
+    /**
+     * {@code -Dbenchmark.database=h2file}: placing and draining on an H2 file database with H2's
+     * delayed writes and with {@code WRITE_DELAY=0} ({@link PayoutBenchmark.FileDatabase}), in one
+     * run ({@code benchmark.rounds} times, alternating), side by side with the ratio and H2's count
+     * of file writes an order.
+     */
+    private static void durability(int orders, int threads) throws Exception {
+        int rounds = Integer.getInteger("benchmark.rounds", 1);
+        System.out.printf(Locale.ROOT, "%n== service-order start deadlines on an H2 file database, %d orders, %d cores, %d round(s)%n", orders,
+                Runtime.getRuntime().availableProcessors(), rounds);
+        Map<PayoutBenchmark.FileDatabase, List<Drain>> drains = new java.util.LinkedHashMap<>();
+        Map<PayoutBenchmark.FileDatabase, List<long[]>> writes = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (PayoutBenchmark.FileDatabase setting : PayoutBenchmark.FileDatabase.BOTH) {
+                SpringApplication application = new SpringApplication(GigflowApplication.class, PayoutBenchmark.NoOpSteps.class);
+                setting.run(application, List.of("--gigflow.service-order.min-start-deadline=PT1S"), context -> {
+                    long[] before = PayoutBenchmark.FileDatabase.fileWrites(context);
+                    Drain drain = drainOrders(context, orders, threads);
+                    long[] after = PayoutBenchmark.FileDatabase.fileWrites(context);
+                    drains.computeIfAbsent(setting, s -> new ArrayList<>()).add(drain);
+                    writes.computeIfAbsent(setting, s -> new ArrayList<>()).add(new long[] {after[0] - before[0], after[1] - before[1]});
+                    System.out.printf(Locale.ROOT, "%-34s: placed %6.1f orders/s, drained %6.1f orders/s (%.1f s), %.1f ms CPU an order"
+                                    + " drained, %.1f file writes (%.0f KiB) an order placed and drained%n", setting.name(),
+                            orders / drain.placing, orders / drain.draining, drain.draining, drain.cpuSeconds * 1000 / orders,
+                            (after[0] - before[0]) / (double) orders, (after[1] - before[1]) / 1024.0 / orders);
+                });
+            }
+        }
+        PayoutBenchmark.FileDatabase delayed = PayoutBenchmark.FileDatabase.BOTH.get(0);
+        PayoutBenchmark.FileDatabase durable = PayoutBenchmark.FileDatabase.BOTH.get(1);
+        System.out.printf(Locale.ROOT, "ratio WRITE_DELAY=0 / default: placed orders/s %.2f, drained orders/s %.2f, CPU an order drained %.2f,"
+                        + " file writes an order %.2f%n",
+                PayoutBenchmark.mean(drains.get(delayed), d -> d.placing) / PayoutBenchmark.mean(drains.get(durable), d -> d.placing),
+                PayoutBenchmark.mean(drains.get(delayed), d -> d.draining) / PayoutBenchmark.mean(drains.get(durable), d -> d.draining),
+                PayoutBenchmark.mean(drains.get(durable), d -> d.cpuSeconds) / PayoutBenchmark.mean(drains.get(delayed), d -> d.cpuSeconds),
+                writes.get(durable).stream().mapToLong(w -> w[0]).sum() / (double) writes.get(delayed).stream().mapToLong(w -> w[0]).sum());
     }
 
     private static Drain drainOrders(ConfigurableApplicationContext context, int orders, int threads) throws Exception {

@@ -37,10 +37,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with no-op delegates on the bare engine, in one JVM, and REST latencies under load.
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.PayoutBenchmark \
- *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres]</pre>
+ *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.rounds=1]</pre>
  *
  * With {@code postgres} it uses the database named by GIGFLOW_DB_URL (default a local
- * database {@code gigflow_benchmark} that must exist and be empty).
+ * database {@code gigflow_benchmark} that must exist and be empty). With {@code h2file} it measures
+ * what a durable commit costs: the same run on an H2 file database with H2's delayed writes and
+ * with {@code WRITE_DELAY=0}, side by side ({@link FileDatabase}).
  */
 public final class PayoutBenchmark {
 
@@ -51,6 +53,10 @@ public final class PayoutBenchmark {
         int lifecycles = Integer.getInteger("benchmark.lifecycles", 300);
         int clients = Integer.getInteger("benchmark.clients", 8);
         String database = System.getProperty("benchmark.database", "h2");
+        if (database.equals("h2file")) {
+            durability(lifecycles, clients);
+            return;
+        }
         List<String> arguments = springArguments(database);
         SpringApplication application = new SpringApplication(GigflowApplication.class, NoOpSteps.class);
         try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
@@ -82,6 +88,11 @@ public final class PayoutBenchmark {
      * settings to compare (job executor, history level, ...).
      */
     static List<String> springArguments(String database) {
+        return springArguments(database, "jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1");
+    }
+
+    /** {@link #springArguments(String)} with the URL of the H2 database (in memory, or a file of {@link FileDatabase}). */
+    static List<String> springArguments(String database, String h2Url) {
         List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--gigflow.demo.enabled=false",
                 "--logging.level.root=warn", "--logging.level.io.gigflow=warn",
                 "--camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S"));
@@ -92,13 +103,109 @@ public final class PayoutBenchmark {
                     "jdbc:postgresql://127.0.0.1:5432/gigflow_benchmark"));
             arguments.add("--spring.datasource.username=" + System.getenv().getOrDefault("GIGFLOW_DB_USER", "postgres"));
         } else {
-            arguments.add("--spring.datasource.url=jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1");
+            arguments.add("--spring.datasource.url=" + h2Url);
         }
         String extra = System.getProperty("benchmark.args", "").strip();
         if (!extra.isEmpty()) {
             arguments.addAll(List.of(extra.split("\\s+")));
         }
         return arguments;
+    }
+
+    /**
+     * The two ways an H2 file database can commit: as H2 does by default (a background thread
+     * writes committed changes to the file up to half a second later, so a {@code kill -9} of the
+     * JVM loses what was answered meanwhile) and as gigflow's default does ({@code WRITE_DELAY=0}:
+     * each commit is in the file before it returns). Each run gets a fresh database in a
+     * directory of its own.
+     */
+    record FileDatabase(String name, String urlSuffix) {
+
+        static final List<FileDatabase> BOTH = List.of(
+                new FileDatabase("H2 default (written 0.5 s later)", ""),
+                new FileDatabase("WRITE_DELAY=0 (gigflow's default)", ";WRITE_DELAY=0"));
+
+        /** Runs the application on a fresh database of this setting, then deletes the database. */
+        void run(SpringApplication application, List<String> extraArguments, BenchmarkRun run) throws Exception {
+            java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("gigflow-benchmark");
+            String url = "jdbc:h2:file:" + directory.resolve("gigflow").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE" + urlSuffix;
+            List<String> arguments = new ArrayList<>(springArguments("h2", url));
+            arguments.addAll(extraArguments);
+            try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
+                run.accept(context);
+            } finally {
+                try (var files = java.nio.file.Files.walk(directory)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+        }
+
+        interface BenchmarkRun {
+            void accept(ConfigurableApplicationContext context) throws Exception;
+        }
+
+        /** H2's own count of writes to the database file (and bytes written) since it was opened. */
+        static long[] fileWrites(ConfigurableApplicationContext context) {
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            return new long[] {info(jdbc, "info.FILE_WRITE"), info(jdbc, "info.FILE_WRITE_BYTES")};
+        }
+
+        private static long info(JdbcClient jdbc, String name) {
+            return jdbc.sql("select setting_value from information_schema.settings where setting_name = :name").param("name", name)
+                    .query(String.class).optional().map(Long::parseLong).orElse(-1L);
+        }
+    }
+
+    /**
+     * {@code -Dbenchmark.database=h2file}: the same lifecycles on an H2 file database with each
+     * {@link FileDatabase} setting in turn, in one run ({@code benchmark.rounds} times, alternating),
+     * printed side by side with the ratio, and H2's count of file writes a lifecycle, which does not
+     * depend on the machine's load.
+     */
+    private static void durability(int lifecycles, int clients) throws Exception {
+        int rounds = Integer.getInteger("benchmark.rounds", 1);
+        int warmUp = Integer.getInteger("benchmark.warmUp", 50);
+        System.out.printf(Locale.ROOT, "%n== task-payout on an H2 file database, %d lifecycles, %d clients, %d cores, %d round(s)%n",
+                lifecycles, clients, Runtime.getRuntime().availableProcessors(), rounds);
+        java.util.Map<FileDatabase, List<Result>> full = new java.util.LinkedHashMap<>();
+        java.util.Map<FileDatabase, List<Result>> bare = new java.util.LinkedHashMap<>();
+        java.util.Map<FileDatabase, List<long[]>> writes = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (FileDatabase setting : FileDatabase.BOTH) {
+                SpringApplication application = new SpringApplication(GigflowApplication.class, NoOpSteps.class);
+                setting.run(application, List.of(), context -> {
+                    int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+                    if (warmUp > 0) {
+                        throughRest(context, port, warmUp, clients);
+                        bareEngine(context, warmUp, clients);
+                    }
+                    long[] before = FileDatabase.fileWrites(context);
+                    Result api = throughRest(context, port, lifecycles, clients);
+                    long[] after = FileDatabase.fileWrites(context);
+                    Result engine = bareEngine(context, lifecycles, clients);
+                    full.computeIfAbsent(setting, s -> new ArrayList<>()).add(api);
+                    bare.computeIfAbsent(setting, s -> new ArrayList<>()).add(engine);
+                    writes.computeIfAbsent(setting, s -> new ArrayList<>()).add(new long[] {after[0] - before[0], after[1] - before[1]});
+                    System.out.printf(Locale.ROOT, "%-34s: %6.1f lifecycles/s, %.1f ms CPU a lifecycle, REST p50 %.0f ms, p99 %.0f ms,"
+                            + " %.1f file writes (%.0f KiB) a lifecycle; bare engine %6.1f lifecycles/s%n", setting.name(), api.perSecond(),
+                            api.cpuMillis(), percentile(api.latencies, 50), percentile(api.latencies, 99),
+                            (after[0] - before[0]) / (double) lifecycles, (after[1] - before[1]) / 1024.0 / lifecycles, engine.perSecond());
+                });
+            }
+        }
+        FileDatabase delayed = FileDatabase.BOTH.get(0);
+        FileDatabase durable = FileDatabase.BOTH.get(1);
+        System.out.printf(Locale.ROOT, "ratio WRITE_DELAY=0 / default: API lifecycles/s %.2f, CPU a lifecycle %.2f, REST p50 %.2f,"
+                        + " file writes a lifecycle %.2f; bare engine lifecycles/s %.2f%n",
+                mean(full.get(durable), Result::perSecond) / mean(full.get(delayed), Result::perSecond),
+                mean(full.get(durable), Result::cpuMillis) / mean(full.get(delayed), Result::cpuMillis),
+                mean(full.get(durable), r -> percentile(r.latencies, 50)) / mean(full.get(delayed), r -> percentile(r.latencies, 50)),
+                writes.get(durable).stream().mapToLong(w -> w[0]).sum() / (double) writes.get(delayed).stream().mapToLong(w -> w[0]).sum(),
+                mean(bare.get(durable), Result::perSecond) / mean(bare.get(delayed), Result::perSecond));
+    }
+
+    static <T> double mean(List<T> values, java.util.function.ToDoubleFunction<T> figure) {
+        return values.stream().mapToDouble(figure).average().orElse(Double.NaN);
     }
 
     record Result(double seconds, int count, List<Double> latencies, double cpuSeconds) {
