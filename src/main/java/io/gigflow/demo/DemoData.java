@@ -110,7 +110,7 @@ class DemoData {
                    demo   administrator (Cockpit, Admin)
                    carol  Acme Corp (company staff)
                    dan    Globex (company staff)
-                   fiona  finance (confirms top-ups)
+                   fiona  finance (confirms top-ups, pays out withdrawals)
                    alice  contractor (has a task to accept)
                    bob    contractor
                    pia    service provider (an order to start, a request to answer)
