@@ -152,7 +152,7 @@ interface IdempotencyRules {
     }
 
     @Test
-    default void aRefusalIsNotKeptSoThatTheRetryIsCheckedAgainst() {
+    default void aRefusalIsNotKeptAndItsRetryIsCheckedAgainAgainstTheNewState() {
         String[] acme = companyWithMoney("10.00");
         String ref = new Http(port()).post(acme[1], "/api/companies/" + acme[0] + "/tasks", task(acme[2], "Audit", "25.00")).json()
                 .get("ref").asText();
