@@ -3,6 +3,7 @@ package io.gigflow.identity;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.ProcessInputs;
+import io.gigflow.shared.RepeatedStartException;
 import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.HistoricProcessInstanceQueryImpl;
+import org.camunda.bpm.engine.impl.Page;
 import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.ProcessInstanceModificationBuilderImpl;
 import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
@@ -45,7 +49,8 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * <li>a task completion or form submission carries only the fields the step's Camunda Form
  * lets a person fill in, and the step's declared extra inputs ({@link ProcessInputs});
  * <li>a start carries only the process's declared start variables, starts at the start event
- * (no start instructions) and runs every listener;
+ * (no start instructions) and runs every listener; a start repeating the person's own earlier
+ * start (same process, same business key) answers 409 with that instance's id;
  * <li>a message is one the lifecycles declare, carries only its declared variables and names
  * its one target (process instance or business key); it then runs without the engine's
  * instance permission (nobody but operators holds UPDATE on an instance): the message's catch
@@ -83,6 +88,7 @@ final class EngineInputGuard extends CommandInterceptor {
     private static final Field SUBMIT_PROPERTIES = field(SubmitTaskFormCmd.class, "properties");
     private static final Field START_FORM_DEFINITION = field(SubmitStartFormCmd.class, "processDefinitionId");
     private static final Field START_FORM_VARIABLES = field(SubmitStartFormCmd.class, "variables");
+    private static final Field START_FORM_BUSINESS_KEY = field(SubmitStartFormCmd.class, "businessKey");
     private static final Field START_BUILDER = field(StartProcessInstanceCmd.class, "instantiationBuilder");
     private static final Field MESSAGE_BUILDER = field(AbstractCorrelateMessageCmd.class, "builder");
     private static final Field CLAIM_TASK_ID = field(ClaimTaskCmd.class, "taskId");
@@ -129,8 +135,9 @@ final class EngineInputGuard extends CommandInterceptor {
             checkStep(read(SUBMIT_TASK_ID, command), read(SUBMIT_PROPERTIES, command));
         } else if (command instanceof SubmitStartFormCmd) {
             checkStartForm(read(START_FORM_DEFINITION, command), read(START_FORM_VARIABLES, command));
+            checkRepeatedStart(processKey(read(START_FORM_DEFINITION, command)), read(START_FORM_BUSINESS_KEY, command), person.getUserId());
         } else if (command instanceof StartProcessInstanceCmd) {
-            checkStart(read(START_BUILDER, command));
+            checkStart(read(START_BUILDER, command), person.getUserId());
         } else if (command instanceof AbstractCorrelateMessageCmd) {
             return correlate(command, read(MESSAGE_BUILDER, command));
         } else if (command instanceof ClaimTaskCmd) {
@@ -227,7 +234,7 @@ final class EngineInputGuard extends CommandInterceptor {
 
     // ---- starts
 
-    private void checkStart(ProcessInstantiationBuilderImpl start) {
+    private void checkStart(ProcessInstantiationBuilderImpl start, String userId) {
         ProcessInstanceModificationBuilderImpl modification = start.getModificationBuilder();
         if (modification != null && (!modification.getModificationOperations().isEmpty()
                 || modification.isSkipCustomListeners() || modification.isSkipIoMappings())) {
@@ -236,6 +243,27 @@ final class EngineInputGuard extends CommandInterceptor {
         String key = start.getProcessDefinitionKey() != null ? start.getProcessDefinitionKey()
                 : processKey(start.getProcessDefinitionId());
         checkOnly(startVariables(key), start.getVariables(), "process " + key);
+        checkRepeatedStart(key, start.getBusinessKey(), userId);
+    }
+
+    /**
+     * A start with a business key that the same person used for the same process before (the
+     * engine's history knows who started an instance): 409 naming that instance, the answer a
+     * platform needs when it retries a start whose first answer it never got. Somebody else's
+     * instance with that business key is not named: the lifecycle refuses the key as taken.
+     */
+    private void checkRepeatedStart(String processKey, String businessKey, String userId) {
+        if (processKey == null || businessKey == null) {
+            return;
+        }
+        String existing = asPlatform(context -> {
+            HistoricProcessInstanceQueryImpl query = new HistoricProcessInstanceQueryImpl();
+            query.processDefinitionKey(processKey).processInstanceBusinessKey(businessKey).startedBy(userId);
+            return query.executeList(context, new Page(0, 1)).stream().findFirst().map(HistoricProcessInstance::getId).orElse(null);
+        });
+        if (existing != null) {
+            throw new RepeatedStartException(processKey, businessKey, existing);
+        }
     }
 
     private void checkStartForm(String processDefinitionId, Map<String, Object> variables) {

@@ -28,6 +28,8 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -107,6 +109,17 @@ public class BulkSendService {
         }
         errors.throwIfAny("Invalid bulk send");
         long batchId = store(companyId, user, refs);
+        if (Transactions.inWholeRequest()) {
+            // a request with an Idempotency-Key commits the batch together with its key only once it is answered:
+            // the batch is worked off from then on, and the answer is 202 with the batch to poll
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    workOff(batchId);
+                }
+            });
+            return view(batchId);
+        }
         workOff(batchId);
         return awaitBriefly(batchId, settings.bulkSendWait());
     }

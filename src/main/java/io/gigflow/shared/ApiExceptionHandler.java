@@ -101,7 +101,11 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+        if (e instanceof RepeatedStartException repeated) {
+            problem.setProperty("processInstanceId", repeated.processInstanceId());
+        }
+        return problem;
     }
 
     @ExceptionHandler(UnprocessableException.class)

@@ -137,7 +137,7 @@ class EngineRestErrors {
                 return answer(422, "UnprocessableException", refused.getMessage());
             }
             if (cause instanceof ConflictException conflict) {
-                return answer(Response.Status.CONFLICT, "ConflictException", conflict.getMessage());
+                return conflict(conflict);
             }
             if (cause instanceof NotFoundException notFound) {
                 return answer(Response.Status.NOT_FOUND, "NotFoundException", notFound.getMessage());
@@ -175,7 +175,7 @@ class EngineRestErrors {
 
         @Override
         public Response toResponse(ConflictException exception) {
-            return answer(Response.Status.CONFLICT, "ConflictException", exception.getMessage());
+            return conflict(exception);
         }
     }
 
@@ -207,6 +207,17 @@ class EngineRestErrors {
         public Response toResponse(ForbiddenException exception) {
             return answer(Response.Status.FORBIDDEN, "ForbiddenException", exception.getMessage());
         }
+    }
+
+    /** 409; a repeated start names the process instance the first start created. */
+    static Response conflict(ConflictException conflict) {
+        if (conflict instanceof RepeatedStartException repeated) {
+            return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("type", "ConflictException", "message", repeated.getMessage(), "code", 0,
+                            "processInstanceId", repeated.processInstanceId()))
+                    .build();
+        }
+        return answer(Response.Status.CONFLICT, "ConflictException", conflict.getMessage());
     }
 
     static Response answer(Response.Status status, String type, String message) {

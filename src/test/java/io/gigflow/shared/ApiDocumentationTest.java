@@ -22,6 +22,10 @@ class ApiDocumentationTest extends WebTestBase {
         assertThat(paths.has("/api/tasks/{ref}/accept")).isTrue();
         assertThat(paths.has("/api/orders/{ref}/start")).isTrue();
         assertThat(paths.has("/api/notifications")).isTrue();
+        JsonNode create = paths.get("/api/companies/{companyId}/tasks").get("post");
+        assertThat(create.get("parameters").findValuesAsText("name")).contains("Idempotency-Key");
+        assertThat(paths.get("/api/companies/{companyId}/tasks").get("get").get("parameters").findValuesAsText("name"))
+                .doesNotContain("Idempotency-Key");
         assertThat(docs.json().get("components").get("securitySchemes").get("basic").get("scheme").asText()).isEqualTo("basic");
         assertThat(ui.status()).isEqualTo(200);
         assertThat(ui.text()).contains("swagger-ui");

@@ -60,12 +60,18 @@ public final class Http {
 
     /** Sends as {@code user} with the fixtures' password; null sends no credentials. */
     public Response send(String user, String method, String path, String json) {
+        return send(user, method, path, json, java.util.Map.of());
+    }
+
+    /** {@link #send(String, String, String, String)} with further headers (an Idempotency-Key). */
+    public Response send(String user, String method, String path, String json, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         // the APIs take state-changing calls as JSON only (a cross-site form cannot send JSON), bodies or not
         if (json != null || !method.equals("GET")) {
             request.header("Content-Type", "application/json");
         }
+        headers.forEach(request::header);
         if (user != null) {
             String token = Base64.getEncoder().encodeToString((user + ":" + Fixtures.PASSWORD).getBytes(StandardCharsets.UTF_8));
             request.header("Authorization", "Basic " + token);
