@@ -28,11 +28,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * One crash run against an application node in a JVM of its own: clients drive task payouts of the
- * demo company acme (create as carol, send to payment, accept as alice; every other lifecycle with an
- * Idempotency-Key on each call), the node gets SIGKILL at a random moment, and starts again on the
+ * demo company acme (create as carol, send to payment, accept as alice, then carol registers a top-up;
+ * every other lifecycle with an Idempotency-Key on each call), the node gets SIGKILL at a random moment, and starts again on the
  * same database. Then: every call answered 2xx is in effect exactly once; every call with a key,
  * answered or cut off, is sent again with the same key and answers its first answer (or, cut off
- * before its commit, does its work now, once); every accepted task is paid once; the ledger is sound.
+ * before its commit, does its work now, once); every accepted task is paid once; every top-up answered
+ * 201 is registered once and no call registered two; the ledger is sound.
  * The money comes from the demo data's top-up of acme (5,000 EUR; each task is 1.00).
  */
 final class CrashRun {
@@ -97,7 +98,11 @@ final class CrashRun {
         final Call create;
         final Call send;
         final Call accept;
+        /** After the accept, the company pays in: a top-up registered (money arrives only once finance confirms it). */
+        final Call topUp;
         volatile String ref;
+        /** The top-up a keyed retry after the restart answered (the first one's, or the one it registered). */
+        volatile Long topUpAfterRestart;
 
         Lifecycle(int client, int index, boolean keyed) {
             this.title = name + " " + client + "-" + index + " " + Long.toHexString(System.nanoTime());
@@ -105,6 +110,7 @@ final class CrashRun {
             this.create = new Call(keyed ? "create-" + title.replace(' ', '-') : null);
             this.send = new Call(keyed ? "send-" + title.replace(' ', '-') : null);
             this.accept = new Call(keyed ? "accept-" + title.replace(' ', '-') : null);
+            this.topUp = new Call(keyed ? "top-up-" + title.replace(' ', '-') : null);
         }
 
         String createBody() {
@@ -120,7 +126,10 @@ final class CrashRun {
             if (!call(node, send, "carol", "POST", "/api/tasks/" + ref + "/send", null, 200)) {
                 return false;
             }
-            return call(node, accept, "alice", "POST", "/api/tasks/" + ref + "/accept", null, 202);
+            if (!call(node, accept, "alice", "POST", "/api/tasks/" + ref + "/accept", null, 202)) {
+                return false;
+            }
+            return call(node, topUp, "carol", "POST", TOP_UPS, TOP_UP_BODY, 201);
         }
 
         private boolean call(ClusterNode node, Call call, String user, String method, String path, String body, int expected) {
@@ -142,6 +151,9 @@ final class CrashRun {
             }
         }
     }
+
+    static final String TOP_UPS = "/api/companies/acme/top-ups";
+    static final String TOP_UP_BODY = "{\"amount\":\"1.00\",\"currency\":\"EUR\",\"method\":\"BANK_TRANSFER\"}";
 
     void run() throws Exception {
         long seed = Long.getLong("gigflow.crash.seed", System.nanoTime());
@@ -181,7 +193,7 @@ final class CrashRun {
         pool.shutdown();
         assertThat(pool.awaitTermination(90, TimeUnit.SECONDS)).as("clients ended").isTrue();
         assertThat(errors).as("answers before the kill").isEmpty();
-        long answered = lifecycles.stream().flatMap(l -> List.of(l.create, l.send, l.accept).stream()).filter(Call::answered2xx).count();
+        long answered = lifecycles.stream().flatMap(l -> List.of(l.create, l.send, l.accept, l.topUp).stream()).filter(Call::answered2xx).count();
         long cutOff = lifecycles.stream().filter(l -> l.create.status == null || (l.ref != null && (l.send.status == null || l.accept.status == null)))
                 .count();
         phase(String.format(Locale.ROOT, "killed %.1f s after the %dth answer: %d lifecycles (%d with keys), %d calls answered 2xx, %d lifecycles cut off",
@@ -227,6 +239,10 @@ final class CrashRun {
             }
             retry(node, l.accept, "alice", "POST", "/api/tasks/" + ref + "/accept", null, 202);
             accepted.add(ref);
+            if (l.accept.status != null) {
+                // the top-up was sent once the accept was answered: its retry registers it once, or answers the first answer
+                l.topUpAfterRestart = retry(node, l.topUp, "carol", "POST", TOP_UPS, TOP_UP_BODY, 201).get("id").asLong();
+            }
         }
         return accepted;
     }
@@ -269,7 +285,7 @@ final class CrashRun {
                 assertThat(status).as("task %s answered sent", l.ref).isNotEqualTo("DRAFT");
                 assertThat(transfers(db, l.ref, "reserve")).as("reservations of %s", l.ref).isEqualTo(1);
             }
-            for (Call call : List.of(l.create, l.send, l.accept)) {
+            for (Call call : List.of(l.create, l.send, l.accept, l.topUp)) {
                 if (call.key != null && call.answered2xx()) {
                     Integer stored = db.sql("select status from idempotency_key where user_id in ('carol', 'alice') and idempotency_key = :key")
                             .param("key", call.key).query(Integer.class).optional().orElse(null);
@@ -277,6 +293,26 @@ final class CrashRun {
                 }
             }
         }
+        // every top-up answered 201 (before the kill or by a keyed retry) is registered once, and nothing else was
+        List<Long> answeredTopUps = new ArrayList<>();
+        long topUpCalls = 0;
+        for (Lifecycle l : lifecycles) {
+            if (l.topUp.answered2xx()) {
+                answeredTopUps.add(json(l.topUp.body).get("id").asLong());
+            } else if (l.topUpAfterRestart != null) {
+                answeredTopUps.add(l.topUpAfterRestart);
+            }
+            if (l.topUp.answered2xx() || l.topUpAfterRestart != null || (l.accept.answered2xx() && !l.keyed)) {
+                topUpCalls++; // answered, retried, or sent without a key and perhaps cut off
+            }
+        }
+        for (Long id : answeredTopUps) {
+            assertThat(db.sql("select status from top_up where id = :id and owner_id = 'acme' and amount = 1").param("id", id)
+                    .query(String.class).optional()).as("top-up %s answered 201", id).contains("AWAITING_FUNDS");
+        }
+        assertThat(answeredTopUps).as("top-ups answered").doesNotHaveDuplicates();
+        long registered = db.sql("select count(*) from top_up where owner_id = 'acme' and amount = 1").query(Long.class).single();
+        assertThat(registered).as("top-ups registered: each answered one, at most one a call").isBetween((long) answeredTopUps.size(), topUpCalls);
         for (String ref : paid) {
             assertThat(db.sql("select status from payout_task where ref = :ref").param("ref", ref).query(String.class).single())
                     .as("task %s", ref).isEqualTo("PAID");
