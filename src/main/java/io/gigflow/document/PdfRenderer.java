@@ -22,6 +22,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
@@ -144,6 +145,43 @@ class PdfRenderer {
     }
 
     /** Writes wrapped lines top to bottom, starting a new page when one is full. */
+    /**
+     * The text broken into lines no wider than {@code maxWidth} at {@code size}: at spaces, and a
+     * word wider than a line (a long reference or URL) where it has to be.
+     */
+    static List<String> wrap(PDFont font, String text, float size, float maxWidth) throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String word : text.split(" +")) {
+            String candidate = current.isEmpty() ? word : current + " " + word;
+            if (width(font, candidate, size) <= maxWidth) {
+                current.setLength(0);
+                current.append(candidate);
+                continue;
+            }
+            if (!current.isEmpty()) {
+                lines.add(current.toString());
+                current.setLength(0);
+            }
+            for (int cp : word.codePoints().toArray()) {
+                String longer = current + new String(Character.toChars(cp));
+                if (!current.isEmpty() && width(font, longer, size) > maxWidth) {
+                    lines.add(current.toString());
+                    current.setLength(0);
+                }
+                current.appendCodePoint(cp);
+            }
+        }
+        if (!current.isEmpty() || lines.isEmpty()) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+
+    static float width(PDFont font, String text, float size) throws IOException {
+        return font.getStringWidth(text) / 1000 * size;
+    }
+
     private static final class Writer implements AutoCloseable {
 
         private final PDDocument document;
@@ -181,37 +219,11 @@ class PdfRenderer {
         }
 
         private List<String> wrap(String text, float size) throws IOException {
-            List<String> lines = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String word : text.split(" +")) {
-                String candidate = current.isEmpty() ? word : current + " " + word;
-                if (width(candidate, size) <= width) {
-                    current.setLength(0);
-                    current.append(candidate);
-                    continue;
-                }
-                if (!current.isEmpty()) {
-                    lines.add(current.toString());
-                    current.setLength(0);
-                }
-                // a word wider than the page (a long reference or URL) is cut where it has to be
-                for (int cp : word.codePoints().toArray()) {
-                    String longer = current + new String(Character.toChars(cp));
-                    if (!current.isEmpty() && width(longer, size) > width) {
-                        lines.add(current.toString());
-                        current.setLength(0);
-                    }
-                    current.appendCodePoint(cp);
-                }
-            }
-            if (!current.isEmpty() || lines.isEmpty()) {
-                lines.add(current.toString());
-            }
-            return lines;
+            return PdfRenderer.wrap(font, text, size, width);
         }
 
         private float width(String text, float size) throws IOException {
-            return font.getStringWidth(text) / 1000 * size;
+            return PdfRenderer.width(font, text, size);
         }
 
         private void newPage() throws IOException {

@@ -162,37 +162,11 @@ class TableRenderer {
         }
 
         private List<String> wrap(String text, float size, float maxWidth) throws IOException {
-            List<String> lines = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String word : text.split(" +")) {
-                String candidate = current.isEmpty() ? word : current + " " + word;
-                if (width(candidate, size) <= maxWidth) {
-                    current.setLength(0);
-                    current.append(candidate);
-                    continue;
-                }
-                if (!current.isEmpty()) {
-                    lines.add(current.toString());
-                    current.setLength(0);
-                }
-                // a word wider than its column (a long reference) is cut where it has to be
-                for (int cp : word.codePoints().toArray()) {
-                    String longer = current + new String(Character.toChars(cp));
-                    if (!current.isEmpty() && width(longer, size) > maxWidth) {
-                        lines.add(current.toString());
-                        current.setLength(0);
-                    }
-                    current.appendCodePoint(cp);
-                }
-            }
-            if (!current.isEmpty() || lines.isEmpty()) {
-                lines.add(current.toString());
-            }
-            return lines;
+            return PdfRenderer.wrap(font, text, size, maxWidth);
         }
 
         private float width(String text, float size) throws IOException {
-            return font.getStringWidth(text) / 1000 * size;
+            return PdfRenderer.width(font, text, size);
         }
 
         private void newPage() throws IOException {
