@@ -78,6 +78,8 @@ class ClusterTest {
     static final int LOCK_TIME_MILLIS = 30_000;
     static final int CLIENTS = 6;
     static final Duration FINISH_TIMEOUT = Duration.ofMinutes(10);
+    /** The nightly history cleanup's job lives on, due in its next window: every other job is work left over. */
+    static final String NOT_HISTORY_CLEANUP = "handler_type_ <> 'history-cleanup'";
     /** The secret both nodes and the payment provider share (the postgres profile has none of its own). */
     static final String WEBHOOK_SECRET = "cluster-webhook-secret";
     /** Where the contractors' withdrawals go. */
@@ -690,7 +692,7 @@ class ClusterTest {
         long lastReport = 0;
         while (System.nanoTime() < deadline) {
             long running = db.sql("select count(*) from act_ru_execution").query(Long.class).single();
-            long jobs = db.sql("select count(*) from act_ru_job").query(Long.class).single();
+            long jobs = db.sql("select count(*) from act_ru_job where " + NOT_HISTORY_CLEANUP).query(Long.class).single();
             if (running == 0 && jobs == 0) {
                 return;
             }
@@ -1004,7 +1006,8 @@ class ClusterTest {
         assertThat(db.sql("select count(*) from act_ru_execution").query(Long.class).single()).as("running executions").isZero();
         assertThat(db.sql("select incident_type_ || ' ' || coalesce(incident_msg_, '') from act_ru_incident").query(String.class).list())
                 .as("incidents").isEmpty();
-        assertThat(db.sql("select count(*) from act_ru_job").query(Long.class).single()).as("jobs left").isZero();
+        assertThat(db.sql("select handler_type_ || ' ' || coalesce(process_def_key_, '') from act_ru_job where " + NOT_HISTORY_CLEANUP)
+                .query(String.class).list()).as("jobs left").isEmpty();
         assertThat(db.sql("select count(*) from act_hi_incident").query(Long.class).single()).as("incidents ever raised").isZero();
         assertThat(db.sql("select count(*) from act_hi_procinst where end_time_ is null or state_ <> 'COMPLETED'").query(Long.class).single())
                 .as("process instances not completed (notification emails included)").isZero();
