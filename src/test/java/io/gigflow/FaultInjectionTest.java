@@ -9,6 +9,7 @@ import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
+import io.gigflow.support.PaymentProvider;
 import io.gigflow.support.WebTestBase;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -46,12 +47,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Faults in every side-effect step (ledger transfer, PDF, email) under concurrent load over
- * real HTTP, with the job executor running and GreenMail receiving the emails: the retries
- * converge to the same end state with nothing done twice, and retries that run out become
+ * real HTTP, with the job executor running and GreenMail receiving the emails: task payouts,
+ * service orders, top-ups confirmed by the payment provider's signed webhook, and withdrawals
+ * paid out, rejected or cancelled. The retries converge to the same end state with nothing done
+ * twice (per currency, the money in from outside minus the money paid out is what all balances,
+ * escrows and holds keep), and retries that run out become
  * incidents that an operator resolves through /engine-rest, after which the processes
  * complete. (The same repair from Cockpit, in a real browser: {@link CockpitBrowserTest}.)
  */
@@ -67,6 +72,7 @@ class FaultInjectionTest extends WebTestBase {
     @Autowired FaultInjector faults;
     @Autowired JdbcClient jdbc;
     @Autowired Ledger ledger;
+    @Value("${gigflow.payments.webhook-secret}") String webhookSecret;
 
     Http http;
     Fixtures fixtures;
@@ -76,9 +82,17 @@ class FaultInjectionTest extends WebTestBase {
     String provider;
     String service;
     List<String> customers;
+    String finance;
+    String payroll;
+    List<String> withdrawers;
+    Map<String, Long> destinations;
+    PaymentProvider paymentProvider;
+
+    /** What each withdrawer earned before the load: paid by the payroll company, withdrawn from during it. */
+    static final BigDecimal EARNINGS = new BigDecimal("1000.00");
 
     @BeforeEach
-    void givenACompanyContractorsAProviderAndCustomers() {
+    void givenACompanyContractorsAProviderCustomersAndWithdrawers() throws InterruptedException {
         http = new Http(port);
         fixtures = new Fixtures(identityService);
         String[] acme = fixtures.company("acme");
@@ -89,6 +103,8 @@ class FaultInjectionTest extends WebTestBase {
             contractors.add(fixtures.contractor("con"));
         }
         Funding funding = new Funding(http, fixtures);
+        finance = funding.finance();
+        paymentProvider = new PaymentProvider(port, webhookSecret);
         funding.company(companyMembers.get(0), company, "100000.00", "EUR");
         provider = fixtures.provider("pro");
         service = ok(http.post(provider, "/api/me/services", json(Map.of("title", "Photo retouch", "basePrice", "50.00",
@@ -98,6 +114,30 @@ class FaultInjectionTest extends WebTestBase {
             String customer = fixtures.customer("cus");
             funding.customer(customer, "1000.00", "EUR");
             customers.add(customer);
+        }
+        // contractors who withdraw what another company paid them, to an IBAN on their profile
+        String[] payrollCompany = fixtures.company("payroll");
+        payroll = payrollCompany[1];
+        funding.company(payroll, payrollCompany[0], "10000.00", "EUR");
+        withdrawers = new ArrayList<>();
+        destinations = new HashMap<>();
+        Set<String> earnings = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            String withdrawer = fixtures.contractor("wd");
+            withdrawers.add(withdrawer);
+            destinations.put(withdrawer, ok(http.post(withdrawer, "/api/me/payout-destinations", json(Map.of("kind", "IBAN",
+                    "iban", "DE89370400440532013000", "holderName", "Wanda Withdrawer")))).json().get("id").asLong());
+            String ref = ok(http.post(payroll, "/api/companies/" + payrollCompany[0] + "/tasks", json(Map.of("contractorId", withdrawer,
+                    "title", "Earnings", "amount", EARNINGS.toPlainString(), "currency", "EUR")))).json().get("ref").asText();
+            ok(http.post(payroll, "/api/tasks/" + ref + "/send", null));
+            ok(http.post(withdrawer, "/api/tasks/" + ref + "/accept", null));
+            earnings.add(taskInstance(ref));
+        }
+        // the earnings paid, with their documents and emails, before any fault is switched on
+        awaitAll("the withdrawers' earnings are paid", () -> runtimeService.createProcessInstanceQuery().processInstanceIds(earnings).count() == 0
+                && pendingEmails() == 0);
+        for (String withdrawer : withdrawers) {
+            assertThat(balance(withdrawer, "/api/me/balances")).as(withdrawer).isEqualByComparingTo(EARNINGS);
         }
     }
 
@@ -110,6 +150,8 @@ class FaultInjectionTest extends WebTestBase {
     void underConcurrentLoadWithAThirdOfTheSideEffectsFailingEveryLifecycleEndsOnceAndNothingIsDoneTwice() throws Exception {
         int tasks = 200;
         int orders = 24;
+        int topUps = 24;
+        int withdrawals = 18;
         long incidentsBefore = runtimeService.createIncidentQuery().count();
         withRetries("R15/PT1S", () -> {
             // a third of the executions of every side-effect step fail; fifteen attempts make an
@@ -127,6 +169,14 @@ class FaultInjectionTest extends WebTestBase {
                 for (int i = 0; i < orders; i++) {
                     int n = i;
                     runs.add(clients.submit(() -> orderLifecycle(n)));
+                }
+                for (int i = 0; i < topUps; i++) {
+                    int n = i;
+                    runs.add(clients.submit(() -> topUpLifecycle(n)));
+                }
+                for (int i = 0; i < withdrawals; i++) {
+                    int n = i;
+                    runs.add(clients.submit(() -> withdrawalLifecycle(n)));
                 }
                 Map<String, String> outcomes = new HashMap<>();
                 for (Future<String[]> run : runs) {
@@ -268,6 +318,57 @@ class FaultInjectionTest extends WebTestBase {
         return new String[] {"order:" + ref, "DONE"};
     }
 
+    /**
+     * A member of the company (even) or a customer (odd) registers a top-up paid through the
+     * payment provider, whose signed event credits it; every third event is delivered twice, as
+     * providers deliver at least once, and the second delivery is answered as a replay.
+     * Returns {"top-up:" + id, "CREDITED:" + amount + ":" + payer}.
+     */
+    private String[] topUpLifecycle(int n) {
+        String amount = (20 + n) + ".50";
+        boolean forCompany = n % 2 == 0;
+        String payer = forCompany ? companyMembers.get(n / 2 % 2) : customers.get(n % customers.size());
+        JsonNode topUp = ok(http.post(payer, forCompany ? "/api/companies/" + company + "/top-ups" : "/api/me/top-ups",
+                json(Map.of("amount", amount, "currency", "EUR", "method", "PAYMENT_PROVIDER")))).json();
+        String event = PaymentProvider.paymentSucceeded(Fixtures.unique("evt_"), topUp.get("reference").asText(), amount, "EUR",
+                "pi_" + topUp.get("id").asText());
+        JsonNode first = ok(paymentProvider.deliver(event)).json();
+        assertThat(first.get("outcome").asText()).isEqualTo("accepted");
+        assertThat(first.get("topUp").asLong()).isEqualTo(topUp.get("id").asLong());
+        if (n % 3 == 0) {
+            JsonNode again = ok(paymentProvider.deliver(event)).json();
+            assertThat(again.get("replayed").asBoolean()).as("the second delivery of %s", event).isTrue();
+            assertThat(again.get("topUp").asLong()).isEqualTo(topUp.get("id").asLong());
+        }
+        return new String[] {"top-up:" + topUp.get("id").asText(), "CREDITED:" + amount + ":" + (forCompany ? "company" : payer)};
+    }
+
+    /**
+     * A contractor withdraws part of its earnings; finance pays it out (four of six), rejects it
+     * (one), or the contractor cancels it (one). Returns {"withdrawal:" + ref, status + ":" + amount + ":" + withdrawer}.
+     */
+    private String[] withdrawalLifecycle(int n) {
+        String withdrawer = withdrawers.get(n % withdrawers.size());
+        String amount = (10 + n) + ".25";
+        String ref = ok(http.post(withdrawer, "/api/me/withdrawals", json(Map.of("amount", amount, "currency", "EUR",
+                "destinationId", destinations.get(withdrawer))))).json().get("ref").asText();
+        String status = switch (n % 6) {
+            case 4 -> {
+                ok(http.post(finance, "/api/withdrawals/" + ref + "/rejection", json(Map.of("reason", "The bank returned it"))));
+                yield "REJECTED";
+            }
+            case 5 -> {
+                ok(http.post(withdrawer, "/api/me/withdrawals/" + ref + "/cancellation", null));
+                yield "CANCELLED";
+            }
+            default -> {
+                ok(http.post(finance, "/api/withdrawals/" + ref + "/payout", json(Map.of("bankReference", "BANK-" + ref))));
+                yield "PAID_OUT";
+            }
+        };
+        return new String[] {"withdrawal:" + ref, status + ":" + amount + ":" + withdrawer};
+    }
+
     private String createAndSend(int n, String amount) {
         String member = companyMembers.get(n % 2);
         String ref = ok(http.post(member, "/api/companies/" + company + "/tasks", json(Map.of("contractorId",
@@ -290,6 +391,12 @@ class FaultInjectionTest extends WebTestBase {
 
     private String instanceOf(String key) {
         String ref = key.substring(key.indexOf(':') + 1);
+        if (key.startsWith("top-up:")) {
+            return jdbc.sql("select process_instance_id from top_up where id = :id").param("id", Long.parseLong(ref)).query(String.class).single();
+        }
+        if (key.startsWith("withdrawal:")) {
+            return jdbc.sql("select process_instance_id from withdrawal where ref = :r").param("r", ref).query(String.class).single();
+        }
         return key.startsWith("task:") ? taskInstance(ref) : orderInstance(ref);
     }
 
@@ -297,8 +404,49 @@ class FaultInjectionTest extends WebTestBase {
         Set<String> transferKeys = new HashSet<>(jdbc.sql("select idempotency_key from ledger_transfer").query(String.class).list());
         Map<String, BigDecimal> paidTo = new HashMap<>();
         BigDecimal paidByCompany = BigDecimal.ZERO;
+        Map<String, BigDecimal> toppedUp = new HashMap<>(); // "company" or the customer -> credited
+        Map<String, BigDecimal> withdrawn = new HashMap<>(); // withdrawer -> paid out
+        BigDecimal creditedTotal = BigDecimal.ZERO;
+        BigDecimal paidOutTotal = BigDecimal.ZERO;
         for (Map.Entry<String, String> outcome : outcomes.entrySet()) {
             String ref = outcome.getKey().substring(outcome.getKey().indexOf(':') + 1);
+            if (outcome.getKey().startsWith("top-up:")) {
+                String[] expected = outcome.getValue().split(":");
+                BigDecimal amount = new BigDecimal(expected[1]);
+                JsonNode topUp = http.get(finance, "/api/top-ups/" + ref).json();
+                assertThat(topUp.get("status").asText()).as("top-up %s", ref).isEqualTo(expected[0]);
+                assertThat(topUp.get("confirmedVia").asText()).as("top-up %s", ref).isEqualTo("PROVIDER");
+                assertThat(new BigDecimal(topUp.get("receivedAmount").asText())).as("top-up %s", ref).isEqualByComparingTo(amount);
+                assertThat(transfers("top-up:" + ref + ":credit")).as("top-up %s", ref).isOne();
+                assertThat(externalTransfers("top-up:" + ref + ":credit")).as("top-up %s", ref).isEqualByComparingTo(amount);
+                assertThat(jdbc.sql("select count(*) from payment_event where top_up_id = :id").param("id", Long.parseLong(ref))
+                        .query(Long.class).single()).as("payment events of top-up %s", ref).isOne();
+                // registered and credited, to each payer (a company's members, or the customer)
+                assertThat(notifications(topUp.get("reference").asText())).as("top-up %s", ref)
+                        .isEqualTo(2L * (expected[2].equals("company") ? companyMembers.size() : 1));
+                toppedUp.merge(expected[2], amount, BigDecimal::add);
+                creditedTotal = creditedTotal.add(amount);
+                continue;
+            }
+            if (outcome.getKey().startsWith("withdrawal:")) {
+                String[] expected = outcome.getValue().split(":");
+                BigDecimal amount = new BigDecimal(expected[1]);
+                JsonNode withdrawal = http.get(finance, "/api/withdrawals/" + ref).json();
+                assertThat(withdrawal.get("status").asText()).as("withdrawal %s", ref).isEqualTo(expected[0]);
+                String key = "withdrawal:" + ref;
+                assertThat(transfers(key + ":hold")).as(ref).isOne();
+                boolean paidOut = expected[0].equals("PAID_OUT");
+                assertThat(transfers(key + ":paid")).as(ref).isEqualTo(paidOut ? 1 : 0);
+                assertThat(transfers(key + ":returned")).as(ref).isEqualTo(paidOut ? 0 : 1);
+                // requested (to the withdrawer), to pay out (to finance), and the outcome (to the withdrawer)
+                assertThat(notificationsTo(key, people())).as(ref).isEqualTo(3);
+                if (paidOut) {
+                    assertThat(externalTransfers(key + ":paid")).as(ref).isEqualByComparingTo(amount.negate());
+                    withdrawn.merge(expected[2], amount, BigDecimal::add);
+                    paidOutTotal = paidOutTotal.add(amount);
+                }
+                continue;
+            }
             if (outcome.getKey().startsWith("task:")) {
                 String expected = outcome.getValue().substring(0, outcome.getValue().indexOf(':'));
                 BigDecimal amount = new BigDecimal(outcome.getValue().substring(outcome.getValue().indexOf(':') + 1));
@@ -330,11 +478,12 @@ class FaultInjectionTest extends WebTestBase {
             }
         }
         // each PDF once, readable, naming its task
-        long paidTasks = outcomes.values().stream().filter(v -> v.startsWith("PAID")).count();
+        long paidTasks = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("task:") && e.getValue().startsWith("PAID:")).count();
         assertThat(paidTasks).isPositive();
         assertThat(jdbc.sql("select count(*) from document where company_id = :c").param("c", company).query(Long.class).single())
                 .isEqualTo(2 * paidTasks);
-        String anyPaid = outcomes.entrySet().stream().filter(e -> e.getValue().startsWith("PAID")).map(Map.Entry::getKey).findFirst().orElseThrow();
+        String anyPaid = outcomes.entrySet().stream().filter(e -> e.getKey().startsWith("task:") && e.getValue().startsWith("PAID:"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
         byte[] pdf = jdbc.sql("select content from document where reference = :r and doc_type = 'INVOICE'")
                 .param("r", "task-payout:" + anyPaid.substring(5)).query((rs, row) -> rs.getBytes(1)).single();
         try (PDDocument document = Loader.loadPDF(pdf)) {
@@ -347,14 +496,24 @@ class FaultInjectionTest extends WebTestBase {
                     .isEqualByComparingTo(paidTo.getOrDefault(contractor, BigDecimal.ZERO));
         }
         assertThat(balance(companyMembers.get(0), "/api/companies/" + company + "/balances"))
-                .isEqualByComparingTo(new BigDecimal("100000.00").subtract(paidByCompany));
+                .isEqualByComparingTo(new BigDecimal("100000.00").subtract(paidByCompany).add(toppedUp.getOrDefault("company", BigDecimal.ZERO)));
+        for (String withdrawer : withdrawers) {
+            assertThat(balance(withdrawer, "/api/me/balances")).as("%s: earned minus paid out", withdrawer)
+                    .isEqualByComparingTo(EARNINGS.subtract(withdrawn.getOrDefault(withdrawer, BigDecimal.ZERO)));
+        }
+        assertThat(creditedTotal).isPositive();
+        assertThat(paidOutTotal).isPositive();
+        assertExternalInMinusOutIsWhatTheBalancesKeep();
         long done = outcomes.values().stream().filter("DONE"::equals).count();
         assertThat(balance(provider, "/api/me/balances")).isEqualByComparingTo(new BigDecimal("50.00").multiply(BigDecimal.valueOf(done)));
         BigDecimal customersTotal = BigDecimal.ZERO;
+        BigDecimal customersToppedUp = BigDecimal.ZERO;
         for (String customer : customers) {
             customersTotal = customersTotal.add(balance(customer, "/api/me/balances"));
+            customersToppedUp = customersToppedUp.add(toppedUp.getOrDefault(customer, BigDecimal.ZERO));
         }
-        assertThat(customersTotal).isEqualByComparingTo(new BigDecimal("4000.00").subtract(new BigDecimal("50.00").multiply(BigDecimal.valueOf(done))));
+        assertThat(customersTotal).isEqualByComparingTo(new BigDecimal("4000.00").add(customersToppedUp)
+                .subtract(new BigDecimal("50.00").multiply(BigDecimal.valueOf(done))));
     }
 
     /**
@@ -388,7 +547,51 @@ class FaultInjectionTest extends WebTestBase {
         people.addAll(contractors);
         people.addAll(customers);
         people.add(provider);
+        people.add(finance);
+        people.add(payroll);
+        people.addAll(withdrawers);
         return people;
+    }
+
+    /**
+     * The ledger's books balance with the outside world: per currency, what came in from EXTERNAL
+     * minus what went out to it equals the sum of every other account (companies', persons',
+     * escrows, withdrawal holds, the platform's fees).
+     */
+    private void assertExternalInMinusOutIsWhatTheBalancesKeep() {
+        Map<String, BigDecimal> in = sums("""
+                select a.currency, sum(t.amount) from ledger_transfer t join ledger_account a on a.id = t.from_account_id
+                where a.owner_type = 'EXTERNAL' group by a.currency""");
+        Map<String, BigDecimal> out = sums("""
+                select a.currency, sum(t.amount) from ledger_transfer t join ledger_account a on a.id = t.to_account_id
+                where a.owner_type = 'EXTERNAL' group by a.currency""");
+        Map<String, BigDecimal> kept = sums("""
+                select a.currency, sum(p.amount) from ledger_posting p join ledger_account a on a.id = p.account_id
+                where a.owner_type <> 'EXTERNAL' group by a.currency""");
+        assertThat(in).containsKey("EUR");
+        assertThat(kept.keySet()).isEqualTo(in.keySet());
+        in.forEach((currency, total) -> assertThat(total.subtract(out.getOrDefault(currency, BigDecimal.ZERO)))
+                .as("%s in from outside minus out to outside = all balances, escrows and holds", currency)
+                .isEqualByComparingTo(kept.get(currency)));
+    }
+
+    private Map<String, BigDecimal> sums(String sql) {
+        return jdbc.sql(sql).query((rs, n) -> Map.entry(rs.getString(1).trim(), rs.getBigDecimal(2))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** What the transfer with this key moved in from outside (positive) or out to it (negative); zero for an inner transfer. */
+    private BigDecimal externalTransfers(String key) {
+        return jdbc.sql("""
+                        select coalesce(sum(case when f.owner_type = 'EXTERNAL' then t.amount when o.owner_type = 'EXTERNAL' then -t.amount
+                        else 0 end), 0) from ledger_transfer t join ledger_account f on f.id = t.from_account_id
+                        join ledger_account o on o.id = t.to_account_id where t.idempotency_key = :k""")
+                .param("k", key).query(BigDecimal.class).single();
+    }
+
+    private long notificationsTo(String reference, Set<String> recipients) {
+        return jdbc.sql("select count(*) from notification where reference = :r and recipient_id in (:people)").param("r", reference)
+                .param("people", recipients).query(Long.class).single();
     }
 
     private long pendingEmails() {
