@@ -181,7 +181,10 @@ class PostgresProfileTest {
     @ParameterizedTest(name = "admin password {0}")
     @ValueSource(strings = {"missing", "blank", "placeholder", "weak"})
     void refusesToStartWithoutAUsableAdministratorPassword(String kind) {
+        // an engine name of its own: the engine it builds before the check refuses would otherwise replace, then
+        // unregister, the engine named "default" that other test contexts in this JVM serve their webapps with
         List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--server.port=0",
+                "--camunda.bpm.generate-unique-process-engine-name=true",
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/gigflow_never_created_" + kind,
                 "--spring.datasource.username=" + POSTGRES.username()));
         switch (kind) {

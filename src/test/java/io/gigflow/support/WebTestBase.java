@@ -9,6 +9,18 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
 import java.util.List;
+import org.camunda.bpm.admin.Admin;
+import org.camunda.bpm.admin.impl.DefaultAdminRuntimeDelegate;
+import org.camunda.bpm.cockpit.Cockpit;
+import org.camunda.bpm.cockpit.impl.DefaultCockpitRuntimeDelegate;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
+import org.camunda.bpm.tasklist.Tasklist;
+import org.camunda.bpm.tasklist.impl.DefaultTasklistRuntimeDelegate;
+import org.camunda.bpm.welcome.Welcome;
+import org.camunda.bpm.welcome.impl.DefaultWelcomeRuntimeDelegate;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -49,6 +61,32 @@ public abstract class WebTestBase {
 
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    private ProcessEngine processEngine;
+
+    /**
+     * The webapps and /engine-rest find their engine, and the webapps their plugins, through
+     * registries of the JVM that every application started in it sets, and clears when it stops:
+     * another test's application (the postgres profile's, one refused at its start) must not
+     * leave this context's webapps pointing at its engine or at nothing (a 500 from Tasklist).
+     */
+    @BeforeEach
+    void serveThisContextsEngineAndWebapps() {
+        ProcessEngines.registerProcessEngine(processEngine);
+        if (Admin.getRuntimeDelegate() == null) {
+            Admin.setAdminRuntimeDelegate(new DefaultAdminRuntimeDelegate());
+        }
+        if (Cockpit.getRuntimeDelegate() == null) {
+            Cockpit.setCockpitRuntimeDelegate(new DefaultCockpitRuntimeDelegate());
+        }
+        if (Tasklist.getRuntimeDelegate() == null) {
+            Tasklist.setTasklistRuntimeDelegate(new DefaultTasklistRuntimeDelegate());
+        }
+        if (Welcome.getRuntimeDelegate() == null) {
+            Welcome.setRuntimeDelegate(new DefaultWelcomeRuntimeDelegate());
+        }
+    }
 
     /** The emails GreenMail received for {@code user} (its address is user@example.test), in arrival order. */
     protected static List<MimeMessage> emailsTo(String user) {
