@@ -167,8 +167,6 @@ class OperationsEndpointsTest {
         String[] company = fixtures.company("opsco");
         ledger.transfer("ops-test:" + company[0], AccountRef.external(), AccountRef.company(company[0]), Money.of("1000.00", "EUR"),
                 "Top-up for the operations test");
-        Map<String, Double> before = prometheus();
-        double escrowBefore = before.getOrDefault("gigflow_ledger_balance{account=\"escrow\",application=\"gigflow\",currency=\"EUR\"}", 0.0);
 
         // one task paid, one sent and waiting for the contractor (its amount stays in escrow)
         String paid = task(company, "Paid task", "100.00");
@@ -182,12 +180,20 @@ class OperationsEndpointsTest {
         // a wrong password
         assertThat(tryGet(contractor + "x", "/api/notifications").status()).isEqualTo(401);
 
+        // the demo data's own steps may still move money meanwhile: wait until a scrape shows the escrow the ledger holds
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        AtomicReference<Map<String, Double>> scraped = new AtomicReference<>();
+        AtomicReference<Double> escrowInLedger = new AtomicReference<>();
         await("the metrics show the run", () -> {
+            double before = escrowOf(jdbc);
             Map<String, Double> now = prometheus();
-            return now.getOrDefault("gigflow_ledger_balance{account=\"escrow\",application=\"gigflow\",currency=\"EUR\"}", 0.0)
-                    >= escrowBefore + 30.0 - 0.001;
+            double after = escrowOf(jdbc);
+            scraped.set(now);
+            escrowInLedger.set(after);
+            return before == after && now.getOrDefault("gigflow_ledger_balance{account=\"escrow\",application=\"gigflow\",currency=\"EUR\"}",
+                    Double.NaN) == after;
         });
-        Map<String, Double> metrics = prometheus();
+        Map<String, Double> metrics = scraped.get();
         String app0 = "application=\"gigflow\"";
         assertThat(metrics.get("gigflow_jobs_acquired_total{" + app0 + "}")).isPositive();
         assertThat(metrics.get("gigflow_jobs_acquisition_attempts_total{" + app0 + "}")).isPositive();
@@ -200,10 +206,7 @@ class OperationsEndpointsTest {
         assertThat(metrics).containsKeys("gigflow_process_instances{" + app0 + ",process=\"service-order\"}",
                 "gigflow_process_instances{" + app0 + ",process=\"field-assignment\"}");
         assertThat(metrics.get("gigflow_incidents{" + app0 + ",process=\"task-payout\"}")).isZero();
-        JdbcClient jdbc = app.getBean(JdbcClient.class);
-        double escrow = jdbc.sql("""
-                select coalesce(sum(p.amount), 0) from ledger_posting p join ledger_account a on a.id = p.account_id
-                where a.owner_type = 'ESCROW' and a.currency = 'EUR'""").query(java.math.BigDecimal.class).single().doubleValue();
+        double escrow = escrowInLedger.get();
         assertThat(metrics.get("gigflow_ledger_balance{account=\"escrow\"," + app0 + ",currency=\"EUR\"}"))
                 .as("the escrow of every open task, the waiting one's 30.00 included").isEqualTo(escrow).isGreaterThanOrEqualTo(30.0);
         assertThat(metrics.get("gigflow_ledger_balance{account=\"external\"," + app0 + ",currency=\"EUR\"}"))
@@ -217,6 +220,12 @@ class OperationsEndpointsTest {
         assertThat(metrics).containsKey("gigflow_login_refused_total{" + app0 + "}");
         assertThat(metrics.keySet()).as("latency histograms of the domain API")
                 .anyMatch(name -> name.startsWith("http_server_requests_seconds_bucket{") && name.contains("uri=\"/api/"));
+    }
+
+    private static double escrowOf(JdbcClient jdbc) {
+        return jdbc.sql("""
+                select coalesce(sum(p.amount), 0) from ledger_posting p join ledger_account a on a.id = p.account_id
+                where a.owner_type = 'ESCROW' and a.currency = 'EUR'""").query(java.math.BigDecimal.class).single().doubleValue();
     }
 
     private String task(String[] company, String title, String amount) {
