@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
+import io.gigflow.support.PaymentProvider;
 import io.gigflow.support.WebTestBase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,11 +144,8 @@ class TopUpWebhookTest extends WebTestBase {
                 "currency", currency, "providerPayment", "pi_" + id)));
     }
 
-    /** What the provider computes: hex HMAC-SHA256 of "t.body" with the shared secret. */
-    private static String sign(String secret, long timestamp, String body) throws Exception {
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    private static String sign(String secret, long timestamp, String body) {
+        return PaymentProvider.sign(secret, timestamp, body);
     }
 
     private HttpResponse<String> post(String body, String signature) throws IOException, InterruptedException {
