@@ -185,7 +185,7 @@ class FaultInjectionTest extends WebTestBase {
                 }
                 Set<String> instances = outcomes.keySet().stream().map(this::instanceOf).collect(Collectors.toSet());
                 awaitAll("every lifecycle ended", () -> runtimeService.createProcessInstanceQuery().processInstanceIds(instances).count() == 0
-                        && pendingEmails() == 0);
+                        && pendingEmails() == 0, () -> stillOpen(instances));
                 assertEndStates(outcomes);
             } finally {
                 clients.shutdownNow();
@@ -669,13 +669,28 @@ class FaultInjectionTest extends WebTestBase {
     }
 
     private static void awaitAll(String what, BooleanSupplier condition) throws InterruptedException {
+        awaitAll(what, condition, () -> "");
+    }
+
+    private static void awaitAll(String what, BooleanSupplier condition, java.util.function.Supplier<String> whatIsLeft)
+            throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + PATIENCE + " waiting until " + what);
+                throw new AssertionError("timed out after " + PATIENCE + " waiting until " + what + whatIsLeft.get());
             }
             Thread.sleep(250);
         }
+    }
+
+    /** The instances still running (their key, business key and where they wait) and the emails still pending. */
+    private String stillOpen(Set<String> instances) {
+        StringBuilder left = new StringBuilder();
+        for (var instance : runtimeService.createProcessInstanceQuery().processInstanceIds(instances).list()) {
+            left.append("\n  ").append(instance.getProcessDefinitionId()).append(' ').append(instance.getBusinessKey()).append(" waits at ")
+                    .append(runtimeService.getActiveActivityIds(instance.getId()));
+        }
+        return left.append("\n  pending emails: ").append(pendingEmails()).toString();
     }
 
     /**
