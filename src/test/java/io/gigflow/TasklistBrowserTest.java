@@ -62,9 +62,9 @@ class TasklistBrowserTest extends WebTestBase {
         assertListShowsExactly(alice, step, stepOf(others, "Task_AcceptTask"));
 
         openTask(step, "Accept or decline the task");
-        assertFormShows("Task", "Logo for the shop");
-        assertFormShows("Amount", "40.00");
-        assertFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Task", "Logo for the shop");
+        BROWSER.awaitFormShows("Amount", "40.00");
+        BROWSER.awaitFormShows("Currency", "EUR");
         assertLabels("Your decision");
         BROWSER.chooseRadio("Your decision", "Accept and get paid");
         complete(step);
@@ -87,10 +87,10 @@ class TasklistBrowserTest extends WebTestBase {
         assertListShowsExactly(acme[1], step, stepOf(othersDraft, "Task_ReviewDraft"));
 
         openTask(step, "Review draft task");
-        claimIfOffered();
-        assertFormShows("Task", "Translate the FAQ");
-        assertFormShows("Contractor", alice);
-        assertFormShows("Amount", "25.00");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Task", "Translate the FAQ");
+        BROWSER.awaitFormShows("Contractor", alice);
+        BROWSER.awaitFormShows("Amount", "25.00");
         BROWSER.chooseOption("What to do", "Send to payment");
         complete(step);
 
@@ -113,8 +113,8 @@ class TasklistBrowserTest extends WebTestBase {
         assertListShowsExactly(pia, step, stepOf(othersOrder, "Task_StartWork"));
 
         openTask(step, "Start work");
-        assertFormShows("Service", "Logo design");
-        assertFormShows("Paid into escrow", "100.00");
+        BROWSER.awaitFormShows("Service", "Logo design");
+        BROWSER.awaitFormShows("Paid into escrow", "100.00");
         WebElement checkbox = BROWSER.formField("Start work now").findElement(By.cssSelector("input[type=checkbox]"));
         assertThat(checkbox.isSelected()).isFalse();
         BROWSER.click("the checkbox Start work now", checkbox);
@@ -141,8 +141,8 @@ class TasklistBrowserTest extends WebTestBase {
         assertListShowsExactly(carl, step, stepOf(othersOrder, "Task_ConfirmDelivery"));
 
         openTask(step, "Confirm the delivery or ask for a revision");
-        assertFormShows("Service", "Logo design");
-        assertFormShows("The provider's delivery", "Here is your logo");
+        BROWSER.awaitFormShows("Service", "Logo design");
+        BROWSER.awaitFormShows("The provider's delivery", "Here is your logo");
         BROWSER.chooseRadio("Your answer", "Confirm and release the payment");
         complete(step);
 
@@ -163,8 +163,8 @@ class TasklistBrowserTest extends WebTestBase {
         assertListShowsExactly(alice, step, stepOf(othersMilestone, "Task_CompleteMilestone"));
 
         openTask(step, "Complete milestone");
-        assertFormShows("Milestone", "Landing page design");
-        assertFormShows("Amount", "250.00");
+        BROWSER.awaitFormShows("Milestone", "Landing page design");
+        BROWSER.awaitFormShows("Amount", "250.00");
         assertLabels("Deadline (UTC)", "What you delivered");
         BROWSER.formField("What you delivered").findElement(By.tagName("textarea")).sendKeys("Desktop and mobile layouts");
         complete(step);
@@ -194,15 +194,15 @@ class TasklistBrowserTest extends WebTestBase {
         assertListedAs(applyStep, fieldStep("Apply for assignment", ref, "Replace the gas meter"));
         assertListedAs(stepOf(other, "Task_ApplyForAssignment"), fieldStep("Apply for assignment", other, "Read the water meter"));
         openTask(applyStep, fieldStep("Apply for assignment", ref, "Replace the gas meter"));
-        claimIfOffered();
-        assertFormShows("Reference", ref);
-        assertFormShows("Assignment", "Replace the gas meter");
-        assertFormShows("Location", "Main St 1, Springfield");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
+        BROWSER.awaitFormShows("Location", "Main St 1, Springfield");
         String start = scheduledStart(client, ref);
         assertFormContains("Scheduled start (your time zone)", start);
-        assertFormShows("Paid this many days after approval", "0");
-        assertFormShows("Budget", "500.00");
-        assertFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Paid this many days after approval", "0");
+        BROWSER.awaitFormShows("Budget", "500.00");
+        BROWSER.awaitFormShows("Currency", "EUR");
         assertFormContains("Scope", "leaks");
         assertFormContains("Required at submission", "Photo");
         assertFormContains("Required at submission", "Meter reading");
@@ -224,9 +224,9 @@ class TasklistBrowserTest extends WebTestBase {
         signIn(client);
         assertListShowsExactly(client, chooseStep, stepOf(ref, "Task_ApplyForAssignment"));
         openTask(chooseStep, fieldStep("Choose applicant", ref, "Replace the gas meter"));
-        claimIfOffered();
-        assertFormShows("Reference", ref);
-        assertFormShows("Assignment", "Replace the gas meter");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
         JsonNode application = applicationOf(client, ref, walt);
         assertFormContains("Open applications", "#" + application.get("id").asText() + " " + walt + ": applies at 500.00 EUR");
         assertFormContains("Open applications", wendy + ": counteroffer 450.00");
@@ -239,17 +239,17 @@ class TasklistBrowserTest extends WebTestBase {
         String confirmStep = stepOf(ref, "Task_ConfirmAssignment");
         assertListShowsExactly(walt, confirmStep, stepOf(other, "Task_ChooseApplicant"));
         openTask(confirmStep, fieldStep("Confirm assignment", ref, "Replace the gas meter"));
-        assertFormShows("Reference", ref);
-        assertFormShows("Assignment", "Replace the gas meter");
-        assertFormShows("Price", "500.00");
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
+        BROWSER.awaitFormShows("Price", "500.00");
         assertFormContains("Scheduled start (your time zone)", start);
         tick("I confirm this assignment");
         complete(confirmStep);
 
         String checkInStep = stepOf(ref, "Task_CheckIn");
         openListedTask(checkInStep, fieldStep("Check in", ref, "Replace the gas meter"));
-        assertFormShows("Reference", ref);
-        assertFormShows("Location", "Main St 1, Springfield");
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Location", "Main St 1, Springfield");
         assertFormContains("Scheduled start (your time zone)", start);
         screenshot("field-assignment-check-in");
         tick("I am on site");
@@ -258,13 +258,13 @@ class TasklistBrowserTest extends WebTestBase {
 
         String checkOutStep = stepOf(ref, "Task_CheckOut");
         openListedTask(checkOutStep, fieldStep("Check out", ref, "Replace the gas meter"));
-        assertFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Reference", ref);
         tick("I am leaving the site");
         complete(checkOutStep);
 
         String submitStep = stepOf(ref, "Task_SubmitWork");
         openListedTask(submitStep, fieldStep("Submit for approval", ref, "Replace the gas meter"));
-        assertFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Reference", ref);
         assertFormContains("Required", "Photo");
         BROWSER.formField("Deliverables").findElement(By.tagName("textarea")).sendKeys("Photo: https://files.example/meter.jpg");
         // without the meter reading the server refuses the submission, names what is missing, and the step stays open
@@ -289,10 +289,10 @@ class TasklistBrowserTest extends WebTestBase {
         String reviewStep = stepOf(ref, "Task_ReviewSubmission");
         assertListShowsExactly(client, reviewStep, stepOf(other, "Task_ApplyForAssignment"));
         openTask(reviewStep, fieldStep("Review submission", ref, "Replace the gas meter"));
-        claimIfOffered();
-        assertFormShows("Reference", ref);
-        assertFormShows("Assignment", "Replace the gas meter");
-        assertFormShows("Price", "500.00");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
+        BROWSER.awaitFormShows("Price", "500.00");
         // what walt handed in, read from the assignment when the step opened
         assertFormContains("What the worker submitted", "- Photo: https://files.example/meter.jpg");
         assertFormContains("What the worker submitted", "- Meter reading: 4711");
@@ -397,10 +397,10 @@ class TasklistBrowserTest extends WebTestBase {
 
         signIn(ann);
         String step = taskService.createTaskQuery().processInstanceBusinessKey(order).singleResult().getId();
-        BROWSER.visible("the task " + step + " in the list", taskLink(step));
+        BROWSER.visible("the task " + step + " in the list", Browser.taskLink(step));
         openTask(step, "Kick-off call");
-        claimIfOffered();
-        assertFormShows("Task", "Kick-off call");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Task", "Kick-off call");
         WebElement done = BROWSER.formField("This task is done").findElement(By.cssSelector("input[type=checkbox]"));
         BROWSER.click("the checkbox This task is done", done);
         BROWSER.await("the checkbox is ticked", d -> done.isSelected());
@@ -420,20 +420,16 @@ class TasklistBrowserTest extends WebTestBase {
     private void signIn(String user) {
         BROWSER.signInToCamunda("http://127.0.0.1:" + port + "/camunda/app/tasklist/", user, Fixtures.PASSWORD);
         for (String filter : List.of("My tasks", "My company's tasks", "Past due", "All my tasks")) {
-            BROWSER.visible("Tasklist's filter " + filter, filter(filter));
+            BROWSER.visible("Tasklist's filter " + filter, Browser.tasklistFilter(filter));
         }
-        BROWSER.click("the filter All my tasks", filter("All my tasks"));
+        BROWSER.click("the filter All my tasks", Browser.tasklistFilter("All my tasks"));
         BROWSER.visible("the filter All my tasks chosen",
                 By.xpath("//*[contains(@class,'task-filter') and contains(@class,'active')]//h4[contains(normalize-space(),'All my tasks')]"));
     }
 
-    private static By filter(String name) {
-        return By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space()," + Browser.literal(name) + ")]");
-    }
-
     /** The task list (filter "My tasks") shows {@code mine} and not {@code others}, and only what the engine gives this user. */
     private void assertListShowsExactly(String user, String mine, String others) {
-        BROWSER.visible("the task " + mine + " in the list", taskLink(mine));
+        BROWSER.visible("the task " + mine + " in the list", Browser.taskLink(mine));
         List<String> listed = BROWSER.driver().findElements(By.cssSelector(".tasks-list li.task h4 a")).stream()
                 .map(a -> a.getAttribute("href")).toList();
         long ownTasks = fixtures.as(user, () -> taskService.createTaskQuery().count());
@@ -452,32 +448,18 @@ class TasklistBrowserTest extends WebTestBase {
 
     private void assertListedAs(String taskId, String name) {
         BROWSER.await("the task " + taskId + " listed as " + name,
-                d -> name.equals(d.findElement(taskLink(taskId)).getText().strip()));
+                d -> name.equals(d.findElement(Browser.taskLink(taskId)).getText().strip()));
     }
 
     private void openTask(String taskId, String name) {
-        BROWSER.click("the task " + name, taskLink(taskId));
+        BROWSER.click("the task " + name, Browser.taskLink(taskId));
         BROWSER.visible("the task's header " + name, By.xpath("//*[contains(@class,'task-details')]//*[normalize-space()=" + Browser.literal(name) + "]"));
         BROWSER.visible("the Camunda Form of " + name, By.cssSelector(".fjs-form"));
     }
-
-    private static By taskLink(String taskId) {
-        return By.cssSelector(".tasks-list li.task h4 a[href*='" + taskId + "']");
-    }
-
-    /** A group task offered to the user's company: take it first. */
-    private void claimIfOffered() {
-        By claim = By.xpath("//*[contains(@class,'task-details')]//*[self::a or self::button][normalize-space()='Claim']");
-        if (!BROWSER.driver().findElements(claim).stream().filter(WebElement::isDisplayed).toList().isEmpty()) {
-            BROWSER.click("Claim", claim);
-            BROWSER.visible("the task claimed (its Unclaim button)", By.cssSelector(".task-details button.unclaim"));
-        }
-    }
-
     /** A task that appeared after the page was loaded: reload the list (the filter All my tasks) first. */
     private void openListedTask(String taskId, String name) {
         BROWSER.driver().navigate().refresh();
-        BROWSER.click("the filter All my tasks", filter("All my tasks"));
+        BROWSER.click("the filter All my tasks", Browser.tasklistFilter("All my tasks"));
         openTask(taskId, name);
     }
 
@@ -517,11 +499,6 @@ class TasklistBrowserTest extends WebTestBase {
         }
     }
 
-    private void assertFormShows(String label, String value) {
-        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input, textarea"));
-        BROWSER.await("the field " + label + " shows " + value, d -> value.equals(input.getDomProperty("value")));
-    }
-
     private void assertLabels(String... labels) {
         for (String label : labels) {
             assertThat(BROWSER.formField(label).isDisplayed()).as(label).isTrue();
@@ -530,7 +507,7 @@ class TasklistBrowserTest extends WebTestBase {
 
     private void complete(String taskId) {
         BROWSER.click("the Complete button", By.xpath("//button[normalize-space()='Complete']"));
-        BROWSER.await("the task leaves the list", d -> d.findElements(taskLink(taskId)).isEmpty());
+        BROWSER.await("the task leaves the list", d -> d.findElements(Browser.taskLink(taskId)).isEmpty());
         await("the step " + taskId + " is done", () -> taskService.createTaskQuery().taskId(taskId).count() == 0);
     }
 

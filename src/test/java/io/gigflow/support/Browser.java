@@ -264,7 +264,34 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         return outcome.equals("signed in");
     }
 
+    // ---- Tasklist's list and task view
+
+    /** The filter with this name in Tasklist's filter list. */
+    public static By tasklistFilter(String name) {
+        return By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space()," + literal(name) + ")]");
+    }
+
+    /** The link to the task with this id in Tasklist's task list. */
+    public static By taskLink(String taskId) {
+        return By.cssSelector(".tasks-list li.task h4 a[href*='" + taskId + "']");
+    }
+
+    /** A task offered to a group the user is in (not yet assigned): take it first. */
+    public void claimIfOffered() {
+        By claim = By.xpath("//*[contains(@class,'task-details')]//*[self::a or self::button][normalize-space()='Claim']");
+        if (!driver().findElements(claim).stream().filter(WebElement::isDisplayed).toList().isEmpty()) {
+            click("Claim", claim);
+            visible("the task claimed (its Unclaim button)", By.cssSelector(".task-details button.unclaim"));
+        }
+    }
+
     // ---- Camunda Forms (form-js) as Tasklist renders them
+
+    /** Waits until the form's input (or text area) with this label shows {@code value}. */
+    public void awaitFormShows(String label, String value) {
+        WebElement input = formField(label).findElement(By.cssSelector("input, textarea"));
+        await("the field " + label + " shows " + value, d -> value.equals(input.getDomProperty("value")));
+    }
 
     /** The form field with this label (a required field's label ends in a "*" of its own), waiting for it. */
     public WebElement formField(String label) {

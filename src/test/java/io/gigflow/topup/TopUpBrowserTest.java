@@ -55,18 +55,18 @@ class TopUpBrowserTest extends WebTestBase {
         assertThat(fixtures.as(carl, () -> taskService.createTaskQuery().taskId(step).count())).as("the payer does not see it").isZero();
 
         BROWSER.signInToCamunda("http://127.0.0.1:" + port + "/camunda/app/tasklist/", fiona, Fixtures.PASSWORD);
-        BROWSER.click("the filter All my tasks", filter("All my tasks"));
-        BROWSER.click("the task Confirm the funds", taskLink(step));
+        BROWSER.click("the filter All my tasks", Browser.tasklistFilter("All my tasks"));
+        BROWSER.click("the task Confirm the funds", Browser.taskLink(step));
         BROWSER.visible("the Camunda Form", By.cssSelector(".fjs-form"));
-        claimIfOffered();
-        assertFormShows("Payment reference", reference);
-        assertFormShows("Registered amount", "80.00");
-        assertFormShows("Currency", "EUR");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Payment reference", reference);
+        BROWSER.awaitFormShows("Registered amount", "80.00");
+        BROWSER.awaitFormShows("Currency", "EUR");
         BROWSER.chooseRadio("Your answer", "Confirm: the funds arrived");
         type("Amount received", "79.90");
         type("Bank transaction reference", "SEPA-77");
         BROWSER.click("the Complete button", By.xpath("//button[normalize-space()='Complete']"));
-        BROWSER.await("the task leaves the list", d -> d.findElements(taskLink(step)).isEmpty());
+        BROWSER.await("the task leaves the list", d -> d.findElements(Browser.taskLink(step)).isEmpty());
 
         long id = topUp.get("id").asLong();
         await("the top-up is credited", () -> "CREDITED".equals(http.get(carl, "/api/top-ups/" + id).json().get("status").asText()));
@@ -83,27 +83,6 @@ class TopUpBrowserTest extends WebTestBase {
         Task task = taskService.createTaskQuery().processInstanceBusinessKey(reference).taskDefinitionKey(TopUpProcess.TASK_CONFIRM_FUNDS)
                 .singleResult();
         return task.getId();
-    }
-
-    private static By filter(String name) {
-        return By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space()," + Browser.literal(name) + ")]");
-    }
-
-    private static By taskLink(String taskId) {
-        return By.cssSelector(".tasks-list li.task h4 a[href*='" + taskId + "']");
-    }
-
-    private void claimIfOffered() {
-        By claim = By.xpath("//*[contains(@class,'task-details')]//*[self::a or self::button][normalize-space()='Claim']");
-        if (!BROWSER.driver().findElements(claim).stream().filter(WebElement::isDisplayed).toList().isEmpty()) {
-            BROWSER.click("Claim", claim);
-            BROWSER.visible("the task claimed (its Unclaim button)", By.cssSelector(".task-details button.unclaim"));
-        }
-    }
-
-    private void assertFormShows(String label, String value) {
-        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input, textarea"));
-        BROWSER.await("the field " + label + " shows " + value, d -> value.equals(input.getDomProperty("value")));
     }
 
     private void type(String label, String text) {

@@ -56,19 +56,14 @@ class WithdrawalBrowserTest extends WebTestBase {
         assertThat(fixtures.as(carla, () -> taskService.createTaskQuery().taskId(step).count())).isZero();
 
         BROWSER.signInToCamunda("http://127.0.0.1:" + port + "/camunda/app/tasklist/", fiona, Fixtures.PASSWORD);
-        By allMyTasks = By.xpath("//*[contains(@class,'task-filter')]//h4[contains(normalize-space(),'All my tasks')]");
-        BROWSER.click("the filter All my tasks", allMyTasks);
-        By link = By.cssSelector(".tasks-list li.task h4 a[href*='" + step + "']");
+        BROWSER.click("the filter All my tasks", Browser.tasklistFilter("All my tasks"));
+        By link = Browser.taskLink(step);
         BROWSER.click("the task " + step, link);
         BROWSER.visible("the Camunda Form", By.cssSelector(".fjs-form"));
-        By claim = By.xpath("//*[contains(@class,'task-details')]//*[self::a or self::button][normalize-space()='Claim']");
-        if (!BROWSER.driver().findElements(claim).stream().filter(WebElement::isDisplayed).toList().isEmpty()) {
-            BROWSER.click("Claim", claim);
-            BROWSER.visible("the task claimed", By.cssSelector(".task-details button.unclaim"));
-        }
-        assertFormShows("Amount", "125.40");
-        assertFormShows("Currency", "EUR");
-        assertFormShows("Pay to", "IBAN DE89 3704 0044 0532 0130 00 (Carla Tester)");
+        BROWSER.claimIfOffered();
+        BROWSER.awaitFormShows("Amount", "125.40");
+        BROWSER.awaitFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Pay to", "IBAN DE89 3704 0044 0532 0130 00 (Carla Tester)");
         BROWSER.chooseRadio("Your answer", "Paid out");
         WebElement reference = BROWSER.formField("The bank's reference of the payment").findElement(By.cssSelector("input"));
         reference.sendKeys("SEPA-BROWSER-1");
@@ -83,8 +78,4 @@ class WithdrawalBrowserTest extends WebTestBase {
         assertThat(List.of(http.get(carla, "/api/me/withdrawals/" + ref).json().get("decidedBy").asText())).containsExactly(fiona);
     }
 
-    private static void assertFormShows(String label, String value) {
-        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input, textarea"));
-        BROWSER.await("the field " + label + " shows " + value, d -> value.equals(input.getDomProperty("value")));
-    }
 }
