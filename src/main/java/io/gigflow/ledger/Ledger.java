@@ -245,12 +245,18 @@ public class Ledger {
     }
 
     private Optional<Long> findAccount(AccountRef owner, Currency currency) {
+        return findAccount(jdbc, owner, currency);
+    }
+
+    /** The id of the owner's account in the currency, if it ever had one. */
+    static Optional<Long> findAccount(JdbcClient jdbc, AccountRef owner, Currency currency) {
         return jdbc.sql("select id from ledger_account where owner_type = :type and owner_id = :owner and currency = :currency")
                 .param("type", owner.type().name()).param("owner", owner.ownerId()).param("currency", currency.getCurrencyCode())
                 .query(Long.class).optional();
     }
 
-    private static Money money(BigDecimal stored, Currency currency) {
+    /** A stored amount (four decimals) as money of the currency (its own decimals). */
+    static Money money(BigDecimal stored, Currency currency) {
         return new Money(stored.setScale(currency.getDefaultFractionDigits(), java.math.RoundingMode.UNNECESSARY), currency);
     }
 }

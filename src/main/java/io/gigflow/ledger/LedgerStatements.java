@@ -3,7 +3,6 @@ package io.gigflow.ledger;
 import io.gigflow.shared.Currencies;
 import io.gigflow.shared.Money;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -137,12 +136,10 @@ public class LedgerStatements {
     }
 
     private Optional<Long> accountId(AccountRef owner, Currency currency) {
-        return jdbc.sql("select id from ledger_account where owner_type = :type and owner_id = :owner and currency = :currency")
-                .param("type", owner.type().name()).param("owner", owner.ownerId()).param("currency", currency.getCurrencyCode())
-                .query(Long.class).optional();
+        return Ledger.findAccount(jdbc, owner, currency);
     }
 
     private static Money money(BigDecimal stored, Currency currency) {
-        return new Money(stored.setScale(currency.getDefaultFractionDigits(), RoundingMode.UNNECESSARY), currency);
+        return Ledger.money(stored, currency);
     }
 }
