@@ -104,8 +104,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
             stillRunning(response);
             return;
         }
+        Outcome outcome;
         try {
-            Outcome outcome;
             try {
                 outcome = transactions.wholeRequest(status -> {
                     Optional<IdempotencyKeys.Stored> stored;
@@ -151,10 +151,11 @@ final class IdempotencyFilter extends OncePerRequestFilter {
                 log.error("Request with an Idempotency-Key could not commit; nothing was kept", e);
                 outcome = Outcome.LOST;
             }
-            outcome.answer(response);
         } finally {
+            // before the answer goes out: a client that retries as soon as it has the answer finds the stored key, not "still running"
             inFlight.remove(marker);
         }
+        outcome.answer(response);
     }
 
     static boolean valid(String key) {
