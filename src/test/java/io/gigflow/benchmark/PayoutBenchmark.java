@@ -6,6 +6,9 @@ import io.gigflow.GigflowApplication;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
+import io.gigflow.support.WorkCounts;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,11 +61,13 @@ public final class PayoutBenchmark {
             return;
         }
         List<String> arguments = springArguments(database);
-        SpringApplication application = new SpringApplication(GigflowApplication.class, NoOpSteps.class);
+        GreenMail smtp = startSmtp(arguments);
+        SpringApplication application = new SpringApplication(GigflowApplication.class, NoOpSteps.class, WorkCounts.Install.class);
         try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            System.out.printf(Locale.ROOT, "%n== task-payout on %s, %d lifecycles, %d clients, %d cores%n", database, lifecycles, clients,
-                    Runtime.getRuntime().availableProcessors());
+            WorkCounts work = context.getBean(WorkCounts.class);
+            System.out.printf(Locale.ROOT, "%n== task-payout on %s, %d lifecycles, %d clients, %d cores, email to an in-process SMTP server%n",
+                    database, lifecycles, clients, Runtime.getRuntime().availableProcessors());
             // a run of each first, unmeasured: class loading and the JIT compiler would otherwise be
             // billed to whichever run comes first
             int warmUp = Integer.getInteger("benchmark.warmUp", 50);
@@ -74,12 +79,105 @@ public final class PayoutBenchmark {
             Result bare = bareEngine(context, lifecycles, clients);
             System.out.printf(Locale.ROOT, "through the domain API : %6.1f lifecycles/s (%d in %.1f s)%n", full.perSecond(), lifecycles, full.seconds);
             System.out.printf(Locale.ROOT, "bare engine, no-op     : %6.1f lifecycles/s (%d in %.1f s)%n", bare.perSecond(), lifecycles, bare.seconds);
-            System.out.printf(Locale.ROOT, "ratio bare / full      : %6.2f%n", bare.perSecond() / full.perSecond());
+            System.out.printf(Locale.ROOT, "throughput full / bare : %6.2f%n", full.perSecond() / bare.perSecond());
             System.out.printf(Locale.ROOT, "CPU a lifecycle        : %.1f ms full, %.1f ms bare, ratio %.2f (the JVM's CPU time, which other"
                     + " processes on the machine do not inflate)%n", full.cpuMillis(), bare.cpuMillis(), full.cpuMillis() / bare.cpuMillis());
-            System.out.printf(Locale.ROOT, "REST latency           : p50 %.0f ms, p99 %.0f ms over %d calls%n",
+            System.out.printf(Locale.ROOT, "REST latency, closed loop at saturation: p50 %.0f ms, p99 %.0f ms over %d calls%n",
                     percentile(full.latencies, 50), percentile(full.latencies, 99), full.latencies.size());
+            printWork(full.work(), bare.work(), lifecycles);
+            if (Boolean.parseBoolean(System.getProperty("benchmark.openLoop", "true"))) {
+                openLoop(context, port, full.perSecond() / 2, Integer.getInteger("benchmark.openLoopLifecycles", lifecycles));
+            }
+        } finally {
+            smtp.stop();
         }
+    }
+
+    /** An SMTP server in this JVM that takes every email, so the benchmark measures the production path of notifications. */
+    static GreenMail startSmtp(List<String> arguments) {
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        arguments.add("--spring.mail.host=127.0.0.1");
+        arguments.add("--spring.mail.port=" + smtp.getSmtp().getPort());
+        return smtp;
+    }
+
+    /**
+     * The work a lifecycle does, full and bare: counts that do not depend on the machine (what each
+     * change of the code removes or adds), printed as one table. Job acquisition and the benchmark's
+     * own progress queries are not counted ({@link WorkCounts}).
+     */
+    static void printWork(WorkCounts.Snapshot full, WorkCounts.Snapshot bare, int lifecycles) {
+        System.out.printf(Locale.ROOT, "%nwork a lifecycle (deterministic)   full     bare%n");
+        for (String name : List.of("sql", "sql.engine", "sql.engine.select", "sql.engine.insert", "sql.engine.update", "sql.engine.delete",
+                "sql.domain", "sql.domain.select", "sql.domain.insert", "sql.domain.update", "sql.domain.delete", "rows", "rows.engine",
+                "rows.domain", "commands", "variables.written", "history.events")) {
+            System.out.printf(Locale.ROOT, "  %-30s %8.1f %8.1f%n", name, full.per(name, lifecycles), bare.per(name, lifecycles));
+        }
+        if (Boolean.getBoolean("benchmark.details")) {
+            System.out.printf(Locale.ROOT, "%nin detail (full run, a lifecycle)%n");
+            full.values().forEach((name, value) -> {
+                if (name.startsWith("command.") || name.startsWith("insert.") || name.startsWith("update.") || name.startsWith("delete.")) {
+                    System.out.printf(Locale.ROOT, "  %-60s %8.2f%n", name, value / (double) lifecycles);
+                }
+            });
+        }
+    }
+
+    /**
+     * REST latency under an open-loop load: lifecycles start at a fixed rate ({@code rate} a second,
+     * half what the closed-loop run sustained), whether or not earlier ones have answered, each
+     * sending create, send and accept one after the other. Unlike the closed loop, where eight
+     * clients always wait in the queue, this shows what a caller waits at a load the system carries.
+     */
+    static void openLoop(ConfigurableApplicationContext context, int port, double rate, int lifecycles) throws Exception {
+        Fixtures fixtures = new Fixtures(context.getBean(IdentityService.class));
+        String[] company = fixtures.company("open");
+        List<String> contractors = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            contractors.add(fixtures.contractor("o"));
+        }
+        Http http = new Http(port);
+        new Funding(http, fixtures).company(company[1], company[0], "1000000.00", "EUR");
+        Map<String, List<Double>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
+        for (String call : List.of("create", "send", "accept")) {
+            latencies.put(call, Collections.synchronizedList(new ArrayList<>()));
+        }
+        ExecutorService callers = Executors.newCachedThreadPool();
+        long interval = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        List<Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < lifecycles; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String contractor = contractors.get(i % contractors.size());
+            runs.add(callers.submit(() -> {
+                String ref = timed(latencies.get("create"), () -> http.post(company[1], "/api/companies/" + company[0] + "/tasks",
+                        json(Map.of("contractorId", contractor, "title", "Benchmark task", "amount", "10.00", "currency", "EUR"))))
+                        .json().get("ref").asText();
+                timed(latencies.get("send"), () -> http.post(company[1], "/api/tasks/" + ref + "/send", null));
+                timed(latencies.get("accept"), () -> http.post(contractor, "/api/tasks/" + ref + "/accept", null));
+                return ref;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        callers.shutdown();
+        System.out.printf(Locale.ROOT, "%nREST latency, open loop at %.1f lifecycles/s (%.1f requests/s, half the saturating rate), %d lifecycles in %.1f s%n",
+                rate, rate * 3, lifecycles, seconds);
+        List<Double> all = new ArrayList<>();
+        for (Map.Entry<String, List<Double>> call : latencies.entrySet()) {
+            all.addAll(call.getValue());
+            System.out.printf(Locale.ROOT, "  %-7s p50 %5.0f ms, p95 %5.0f ms, p99 %5.0f ms%n", call.getKey(), percentile(call.getValue(), 50),
+                    percentile(call.getValue(), 95), percentile(call.getValue(), 99));
+        }
+        System.out.printf(Locale.ROOT, "  %-7s p50 %5.0f ms, p95 %5.0f ms, p99 %5.0f ms%n", "all", percentile(all, 50), percentile(all, 95),
+                percentile(all, 99));
     }
 
     /**
@@ -208,7 +306,8 @@ public final class PayoutBenchmark {
         return values.stream().mapToDouble(figure).average().orElse(Double.NaN);
     }
 
-    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds) {
+    /** What a run measured; {@code work} is what it did (fixtures excluded), empty where nothing counted it. */
+    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds, WorkCounts.Snapshot work) {
         double perSecond() {
             return count / seconds;
         }
@@ -237,6 +336,7 @@ public final class PayoutBenchmark {
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        WorkCounts.Snapshot work = workSnapshot(context);
         double cpu = cpuSeconds();
         long start = System.nanoTime();
         List<Future<?>> runs = new ArrayList<>();
@@ -256,10 +356,12 @@ public final class PayoutBenchmark {
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
-            long paid = jdbc.sql("select count(*) from payout_task where status = 'PAID' and company_id = :c").param("c", company[0])
-                    .query(Long.class).single();
-            long documents = jdbc.sql("select count(*) from document where company_id = :c").param("c", company[0]).query(Long.class).single();
-            if (paid == lifecycles && documents == 2L * lifecycles) {
+            long[] progress = WorkCounts.uncounted(() -> new long[] {
+                jdbc.sql("select count(*) from payout_task where status = 'PAID' and company_id = :c").param("c", company[0])
+                        .query(Long.class).single(),
+                jdbc.sql("select count(*) from document where company_id = :c").param("c", company[0]).query(Long.class).single(),
+                jdbc.sql("select count(*) from notification where email_status = 'PENDING'").query(Long.class).single()});
+            if (progress[0] == lifecycles && progress[1] == 2L * lifecycles && progress[2] == 0) {
                 break;
             }
             // the two counts cost the application's CPU too: polled every 20 ms they took a tenth of it
@@ -267,7 +369,7 @@ public final class PayoutBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(seconds, lifecycles, latencies, cpuSeconds() - cpu);
+        return new Result(seconds, lifecycles, latencies, cpuSeconds() - cpu, workSnapshot(context).minus(work));
     }
 
     /** The same BPMN with every delegate and listener replaced by a no-op, driven through the engine API. */
@@ -286,6 +388,7 @@ public final class PayoutBenchmark {
         TaskService tasks = engine.getTaskService();
         ManagementService management = engine.getManagementService();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        WorkCounts.Snapshot work = workSnapshot(context);
         double cpu = cpuSeconds();
         long start = System.nanoTime();
         List<Future<String>> runs = new ArrayList<>();
@@ -302,13 +405,18 @@ public final class PayoutBenchmark {
             ids.add(run.get());
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (System.nanoTime() < deadline
-                && runtime.createProcessInstanceQuery().processDefinitionKey("task-payout-noop").count() > 0) {
+        while (System.nanoTime() < deadline && WorkCounts.uncounted(
+                () -> runtime.createProcessInstanceQuery().processDefinitionKey("task-payout-noop").count()) > 0) {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(seconds, ids.size(), List.of(), cpuSeconds() - cpu);
+        return new Result(seconds, ids.size(), List.of(), cpuSeconds() - cpu, workSnapshot(context).minus(work));
+    }
+
+    /** The work counted so far, or nothing where the application runs without {@link WorkCounts.Install}. */
+    static WorkCounts.Snapshot workSnapshot(ConfigurableApplicationContext context) {
+        return context.getBeanProvider(WorkCounts.class).getIfAvailable(WorkCounts::new).snapshot();
     }
 
     private static <T> T timed(List<Double> latencies, java.util.concurrent.Callable<T> call) throws Exception {
