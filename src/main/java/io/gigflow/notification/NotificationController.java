@@ -1,8 +1,10 @@
 package io.gigflow.notification;
 
 import io.gigflow.identity.CurrentUser;
+import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.InvalidInputException;
 import java.util.List;
+import org.camunda.bpm.engine.authorization.Groups;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,5 +63,34 @@ class NotificationController {
         String user = currentUser.require();
         notifications.setEmailEnabled(user, input.emailEnabled());
         return new NotificationSettings(notifications.emailEnabled(user));
+    }
+
+    /** The outbox's failed (or still pending) emails, oldest first, for operators (camunda-admin). */
+    @GetMapping("/api/operator/emails")
+    List<NotificationService.OutboxEmail> outbox(@RequestParam(defaultValue = "FAILED") String status,
+            @RequestParam(defaultValue = "100") int limit) {
+        requireOperator();
+        if (!status.equals(NotificationService.FAILED) && !status.equals(NotificationService.PENDING)) {
+            throw InvalidInputException.of("Email outbox", "status", "value", "must be FAILED or PENDING");
+        }
+        if (limit < 1 || limit > NotificationService.MAX_LIMIT) {
+            throw InvalidInputException.of("Email outbox", "limit", "range", "must be between 1 and " + NotificationService.MAX_LIMIT);
+        }
+        return notifications.outboxEmails(status, limit);
+    }
+
+    /** Sends a FAILED email again (after the SMTP server or the address was mended): 202, sent by the outbox at once. */
+    @PostMapping("/api/operator/emails/{id}/retry")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void retry(@PathVariable long id) {
+        requireOperator();
+        notifications.retryEmail(id);
+    }
+
+    private void requireOperator() {
+        currentUser.require();
+        if (!currentUser.groups().contains(Groups.CAMUNDA_ADMIN)) {
+            throw new ForbiddenException("Only operators (camunda-admin) see and retry the email outbox");
+        }
     }
 }

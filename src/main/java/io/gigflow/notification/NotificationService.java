@@ -1,6 +1,7 @@
 package io.gigflow.notification;
 
 import io.gigflow.identity.Parties;
+import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
@@ -42,10 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>{@link #notify} writes the in-app notification in the caller's transaction, so it
  * commits with the business step it reports (or not at all), once per dedup key
  * ({@code event:reference[:occurrence]:recipient}). An email that is due is not sent there:
- * the same transaction starts a small process ({@value NotificationEmailProcess#KEY}) whose
- * asynchronous step sends it, with the engine's retries and, when they run out, an incident
- * in Cockpit. That step marks the email sent in a transaction of its own the moment the SMTP
- * server took it, so a retried step never sends it twice.
+ * the row is written {@code PENDING} in the same transaction (a transactional outbox) and
+ * {@link EmailOutbox} sends it after the commit, with retries and, when they run out, the state
+ * {@code FAILED} that operators see and retry. The email is marked sent in a transaction of its
+ * own the moment the SMTP server took it, so a retry never sends it twice.
  */
 @Service
 public class NotificationService {
@@ -55,8 +56,16 @@ public class NotificationService {
             OffsetDateTime createdAt, OffsetDateTime readAt, String emailStatus) {
     }
 
-    /** Emails waiting to be sent: how many, and since when the oldest waits (null when none does). */
-    public record Outbox(long pending, OffsetDateTime oldestPendingSince) {
+    /**
+     * Emails waiting to be sent: how many, and since when the oldest waits (null when none does);
+     * and how many failed every attempt and wait for an operator.
+     */
+    public record Outbox(long pending, OffsetDateTime oldestPendingSince, long failed) {
+    }
+
+    /** An email as operators see it in the outbox (no address, subject or body: those are the recipient's). */
+    public record OutboxEmail(long id, String dedupKey, String recipientId, String event, String reference, String emailStatus,
+            int attempts, String lastError, OffsetDateTime createdAt) {
     }
 
     /** Header that carries the dedup key, so a mail system can recognise a repeated email. */
@@ -69,6 +78,7 @@ public class NotificationService {
     static final String SENT = "SENT";
     static final String OUTBOX = "OUTBOX";
     static final String DISABLED = "DISABLED";
+    static final String FAILED = "FAILED";
 
     private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
 
@@ -79,12 +89,13 @@ public class NotificationService {
     private final FaultInjector faultInjector;
     private final TimeSource timeSource;
     private final String from;
-    private final NotificationEmailProcess emails;
+    private final EmailOutbox emails;
 
     NotificationService(JdbcClient jdbc, PlatformTransactionManager transactionManager,
             ObjectProvider<JavaMailSender> mailSender, Parties parties, FaultInjector faultInjector,
-            TimeSource timeSource, @Value("${gigflow.mail.from}") String from, NotificationEmailProcess emails) {
+            TimeSource timeSource, @Value("${gigflow.mail.from}") String from, EmailOutbox emails) {
         this.emails = emails;
+        emails.attach(this);
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -127,16 +138,16 @@ public class NotificationService {
         if (find(dedupKey).isEmpty()) {
             Stored stored = create(dedupKey, recipientUserId, event, reference, subject, body);
             if (PENDING.equals(stored.emailStatus())) {
-                emails.startSending(stored.id(), recipientUserId, subject);
+                emails.sendAfterCommit();
             }
         }
     }
 
     /**
-     * Sends the email of a notification if it is still due; the asynchronous step of
-     * {@value NotificationEmailProcess#KEY} calls it, and may call it again after a failure.
+     * Sends the email of a notification if it is still due; {@link EmailOutbox} calls it once it
+     * has claimed the email, and again after a failure.
      */
-    public void sendEmail(long notificationId) {
+    void sendEmail(long notificationId) {
         Stored stored = findById(notificationId).orElseThrow(() -> new NotFoundException("No notification " + notificationId));
         if (PENDING.equals(stored.emailStatus())) {
             send(stored);
@@ -202,10 +213,39 @@ public class NotificationService {
      * configured are not waiting for anything and are not counted.
      */
     public Outbox outbox() {
-        return jdbc.sql("select count(*), min(created_at) from notification where email_status = :pending")
-                .param("pending", PENDING)
-                .query((rs, n) -> new Outbox(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)))
+        return jdbc.sql("""
+                        select count(case when email_status = :pending then 1 end),
+                            min(case when email_status = :pending then created_at end),
+                            count(case when email_status = :failed then 1 end)
+                        from notification where email_status in (:pending, :failed)""")
+                .param("pending", PENDING).param("failed", FAILED)
+                .query((rs, n) -> new Outbox(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getLong(3)))
                 .single();
+    }
+
+    /** The outbox's emails in one state (PENDING or FAILED), oldest first, at most {@code limit}: for operators. */
+    public List<OutboxEmail> outboxEmails(String status, int limit) {
+        return jdbc.sql("""
+                        select id, dedup_key, recipient_id, event, reference, email_status, email_attempts, email_last_error, created_at
+                        from notification where email_status = :status order by id fetch first %d rows only""".formatted(limit))
+                .param("status", status)
+                .query((rs, n) -> new OutboxEmail(rs.getLong("id"), rs.getString("dedup_key"), rs.getString("recipient_id"),
+                        rs.getString("event"), rs.getString("reference"), rs.getString("email_status"), rs.getInt("email_attempts"),
+                        rs.getString("email_last_error"), rs.getObject("created_at", OffsetDateTime.class)))
+                .list();
+    }
+
+    /**
+     * Sends a FAILED email again (an operator's retry): due at once, with a fresh count of attempts.
+     *
+     * @throws NotFoundException when there is no notification with this id
+     * @throws ConflictException when its email is not FAILED
+     */
+    public void retryEmail(long id) {
+        if (!emails.retry(id)) {
+            String status = findById(id).map(Stored::emailStatus).orElseThrow(() -> new NotFoundException("No notification " + id));
+            throw new ConflictException("The email of notification " + id + " is " + status + ", not FAILED");
+        }
     }
 
     /** Whether the user wants emails; true until they switch them off. */
@@ -272,11 +312,12 @@ public class NotificationService {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into notification (dedup_key, recipient_id, event, reference, subject, body,
-                            created_at, email_status, email_to)
-                        values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to)""")
+                            created_at, email_status, email_to, email_next_attempt_at)
+                        values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to, :next)""")
                 .param("key", dedupKey).param("recipient", recipientUserId).param("event", event)
                 .param("reference", reference).param("subject", subject).param("body", body)
                 .param("now", timeSource.now()).param("status", emailStatus).param("to", emailTo)
+                .param("next", PENDING.equals(emailStatus) ? timeSource.now() : null)
                 .update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
         if (OUTBOX.equals(emailStatus)) {

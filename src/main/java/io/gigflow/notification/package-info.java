@@ -1,6 +1,7 @@
 /**
  * Notifications: every event a person should hear about becomes an in-app notification and,
- * where the recipient wants one, a single email. Other features use only
+ * where the recipient wants one, a single email, sent from the notification table itself (a
+ * transactional outbox: {@link io.gigflow.notification.EmailOutbox}). Other features use only
  * {@link io.gigflow.notification.NotificationService}; the {@code notification} and
  * {@code user_settings} tables belong to this package alone.
  */

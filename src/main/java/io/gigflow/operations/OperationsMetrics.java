@@ -48,9 +48,9 @@ class OperationsMetrics implements MeterBinder {
 
     /** One read of everything but the invariants. Keys of the maps are label values. */
     record Snapshot(Map<String, Long> instances, Map<String, Long> incidents, long dueJobs, double oldestDueJobSeconds,
-            Map<List<String>, Double> ledger, long outboxDepth, double oldestUnsentEmailSeconds) {
+            Map<List<String>, Double> ledger, long outboxDepth, double oldestUnsentEmailSeconds, long outboxFailed) {
 
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), 0, 0, Map.of(), 0, 0);
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), 0, 0, Map.of(), 0, 0, 0);
     }
 
     private final ProcessEngine engine;
@@ -80,6 +80,8 @@ class OperationsMetrics implements MeterBinder {
         gauge("gigflow.jobs.oldest.due.age", "How long the oldest due job has waited for the job executor (0 when none waits)",
                 "seconds", Tags.empty(), Snapshot::oldestDueJobSeconds);
         gauge("gigflow.outbox.depth", "Emails waiting to be sent to the SMTP server", Tags.empty(), s -> s.outboxDepth());
+        gauge("gigflow.outbox.failed", "Emails whose every attempt failed, waiting for an operator's retry (/api/operator/emails)",
+                Tags.empty(), s -> s.outboxFailed());
         gauge("gigflow.outbox.oldest.age", "How long the oldest unsent email has waited (0 when none waits)", "seconds", Tags.empty(),
                 Snapshot::oldestUnsentEmailSeconds);
         Gauge.builder("gigflow.ledger.invariant.violations", invariantViolations, cached -> cached.get())
@@ -163,7 +165,7 @@ class OperationsMetrics implements MeterBinder {
         NotificationService.Outbox outbox = notifications.outbox();
         double oldestEmail = outbox.oldestPendingSince() == null ? 0 : seconds(outbox.oldestPendingSince().toInstant(), now);
         return new Snapshot(instances, incidents, (Long) jobs.get("due"), seconds((Instant) jobs.get("oldest"), now), totals,
-                outbox.pending(), oldestEmail);
+                outbox.pending(), oldestEmail, outbox.failed());
     }
 
     private static double seconds(Instant since, Instant now) {

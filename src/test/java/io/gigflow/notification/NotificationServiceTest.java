@@ -25,8 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-// emails are sent by the asynchronous step of the notification process: retries a second apart
-@SpringBootTest(properties = "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S")
+// emails are sent from the outbox; the test profile retries a failed one a second later, four attempts in all
+@SpringBootTest
 @ActiveProfiles("test")
 class NotificationServiceTest {
 
@@ -54,9 +54,6 @@ class NotificationServiceTest {
     JdbcClient jdbc;
 
     @Autowired
-    org.camunda.bpm.engine.ManagementService managementService;
-
-    @Autowired
     PlatformTransactionManager transactionManager;
 
     @BeforeEach
@@ -71,10 +68,10 @@ class NotificationServiceTest {
         notifications.setEmailEnabled("bob", true);
     }
 
-    /** Waits until every email step the tests started has run (sent, or given up into an incident). */
+    /** Waits until every email the tests wrote has been tried to the end (sent, or FAILED after its last attempt). */
     private void awaitNoEmailInFlight() {
         long deadline = System.currentTimeMillis() + 30_000;
-        while (managementService.createJobQuery().processDefinitionKey(NotificationEmailProcess.KEY).withRetriesLeft().count() > 0) {
+        while (jdbc.sql("select count(*) from notification where email_status = 'PENDING'").query(Long.class).single() > 0) {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("email steps still running after 30 s");
             }
@@ -160,7 +157,7 @@ class NotificationServiceTest {
     }
 
     @Test
-    void anEmailThatFailsIsSentOnceWhenItsStepIsRetried() {
+    void anEmailThatFailsIsSentOnceWhenItIsRetried() {
         // given the mail step fails once
         faultInjector.failNext(FaultInjector.EMAIL, 1);
 
@@ -168,7 +165,7 @@ class NotificationServiceTest {
         notifications.notify("alice", "task-paid", "T-6", "Paid", "You were paid.");
         assertThat(rowsOf("task-paid:T-6:alice")).containsExactly(NotificationService.PENDING);
 
-        // then the engine retries the failed email step, and one email goes out
+        // then the outbox tries the failed email again, and one email goes out
         awaitNoEmailInFlight();
         assertThat(smtp.getReceivedMessages()).hasSize(1);
         assertThat(rowsOf("task-paid:T-6:alice")).containsExactly(NotificationService.SENT);
@@ -193,6 +190,34 @@ class NotificationServiceTest {
         awaitNoEmailInFlight();
         assertThat(rowsOf("task-declined:T-7:alice")).containsExactly(NotificationService.SENT);
         assertThat(smtp.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void anEmailWhoseEveryAttemptFailsIsFailedUntilAnOperatorRetriesItAndThenSentOnce() {
+        // given the SMTP server refuses every attempt (four with the test profile's settings)
+        faultInjector.failNext(FaultInjector.EMAIL, 4);
+        notifications.notify("bob", "task-paid", "T-8", "Paid", "You were paid.");
+        long id = notificationId("task-paid:T-8:bob");
+
+        // then after the last attempt the email is FAILED, nothing was sent, and operators see it with its error
+        awaitNoEmailInFlight();
+        assertThat(rowsOf("task-paid:T-8:bob")).containsExactly(NotificationService.FAILED);
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        assertThat(notifications.outbox().failed()).isGreaterThanOrEqualTo(1);
+        assertThat(notifications.outboxEmails(NotificationService.FAILED, 200)).anySatisfy(email -> {
+            assertThat(email.id()).isEqualTo(id);
+            assertThat(email.attempts()).isEqualTo(4);
+            assertThat(email.lastError()).contains("injected fault in step email");
+        });
+
+        // when the operator retries it, it goes out once; a second retry is refused, the email being SENT
+        notifications.retryEmail(id);
+        awaitNoEmailInFlight();
+        assertThat(rowsOf("task-paid:T-8:bob")).containsExactly(NotificationService.SENT);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThatThrownBy(() -> notifications.retryEmail(id)).isInstanceOf(io.gigflow.shared.ConflictException.class)
+                .hasMessageContaining("SENT");
+        assertThatThrownBy(() -> notifications.retryEmail(Long.MAX_VALUE)).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -40,7 +40,10 @@ import org.springframework.test.context.DynamicPropertySource;
         // retries a second apart instead of a minute, so that retried steps finish within a test
         "camunda.bpm.generic-properties.properties.failedJobRetryTimeCycle=R3/PT1S",
         // service orders whose start deadline of a second or two the job executor ends while a test watches
-        "gigflow.service-order.min-start-deadline=PT1S"})
+        "gigflow.service-order.min-start-deadline=PT1S",
+        // fifteen attempts a second apart: under FaultInjectionTest's third of failing sends an email
+        // that fails every attempt (0.3^15) practically never happens, one failing for good in 15 s
+        "gigflow.mail.outbox.max-attempts=15"})
 @ActiveProfiles("test")
 public abstract class WebTestBase {
 
