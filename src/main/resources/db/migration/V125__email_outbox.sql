@@ -5,5 +5,7 @@
 alter table notification add column email_attempts integer default 0 not null;
 alter table notification add column email_next_attempt_at timestamp with time zone;
 alter table notification add column email_last_error varchar(1000);
+-- the recipient's name as the email greets them, taken when the notification is written
+alter table notification add column email_name varchar(300);
 update notification set email_next_attempt_at = created_at where email_status = 'PENDING';
 create index ix_notification_email_due on notification (email_status, email_next_attempt_at);

@@ -274,8 +274,8 @@ public class NotificationService {
         }
     }
 
-    private record Stored(long id, String dedupKey, String recipientId, String emailStatus, String emailTo, String subject,
-            String body) {
+    private record Stored(long id, String dedupKey, String recipientId, String emailStatus, String emailTo, String emailName,
+            String subject, String body) {
     }
 
     private Optional<Stored> find(String dedupKey) {
@@ -287,10 +287,12 @@ public class NotificationService {
     }
 
     private Optional<Stored> stored(String condition, String name, Object value) {
-        return jdbc.sql("select id, dedup_key, recipient_id, email_status, email_to, subject, body from notification where " + condition)
+        return jdbc.sql("select id, dedup_key, recipient_id, email_status, email_to, email_name, subject, body from notification where "
+                        + condition)
                 .param(name, value)
                 .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("dedup_key"), rs.getString("recipient_id"),
-                        rs.getString("email_status"), rs.getString("email_to"), rs.getString("subject"), rs.getString("body")))
+                        rs.getString("email_status"), rs.getString("email_to"), rs.getString("email_name"), rs.getString("subject"),
+                        rs.getString("body")))
                 .optional();
     }
 
@@ -300,6 +302,7 @@ public class NotificationService {
             log.warn("Notification {} is for {}, who is not a known user", dedupKey, recipientUserId);
         }
         String emailTo = person.map(Parties.Person::email).filter(NotificationService::isAddress).orElse(null);
+        String emailName = person.map(Parties.Person::name).map(name -> name.length() > 300 ? name.substring(0, 300) : name).orElse(null);
         String emailStatus;
         if (emailTo == null || !emailEnabled(recipientUserId)) {
             emailStatus = DISABLED;
@@ -312,18 +315,18 @@ public class NotificationService {
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into notification (dedup_key, recipient_id, event, reference, subject, body,
-                            created_at, email_status, email_to, email_next_attempt_at)
-                        values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to, :next)""")
+                            created_at, email_status, email_to, email_name, email_next_attempt_at)
+                        values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to, :name, :next)""")
                 .param("key", dedupKey).param("recipient", recipientUserId).param("event", event)
                 .param("reference", reference).param("subject", subject).param("body", body)
                 .param("now", timeSource.now()).param("status", emailStatus).param("to", emailTo)
-                .param("next", PENDING.equals(emailStatus) ? timeSource.now() : null)
+                .param("name", emailName).param("next", PENDING.equals(emailStatus) ? timeSource.now() : null)
                 .update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
         if (OUTBOX.equals(emailStatus)) {
             logOutbox(id, dedupKey);
         }
-        return new Stored(id, dedupKey, recipientUserId, emailStatus, emailTo, subject, body);
+        return new Stored(id, dedupKey, recipientUserId, emailStatus, emailTo, emailName, subject, body);
     }
 
     private void send(Stored notification) {
@@ -339,7 +342,10 @@ public class NotificationService {
         try {
             MimeMessageHelper helper = new MimeMessageHelper(message, false, StandardCharsets.UTF_8.name());
             helper.setFrom(from);
-            String name = parties.person(notification.recipientId()).map(Parties.Person::name).orElse(null);
+            // the name as it was when the notification was written (no look-up per email); rows written
+            // before names were kept look it up
+            String name = notification.emailName() != null ? notification.emailName()
+                    : parties.person(notification.recipientId()).map(Parties.Person::name).orElse(null);
             helper.setTo(new InternetAddress(notification.emailTo(), name, StandardCharsets.UTF_8.name()));
             helper.setSubject(notification.subject());
             helper.setText(notification.body(), false);
