@@ -1,6 +1,7 @@
 package io.gigflow.identity;
 
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -14,6 +15,9 @@ import org.springframework.security.core.authority.AuthorityUtils;
  * is Camunda's (with its failed-attempt handling), the person's groups come along so that the
  * engine's authorizations apply to the request ({@link EngineIdentityFilter}). gigflow uses no
  * tenants, so none are looked up: with tenants, a party would see only data of no tenant.
+ * A success is remembered for a short while ({@link SignInCache}), so a client that sends its
+ * credentials with every request is checked by Camunda about once a minute, not every time;
+ * wrong passwords always go to Camunda.
  */
 class CamundaUsers implements AuthenticationProvider {
 
@@ -31,21 +35,35 @@ class CamundaUsers implements AuthenticationProvider {
     }
 
     private final Parties parties;
+    private final SignInCache signIns;
+    private final LongAdder checks = new LongAdder();
 
-    CamundaUsers(Parties parties) {
+    CamundaUsers(Parties parties, SignInCache signIns) {
         this.parties = parties;
+        this.signIns = signIns;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String userId = authentication.getName();
         Object password = authentication.getCredentials();
-        if (userId == null || userId.isEmpty() || password == null || !parties.checkPassword(userId, password.toString())) {
+        CamundaUser user = userId == null || userId.isEmpty() || password == null ? null
+                : signIns.signIn(userId, password.toString(), () -> check(userId, password.toString()));
+        if (user == null) {
             throw new BadCredentialsException("wrong user or password");
         }
-        List<String> groups = parties.groupsOf(userId);
-        return UsernamePasswordAuthenticationToken.authenticated(new CamundaUser(userId, groups), null,
-                AuthorityUtils.createAuthorityList(groups));
+        return UsernamePasswordAuthenticationToken.authenticated(user, null, AuthorityUtils.createAuthorityList(user.groups()));
+    }
+
+    /** Camunda's check of the password, with its failed-attempt handling, and the user's groups: null when refused. */
+    private CamundaUser check(String userId, String password) {
+        checks.increment();
+        return parties.checkPassword(userId, password) ? new CamundaUser(userId, parties.groupsOf(userId)) : null;
+    }
+
+    /** How many sign-ins Camunda has checked since the start (the others were remembered successes). */
+    long checks() {
+        return checks.sum();
     }
 
     @Override

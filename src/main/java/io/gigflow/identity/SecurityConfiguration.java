@@ -76,8 +76,8 @@ class SecurityConfiguration {
      * its default user with a generated password.
      */
     @Bean
-    CamundaUsers camundaUsers(Parties parties) {
-        return new CamundaUsers(parties);
+    CamundaUsers camundaUsers(Parties parties, SignInCache signIns) {
+        return new CamundaUsers(parties, signIns);
     }
 
     @Bean
