@@ -49,10 +49,18 @@ class PdfRenderer {
      * rendering time, and a {@link TrueTypeFont} reads its tables lazily through one shared
      * buffer, so threads must not share it. A document only reads the font; the subset it
      * embeds is its own.
+     *
+     * <p>Glyph substitution (the font's GSUB rules) is off: PDFBox applied them to every line
+     * through a regular-expression splitter built per line, half of the rendering time, and for
+     * this font (Latin, Greek and Cyrillic, which need no shaping) they only join letter pairs
+     * such as "fi" into ligatures. Without them each character is its own glyph, which also keeps
+     * a document's text exactly what search and copy-and-paste find.
      */
     static final ThreadLocal<TrueTypeFont> FONT = ThreadLocal.withInitial(() -> {
         try {
-            return new TTFParser().parse(new RandomAccessReadBuffer(FONT_FILE));
+            TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(FONT_FILE));
+            font.setEnableGsub(false);
+            return font;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot parse the font " + FONT_RESOURCE, e);
         }
