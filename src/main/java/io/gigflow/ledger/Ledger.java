@@ -212,11 +212,11 @@ public class Ledger {
     }
 
     /**
-     * The balance after the account's newest posting: one row of the (account_id, id) index, read
-     * from its end. Written this way H2 reads that index backwards too; ordered by id alone (or
-     * joined with the account) it read all the account's postings and sorted them, twice a
-     * transfer, however many postings the account has (ids are positive: {@code id > 0} leaves
-     * out none, and lets H2 choose the index that holds both columns).
+     * The balance after the account's newest posting: one entry of the (account_id, id) index, read
+     * from its end. H2 does that only when the query orders by both columns and constrains both
+     * ({@code id > 0} leaves out no posting); ordered by id alone, or joined with the account, it
+     * read all the account's postings and sorted them, twice a transfer (EXPLAIN ANALYZE: 202 rows
+     * for a customer with 200 postings, 1 row now). PostgreSQL reads the same index backwards.
      */
     private BigDecimal currentBalance(long accountId) {
         return jdbc.sql("""
