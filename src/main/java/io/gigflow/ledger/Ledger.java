@@ -113,13 +113,7 @@ public class Ledger {
 
     /** The owner's balance in one currency; zero when it never had an account there. */
     public Money balance(AccountRef owner, Currency currency) {
-        return jdbc.sql("""
-                select p.balance_after from ledger_posting p join ledger_account a on a.id = p.account_id
-                where a.owner_type = :type and a.owner_id = :owner and a.currency = :currency
-                order by p.id desc fetch first 1 rows only""")
-                .param("type", owner.type().name()).param("owner", owner.ownerId()).param("currency", currency.getCurrencyCode())
-                .query(BigDecimal.class).optional()
-                .map(b -> money(b, currency)).orElse(Money.zero(currency));
+        return findAccount(owner, currency).map(id -> money(currentBalance(id), currency)).orElse(Money.zero(currency));
     }
 
     /** The owner's balance in every currency it has an account in, ordered by currency. */
@@ -217,8 +211,17 @@ public class Ledger {
                 .param("after", balanceAfter).param("now", now).update();
     }
 
+    /**
+     * The balance after the account's newest posting: one entry of the (account_id, id) index, read
+     * from its end. H2 does that only when the query orders by both columns and constrains both
+     * ({@code id > 0} leaves out no posting); ordered by id alone, or joined with the account, it
+     * read all the account's postings and sorted them, twice a transfer (EXPLAIN ANALYZE: 202 rows
+     * for a customer with 200 postings, 1 row now). PostgreSQL reads the same index backwards.
+     */
     private BigDecimal currentBalance(long accountId) {
-        return jdbc.sql("select balance_after from ledger_posting where account_id = :id order by id desc fetch first 1 rows only")
+        return jdbc.sql("""
+                select balance_after from ledger_posting where account_id = :id and id > 0
+                order by account_id desc, id desc fetch first 1 rows only""")
                 .param("id", accountId).query(BigDecimal.class).optional().orElse(BigDecimal.ZERO);
     }
 

@@ -89,10 +89,19 @@ class ServiceOrderRepository {
                 .query(ServiceOrderRepository::map).optional();
     }
 
-    /** Reads the order and locks its row: the steps that change an order serialise here. */
+    /**
+     * Locks the order's row and reads it: the steps that change an order serialise here. The lock
+     * and the read are two statements: H2 prepares a statement with {@code for update} anew each
+     * time (it keeps only other statements prepared), and preparing the read of every column under
+     * the lock took about a quarter of the service-order steps' own CPU time in a deadline drain on
+     * H2. Read after the lock (a statement of its own, at read committed), the row is as its
+     * previous lock holder committed it, on H2 and PostgreSQL alike.
+     */
     Optional<ServiceOrder> lock(String ref) {
-        return jdbc.sql("select " + COLUMNS + " from service_order o where o.ref = :ref for update").param("ref", ref)
-                .query(ServiceOrderRepository::map).optional();
+        if (jdbc.sql("select id from service_order where ref = :ref for update").param("ref", ref).query(Long.class).optional().isEmpty()) {
+            return Optional.empty();
+        }
+        return find(ref);
     }
 
     List<ServiceOrder> ofParty(String column, String userId, OrderStatus status, int offset, int limit) {

@@ -36,7 +36,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.DeadlineDrainBenchmark \
  *     [-Dbenchmark.orders=10000] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.bare=false] [-Dbenchmark.rounds=1]
- *     [-Dbenchmark.args="--camunda.bpm.job-execution.max-pool-size=8"]</pre>
+ *     [-Dbenchmark.warmUp=500]
+ *     [-Dbenchmark.args="--camunda.bpm.job-execution.max-pool-size=8"] [-Dbenchmark.queryStatistics=20]</pre>
  *
  * <p>The orders are placed in the same JVM through the engine (the start that /engine-rest and
  * the domain API use, as each customer), with the job executor stopped and a start deadline of
@@ -44,6 +45,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * starting work or a node coming back. The timers are the model's own boundary timers. With
  * {@code h2file} it measures what a durable commit costs: placing and draining on an H2 file
  * database with H2's delayed writes and with {@code WRITE_DELAY=0}, side by side (no bare run).
+ *
+ * <p>Before the measured runs {@code benchmark.warmUp} (500) orders are drained the same way, through
+ * the application and on the bare engine, unmeasured: draining runs code that placing does not (the
+ * timer job, the refund, the end of an instance), and without the warm-up the application's run,
+ * which came first, paid for compiling it (the JIT compiler's threads ran about 30 s during a drain
+ * of 2,000 orders that used 25 s of CPU, against 7 s during the bare run after it).
+ *
+ * <p>{@code -Dbenchmark.queryStatistics=N} (H2 only) prints after each drain the N statements that
+ * took the database longest during it, with how often each ran and the rows it read on average:
+ * a statement whose rows grow with the number of orders is a scan the drain pays once an order.
  */
 public final class DeadlineDrainBenchmark {
 
@@ -68,14 +79,19 @@ public final class DeadlineDrainBenchmark {
         try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
             System.out.printf(Locale.ROOT, "%n== service-order start deadlines on %s, %d orders, %d cores%n", database, orders,
                     Runtime.getRuntime().availableProcessors());
-            Drain full = drainOrders(context, orders, threads);
+            int warmUp = Integer.getInteger("benchmark.warmUp", 500);
+            if (warmUp > 0) {
+                drainOrders(context, warmUp, threads, false);
+                drainBare(context, warmUp, threads, false);
+            }
+            Drain full = drainOrders(context, orders, threads, true);
             System.out.printf(Locale.ROOT, "placed (executor off)  : %6.1f orders/s (%d in %.1f s)%n", orders / full.placing, orders, full.placing);
             System.out.printf(Locale.ROOT, "drained, full          : %6.1f orders/s (%d cancelled and refunded in %.1f s, %.1f ms CPU an order)%n",
                     orders / full.draining, orders, full.draining, full.cpuSeconds * 1000 / orders);
             if (!Boolean.parseBoolean(System.getProperty("benchmark.bare", "true"))) {
                 return;
             }
-            Drain bare = drainBare(context, orders, threads);
+            Drain bare = drainBare(context, orders, threads, true);
             System.out.printf(Locale.ROOT, "drained, bare no-op    : %6.1f orders/s (%d in %.1f s, %.1f ms CPU an order)%n",
                     orders / bare.draining, orders, bare.draining, bare.cpuSeconds * 1000 / orders);
             System.out.printf(Locale.ROOT, "ratio bare / full      : %6.2f%n", full.draining / bare.draining);
@@ -102,7 +118,7 @@ public final class DeadlineDrainBenchmark {
                 SpringApplication application = new SpringApplication(GigflowApplication.class, PayoutBenchmark.NoOpSteps.class);
                 setting.run(application, List.of("--gigflow.service-order.min-start-deadline=PT1S"), context -> {
                     long[] before = PayoutBenchmark.FileDatabase.fileWrites(context);
-                    Drain drain = drainOrders(context, orders, threads);
+                    Drain drain = drainOrders(context, orders, threads, true);
                     long[] after = PayoutBenchmark.FileDatabase.fileWrites(context);
                     drains.computeIfAbsent(setting, s -> new ArrayList<>()).add(drain);
                     writes.computeIfAbsent(setting, s -> new ArrayList<>()).add(new long[] {after[0] - before[0], after[1] - before[1]});
@@ -123,7 +139,8 @@ public final class DeadlineDrainBenchmark {
                 writes.get(durable).stream().mapToLong(w -> w[0]).sum() / (double) writes.get(delayed).stream().mapToLong(w -> w[0]).sum());
     }
 
-    private static Drain drainOrders(ConfigurableApplicationContext context, int orders, int threads) throws Exception {
+    /** Places and drains {@code orders} orders; {@code measured} false for a warm-up, which prints nothing. */
+    private static Drain drainOrders(ConfigurableApplicationContext context, int orders, int threads, boolean measured) throws Exception {
         IdentityService identity = context.getBean(IdentityService.class);
         RuntimeService runtime = context.getBean(RuntimeService.class);
         JdbcClient jdbc = context.getBean(JdbcClient.class);
@@ -165,28 +182,29 @@ public final class DeadlineDrainBenchmark {
         double placed = (System.nanoTime() - placing) / 1e9;
         Thread.sleep(1500); // the last deadline passes too
 
+        QueryStatistics statistics = QueryStatistics.start(context, measured);
         long draining = System.nanoTime();
         double cpu = PayoutBenchmark.cpuSeconds();
         jobExecutor.start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-        while (runtime.createProcessInstanceQuery().processDefinitionKey(ServiceOrderProcess.KEY).count() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not drained after 30 minutes");
-            }
-            Thread.sleep(100);
-        }
+        awaitDrained(() -> runtime.createProcessInstanceQuery().processDefinitionKey(ServiceOrderProcess.KEY).count(), "the application");
         double drained = (System.nanoTime() - draining) / 1e9;
         double drainCpu = PayoutBenchmark.cpuSeconds() - cpu;
+        statistics.print("full drain", orders);
 
         long cancelled = jdbc.sql("select count(*) from service_order where provider_id = :p and status = 'CANCELLED' and cancel_reason = 'NOT_STARTED'")
                 .param("p", provider).query(Long.class).single();
-        long refunds = jdbc.sql("select count(*) from ledger_transfer where idempotency_key like 'service-order:%:refund'").query(Long.class).single();
+        long refunds = jdbc.sql("""
+                select count(*) from ledger_transfer where idempotency_key in
+                    (select 'service-order:' || ref || ':refund' from service_order where provider_id = :p)""")
+                .param("p", provider).query(Long.class).single();
         long incidents = runtime.createIncidentQuery().count();
         long fullBalances = customers.stream().filter(c -> ledger.balances(io.gigflow.ledger.AccountRef.user(c)).stream()
                 .anyMatch(m -> m.amount().compareTo(PRICE.multiply(BigDecimal.valueOf(ORDERS_PER_CUSTOMER))) == 0)).count();
         List<String> violations = ledger.invariantViolations();
-        System.out.printf(Locale.ROOT, "end state              : %d cancelled, %d refunds, %d of %d customers refunded in full, %d incidents, "
-                + "ledger %s%n", cancelled, refunds, fullBalances, customers.size(), incidents, violations.isEmpty() ? "sound" : violations);
+        if (measured) {
+            System.out.printf(Locale.ROOT, "end state              : %d cancelled, %d refunds, %d of %d customers refunded in full, %d incidents, "
+                    + "ledger %s%n", cancelled, refunds, fullBalances, customers.size(), incidents, violations.isEmpty() ? "sound" : violations);
+        }
         if (cancelled != orders || refunds != orders || fullBalances != customers.size() || incidents != 0 || !violations.isEmpty()) {
             throw new IllegalStateException("the drain did not end where it should");
         }
@@ -194,7 +212,7 @@ public final class DeadlineDrainBenchmark {
     }
 
     /** The service-order model with every delegate and listener a no-op, its deadlines expired the same way. */
-    private static Drain drainBare(ConfigurableApplicationContext context, int orders, int threads) throws Exception {
+    private static Drain drainBare(ConfigurableApplicationContext context, int orders, int threads, boolean measured) throws Exception {
         ProcessEngine engine = context.getBean(ProcessEngine.class);
         String model = new String(DeadlineDrainBenchmark.class.getResourceAsStream("/bpmn/service-order.bpmn").readAllBytes(),
                 StandardCharsets.UTF_8)
@@ -222,17 +240,70 @@ public final class DeadlineDrainBenchmark {
         pool.shutdown();
         double placed = (System.nanoTime() - placing) / 1e9;
         Thread.sleep(1500);
+        QueryStatistics statistics = QueryStatistics.start(context, measured);
         long draining = System.nanoTime();
         double cpu = PayoutBenchmark.cpuSeconds();
         jobExecutor.start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
-        while (runtime.createProcessInstanceQuery().processDefinitionKey("service-order-noop").count() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("bare engine not drained after 30 minutes");
+        awaitDrained(() -> runtime.createProcessInstanceQuery().processDefinitionKey("service-order-noop").count(), "the bare engine");
+        Drain drain = new Drain(placed, (System.nanoTime() - draining) / 1e9, PayoutBenchmark.cpuSeconds() - cpu);
+        statistics.print("bare drain", orders);
+        return drain;
+    }
+
+    /**
+     * H2's own statistics of the statements run during a drain ({@code -Dbenchmark.queryStatistics=N}):
+     * the N that took longest in total. Nothing is collected on PostgreSQL or without the property.
+     */
+    private record QueryStatistics(JdbcClient jdbc, int top) {
+
+        static QueryStatistics start(ConfigurableApplicationContext context, boolean measured) {
+            int top = measured ? Integer.getInteger("benchmark.queryStatistics", 0) : 0;
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            String url = context.getEnvironment().getProperty("spring.datasource.url", "");
+            if (top <= 0 || !url.startsWith("jdbc:h2:")) {
+                return new QueryStatistics(jdbc, 0);
             }
-            Thread.sleep(100);
+            // switching the statistics off and on again empties them
+            jdbc.sql("set query_statistics false").update();
+            jdbc.sql("set query_statistics_max_entries 5000").update();
+            jdbc.sql("set query_statistics true").update();
+            return new QueryStatistics(jdbc, top);
         }
-        return new Drain(placed, (System.nanoTime() - draining) / 1e9, PayoutBenchmark.cpuSeconds() - cpu);
+
+        void print(String run, int orders) {
+            if (top <= 0) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "-- %s: the %d statements that took H2 longest (ms in total, runs an order, rows read a run)%n",
+                    run, top);
+            jdbc.sql("""
+                    select sql_statement, execution_count, cumulative_execution_time, average_row_count
+                    from information_schema.query_statistics
+                    order by cumulative_execution_time desc fetch first :top rows only""")
+                    .param("top", top)
+                    .query((rs, n) -> String.format(Locale.ROOT, "%9.0f ms %6.2f %9.1f  %s", rs.getDouble(3), rs.getDouble(2) / orders,
+                            rs.getDouble(4), rs.getString(1).replaceAll("\\s+", " ")))
+                    .list().forEach(System.out::println);
+            jdbc.sql("set query_statistics false").update();
+        }
+    }
+
+    /**
+     * Waits until no instance is left. Counting the instances reads every one that is left (on H2
+     * about 17 ms for 3,000 on a busy machine), so the count runs seldom while many are left and
+     * often near the end: about once a second while 10,000 are left, every 20 ms for the last 200.
+     * Counted every 100 ms, it took the drain's JVM CPU in proportion to the instances left and to
+     * the drain's time: the slower drain paid more for being measured.
+     */
+    private static void awaitDrained(java.util.function.LongSupplier instancesLeft, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        long left;
+        while ((left = instancesLeft.getAsLong()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": not drained after 30 minutes, " + left + " instances left");
+            }
+            Thread.sleep(Math.max(20, Math.min(1000, left / 10)));
+        }
     }
 
     private static JobExecutor jobExecutor(ConfigurableApplicationContext context) {
