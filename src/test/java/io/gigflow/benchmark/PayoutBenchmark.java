@@ -189,7 +189,7 @@ public final class PayoutBenchmark {
      * settings to compare (job executor, history level, ...).
      */
     static List<String> springArguments(String database) {
-        return springArguments(database, System.getProperty("benchmark.h2url", "jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256"));
+        return springArguments(database, System.getProperty("benchmark.h2url", "jdbc:h2:mem:benchmark;DB_CLOSE_DELAY=-1"));
     }
 
     /** {@link #springArguments(String)} with the URL of the H2 database (in memory, or a file of {@link FileDatabase}). */
@@ -229,7 +229,7 @@ public final class PayoutBenchmark {
         /** Runs the application on a fresh database of this setting, then deletes the database. */
         void run(SpringApplication application, List<String> extraArguments, BenchmarkRun run) throws Exception {
             java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("gigflow-benchmark");
-            String url = "jdbc:h2:file:" + directory.resolve("gigflow").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=256" + urlSuffix;
+            String url = "jdbc:h2:file:" + directory.resolve("gigflow").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE" + urlSuffix;
             List<String> arguments = new ArrayList<>(springArguments("h2", url));
             arguments.addAll(extraArguments);
             try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
