@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class EngineIndexes extends AbstractProcessEnginePlugin {
 
-    static final List<String> INDEXES = List.of(
+    /** The statements, each {@code create index if not exists <name> on <table> (...)}; ListQueryPlansTest checks they exist. */
+    public static final List<String> INDEXES = List.of(
             "create index if not exists ix_act_ru_task_parent on ACT_RU_TASK (PARENT_TASK_ID_)");
 
     private DataSource dataSource;
