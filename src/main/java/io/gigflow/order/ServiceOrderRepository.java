@@ -93,7 +93,7 @@ class ServiceOrderRepository {
      * Locks the order's row and reads it: the steps that change an order serialise here. The lock
      * and the read are two statements: H2 prepares a statement with {@code for update} anew each
      * time (it keeps only other statements prepared), and preparing the read of every column under
-     * the lock took about a quarter of the service-order steps' own CPU time in a deadline drain on
+     * the lock took about a fifth of the service-order steps' own CPU time in a deadline drain on
      * H2. Read after the lock (a statement of its own, at read committed), the row is as its
      * previous lock holder committed it, on H2 and PostgreSQL alike.
      */

@@ -49,8 +49,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>Before the measured runs {@code benchmark.warmUp} (500) orders are drained the same way, through
  * the application and on the bare engine, unmeasured: draining runs code that placing does not (the
  * timer job, the refund, the end of an instance), and without the warm-up the application's run,
- * which came first, paid for compiling it (the JIT compiler's threads ran about 30 s during a drain
- * of 2,000 orders that used 25 s of CPU, against 7 s during the bare run after it).
+ * which came first, paid for compiling it (JFR counted 30 s of compilations during the application's
+ * drain of 2,000 orders, 25 s of CPU in all, and 7 s during the bare run after it).
  *
  * <p>{@code -Dbenchmark.queryStatistics=N} (H2 only) prints after each drain the N statements that
  * took the database longest during it, with how often each ran and the rows it read on average:
@@ -290,8 +290,9 @@ public final class DeadlineDrainBenchmark {
 
     /**
      * Waits until no instance is left. Counting the instances reads every one that is left (on H2
-     * about 17 ms for 3,000 on a busy machine), so the count runs seldom while many are left and
-     * often near the end: about once a second while 10,000 are left, every 20 ms for the last 200.
+     * 17 ms a count on average through a drain of 3,000, on a busy machine), so the count runs
+     * seldom while many are left and often near the end: about once a second while 10,000 are
+     * left, every 20 ms for the last 200.
      * Counted every 100 ms, it took the drain's JVM CPU in proportion to the instances left and to
      * the drain's time: the slower drain paid more for being measured.
      */
