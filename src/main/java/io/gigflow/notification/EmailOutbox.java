@@ -21,9 +21,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Sends the emails of the notification table (a transactional outbox): a notification whose
  * email is due is written {@code PENDING} in the transaction of the step it reports, so the email
- * exists exactly when the step commits. One sender thread per node sends what is due: right
- * after such a commit, and every {@code poll-interval} for retries and for what another node or a
- * crash left behind.
+ * exists exactly when the step commits. One thread per node looks for what is due, right after
+ * such a commit and every {@code poll-interval} (for retries and for what another node or a crash
+ * left behind), and {@code senders} threads send the emails it claimed, each over a connection of
+ * its own: one SMTP conversation at a time (connect, greet, send, quit) took longer than the
+ * lifecycles took to write the emails.
  *
  * <p>Claiming works on every node of a cluster without locks held while sending: a sender moves
  * a due email's next attempt past the lease ({@code lease}, 5 minutes) with an update that only
@@ -53,6 +55,7 @@ class EmailOutbox {
         thread.setDaemon(true);
         return thread;
     });
+    private final ExecutorService senders;
     /** Whether a pass is queued and has not started yet: more kicks meanwhile need no second one. */
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile NotificationService notifications;
@@ -60,10 +63,20 @@ class EmailOutbox {
     EmailOutbox(JdbcClient jdbc, TimeSource timeSource,
             @Value("${gigflow.mail.outbox.retry-delay:PT1M}") Duration retryDelay,
             @Value("${gigflow.mail.outbox.lease:PT5M}") Duration lease,
-            @Value("${gigflow.mail.outbox.max-attempts:4}") int maxAttempts) {
+            @Value("${gigflow.mail.outbox.max-attempts:4}") int maxAttempts,
+            @Value("${gigflow.mail.outbox.senders:4}") int senders) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("gigflow.mail.outbox.max-attempts must be at least 1");
         }
+        if (senders < 1) {
+            throw new IllegalArgumentException("gigflow.mail.outbox.senders must be at least 1");
+        }
+        java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
+        this.senders = Executors.newFixedThreadPool(senders, runnable -> {
+            Thread thread = new Thread(runnable, "email-outbox-sender-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.jdbc = jdbc;
         this.timeSource = timeSource;
         this.retryDelay = retryDelay;
@@ -114,14 +127,20 @@ class EmailOutbox {
             List<Due> due;
             do {
                 due = due();
+                List<java.util.concurrent.Future<?>> sending = new java.util.ArrayList<>();
                 for (Due email : due) {
                     if (claim(email)) {
-                        attempt(email.id());
+                        sending.add(senders.submit(() -> attempt(email.id())));
                     }
                 }
+                for (java.util.concurrent.Future<?> one : sending) {
+                    one.get();
+                }
             } while (due.size() == BATCH);
-        } catch (RuntimeException e) {
-            // the database is away, the node is stopping: the next poll tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
+            // the database is away, the node is stopping: the next poll tries again (a claimed email after its lease)
             log.warn("Email outbox pass stopped: {}", e.toString());
         }
     }
@@ -219,5 +238,7 @@ class EmailOutbox {
     void stop() throws InterruptedException {
         sender.shutdown();
         sender.awaitTermination(10, TimeUnit.SECONDS);
+        senders.shutdown();
+        senders.awaitTermination(10, TimeUnit.SECONDS);
     }
 }

@@ -341,7 +341,7 @@ public final class PayoutBenchmark {
             }
             String name = info.getThreadName();
             boolean application = name.startsWith("http-nio-") || name.startsWith("camundaTaskExecutor") || name.startsWith("JobExecutor")
-                    || name.equals("email-outbox") || name.startsWith("HikariPool") || name.startsWith("scheduling-");
+                    || name.startsWith("email-outbox") || name.startsWith("HikariPool") || name.startsWith("scheduling-");
             if (application || (callers && name.startsWith("pool-"))) {
                 long time = threads.getThreadCpuTime(info.getThreadId());
                 if (time >= 0) {
