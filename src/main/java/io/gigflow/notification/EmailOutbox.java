@@ -129,9 +129,9 @@ class EmailOutbox {
                 due = due();
                 List<java.util.concurrent.Future<?>> sending = new java.util.ArrayList<>();
                 for (Due email : due) {
-                    if (claim(email)) {
-                        sending.add(senders.submit(() -> attempt(email.id())));
-                    }
+                    // claimed by the sender thread just before it sends: a node holds no more claims than it
+                    // has senders, so a node that dies leaves at most that many emails to their lease
+                    sending.add(senders.submit(() -> claim(email) && attempt(email.id())));
                 }
                 for (java.util.concurrent.Future<?> one : sending) {
                     one.get();
