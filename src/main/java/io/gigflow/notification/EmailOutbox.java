@@ -23,9 +23,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * email is due is written {@code PENDING} in the transaction of the step it reports, so the email
  * exists exactly when the step commits. One thread per node looks for what is due, right after
  * such a commit and every {@code poll-interval} (for retries and for what another node or a crash
- * left behind), and {@code senders} threads send the emails it claimed, each over a connection of
+ * left behind), and {@code senders} threads send the emails it found, each over a connection of
  * its own: one SMTP conversation at a time (connect, greet, send, quit) took longer than the
- * lifecycles took to write the emails.
+ * lifecycles took to write the emails. A node whose job executor is off
+ * ({@code camunda.bpm.job-execution.enabled=false}) does no background work: it does not poll
+ * ({@code gigflow.mail.outbox.poll-enabled} says otherwise), and looks for due emails only after
+ * its own commits that wrote one.
  *
  * <p>Claiming works on every node of a cluster without locks held while sending: a sender moves
  * a due email's next attempt past the lease ({@code lease}, 5 minutes) with an update that only
@@ -50,6 +53,7 @@ class EmailOutbox {
     private final Duration retryDelay;
     private final Duration lease;
     private final int maxAttempts;
+    private final boolean polling;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "email-outbox");
         thread.setDaemon(true);
@@ -64,7 +68,9 @@ class EmailOutbox {
             @Value("${gigflow.mail.outbox.retry-delay:PT1M}") Duration retryDelay,
             @Value("${gigflow.mail.outbox.lease:PT5M}") Duration lease,
             @Value("${gigflow.mail.outbox.max-attempts:4}") int maxAttempts,
-            @Value("${gigflow.mail.outbox.senders:4}") int senders) {
+            @Value("${gigflow.mail.outbox.senders:4}") int senders,
+            @Value("${gigflow.mail.outbox.poll-enabled:${camunda.bpm.job-execution.enabled:true}}") boolean polling) {
+        this.polling = polling;
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("gigflow.mail.outbox.max-attempts must be at least 1");
         }
@@ -105,7 +111,9 @@ class EmailOutbox {
     /** Retries, and what a crash or another node left due. */
     @Scheduled(fixedDelayString = "${gigflow.mail.outbox.poll-interval:PT5S}", initialDelayString = "${gigflow.mail.outbox.poll-interval:PT5S}")
     void poll() {
-        kick();
+        if (polling) {
+            kick();
+        }
     }
 
     private void kick() {
