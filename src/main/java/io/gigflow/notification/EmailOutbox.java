@@ -4,11 +4,16 @@ import io.gigflow.shared.TimeSource;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -77,7 +82,7 @@ class EmailOutbox {
         if (senders < 1) {
             throw new IllegalArgumentException("gigflow.mail.outbox.senders must be at least 1");
         }
-        java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger number = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(senders, runnable -> {
             Thread thread = new Thread(runnable, "email-outbox-sender-" + number.incrementAndGet());
             thread.setDaemon(true);
@@ -123,7 +128,7 @@ class EmailOutbox {
                     queued.set(false);
                     sendDue();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 queued.set(false);
             }
         }
@@ -135,19 +140,19 @@ class EmailOutbox {
             List<Due> due;
             do {
                 due = due();
-                List<java.util.concurrent.Future<?>> sending = new java.util.ArrayList<>();
+                List<Future<?>> sending = new ArrayList<>();
                 for (Due email : due) {
                     // claimed by the sender thread just before it sends: a node holds no more claims than it
                     // has senders, so a node that dies leaves at most that many emails to their lease
                     sending.add(senders.submit(() -> claim(email) && attempt(email.id())));
                 }
-                for (java.util.concurrent.Future<?> one : sending) {
+                for (Future<?> one : sending) {
                     one.get();
                 }
             } while (due.size() == BATCH);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | java.util.concurrent.ExecutionException e) {
+        } catch (RuntimeException | ExecutionException e) {
             // the database is away, the node is stopping: the next poll tries again (a claimed email after its lease)
             log.warn("Email outbox pass stopped: {}", e.toString());
         }
@@ -188,11 +193,6 @@ class EmailOutbox {
                 .query((rs, n) -> new Due(rs.getLong(1), rs.getObject(2, OffsetDateTime.class))).optional().orElse(null);
         if (email == null) {
             return true;
-        }
-        if (email.nextAttemptAt() == null) {
-            jdbc.sql("update notification set email_next_attempt_at = :now where id = :id and email_next_attempt_at is null")
-                    .param("now", timeSource.now()).param("id", id).update();
-            return sendNow(id);
         }
         return claim(email) && attempt(id);
     }
