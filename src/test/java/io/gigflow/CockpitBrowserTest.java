@@ -10,6 +10,10 @@ import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -166,6 +172,60 @@ class CockpitBrowserTest extends WebTestBase {
 
         BROWSER.visible(key + "'s running instance " + instance + " (" + businessKey + ") in the instances table",
                 By.cssSelector("table a[href*='" + instance + "']"));
+        BROWSER.visible(key + "'s running-instance badge on " + humanStep,
+                By.cssSelector(".djs-overlays[data-container-id='" + humanStep + "'] .badge"));
+        assertMainPathIsReadable(key);
+        keepScreenshot(key);
+    }
+
+    /**
+     * At the view's own zoom (Cockpit fits the diagram's top level into the panel), every element of the top level lies
+     * inside the panel and is drawn at no less than {@value #READABLE_SCALE} of its size: the lifecycle reads at a
+     * glance, and its stages open with a click (drill-down into a collapsed subprocess).
+     */
+    private void assertMainPathIsReadable(String key) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> view = (Map<String, Object>) ((JavascriptExecutor) BROWSER.driver()).executeScript("""
+                const container = document.querySelector('.djs-container');
+                const box = container.getBoundingClientRect();
+                const scale = container.querySelector('svg g.viewport').transform.baseVal.consolidate().matrix.a;
+                const outside = [];
+                let shown = 0;
+                for (const e of container.querySelectorAll('.djs-element.djs-shape[data-element-id]')) {
+                  const r = e.getBoundingClientRect();
+                  if (r.width === 0 && r.height === 0) continue; // on a plane that is not shown
+                  shown++;
+                  if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1) {
+                    outside.push(e.getAttribute('data-element-id'));
+                  }
+                }
+                return {scale: scale, shown: shown, outside: outside, width: box.width, height: box.height};
+                """);
+        System.out.println("Cockpit view of " + key + ": " + view);
+        assertThat(((Number) view.get("shown")).intValue()).as(key + ": shapes shown on the top level").isPositive();
+        assertThat((List<?>) view.get("outside")).as(key + ": top-level shapes outside Cockpit's diagram panel " + view).isEmpty();
+        assertThat(((Number) view.get("scale")).doubleValue()).as(key + ": Cockpit's zoom on the top level " + view)
+                .isGreaterThanOrEqualTo(READABLE_SCALE);
+    }
+
+    /** The smallest zoom at which a step's name (12 px) still reads: about 8 px on the screen. */
+    private static final double READABLE_SCALE = 0.65;
+
+    /**
+     * With {@code -Dgigflow.updateScreenshots=true}, the page as it is now becomes docs/screenshots/{key}.png (the
+     * README's pictures of Cockpit); otherwise the pictures are left alone.
+     */
+    private void keepScreenshot(String key) {
+        if (!Boolean.getBoolean("gigflow.updateScreenshots")) {
+            return;
+        }
+        try {
+            Path target = Path.of("docs", "screenshots", key + ".png");
+            Files.createDirectories(target.getParent());
+            Files.write(target, ((TakesScreenshot) BROWSER.driver()).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- data, through the domain API
