@@ -41,7 +41,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * An operator watches and repairs the lifecycles in Camunda Cockpit, in a real browser
  * (headless Chromium, see {@link Browser}): each process definition (all five lifecycles) shows its diagram and its
- * running instances, and a payout that failed for good is retried from the incident.
+ * running instances, and a payout that failed for good is retried from the incident. Field-assignment's stages are
+ * collapsed subprocesses, so its top level reads at Cockpit's own zoom and a stage opens with a click. With
+ * {@code -Dgigflow.updateScreenshots=true} the definition pages become the README's pictures (docs/screenshots).
  */
 class CockpitBrowserTest extends WebTestBase {
 
@@ -86,12 +88,14 @@ class CockpitBrowserTest extends WebTestBase {
         signIn();
         // the README's pictures are taken on a full HD screen
         BROWSER.driver().manage().window().setSize(new Dimension(1920, 1080));
-        assertDefinitionPage("task-payout", task, "Task_AcceptTask");
-        assertDefinitionPage("service-order", order, "Task_StartWork");
-        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone");
-        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask");
+        // service-order, contractor-milestone and order-checklist are drawn larger than the panel holds at a readable
+        // zoom (about 0.40 to 0.48 there): for them only that Cockpit fits the whole diagram is checked
+        assertDefinitionPage("task-payout", task, "Task_AcceptTask", READABLE_SCALE);
+        assertDefinitionPage("service-order", order, "Task_StartWork", 0);
+        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone", 0);
+        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask", 0);
         // its stages are collapsed subprocesses: the instance waits inside PUBLISHED, one click away
-        assertDefinitionPage("field-assignment", fieldAssignment, "SubProcess_Published");
+        assertDefinitionPage("field-assignment", fieldAssignment, "SubProcess_Published", READABLE_SCALE);
         BROWSER.click("the drill-down into PUBLISHED", By.cssSelector(".djs-overlays[data-container-id='SubProcess_Published'] .bjs-drilldown"));
         BROWSER.visible("the applications stage with its waiting step", By.cssSelector(".djs-overlays[data-container-id='Task_ApplyForAssignment'] .badge"));
         ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey("field-assignment").latestVersion()
@@ -170,9 +174,10 @@ class CockpitBrowserTest extends WebTestBase {
 
     /**
      * The definition's page draws every flow node of the model (a collapsed subprocess's inside on its own plane) and
-     * lists the running instance, whose count shows on {@code humanStep} of the top level, which Cockpit fits into view.
+     * lists the running instance, whose count shows on {@code humanStep} of the top level, which Cockpit fits into view
+     * at a zoom of at least {@code minimumZoom}.
      */
-    private void assertDefinitionPage(String key, String businessKey, String humanStep) {
+    private void assertDefinitionPage(String key, String businessKey, String humanStep, double minimumZoom) {
         ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
         String instance = instanceOf(businessKey);
         open("#/process-definition/" + definition.getId() + "/runtime");
@@ -184,7 +189,7 @@ class CockpitBrowserTest extends WebTestBase {
                 By.cssSelector("table a[href*='" + instance + "']"));
         BROWSER.visible(key + "'s running-instance badge on " + humanStep,
                 By.cssSelector(".djs-overlays[data-container-id='" + humanStep + "'] .badge"));
-        assertMainPathIsReadable(key);
+        assertTopLevelFits(key, minimumZoom);
         keepScreenshot(key);
     }
 
@@ -208,10 +213,10 @@ class CockpitBrowserTest extends WebTestBase {
 
     /**
      * At the view's own zoom (Cockpit fits the diagram's top level into the panel), every element of the top level lies
-     * inside the panel and is drawn at no less than {@value #READABLE_SCALE} of its size: the lifecycle reads at a
-     * glance, and its stages open with a click (drill-down into a collapsed subprocess).
+     * inside the panel and is drawn at no less than {@code minimumZoom} of its size; with {@value #READABLE_SCALE} the
+     * lifecycle reads at a glance, and its stages open with a click (drill-down into a collapsed subprocess).
      */
-    private void assertMainPathIsReadable(String key) {
+    private void assertTopLevelFits(String key, double minimumZoom) {
         @SuppressWarnings("unchecked")
         Map<String, Object> view = (Map<String, Object>) ((JavascriptExecutor) BROWSER.driver()).executeScript("""
                 const container = document.querySelector('.djs-container');
@@ -229,13 +234,10 @@ class CockpitBrowserTest extends WebTestBase {
                 }
                 return {scale: scale, shown: shown, outside: outside, width: box.width, height: box.height};
                 """);
-        System.out.println("Cockpit view of " + key + ": " + view);
         assertThat(((Number) view.get("shown")).intValue()).as(key + ": shapes shown on the top level").isPositive();
         assertThat((List<?>) view.get("outside")).as(key + ": top-level shapes outside Cockpit's diagram panel " + view).isEmpty();
-        if (key.equals("field-assignment")) {
-            assertThat(((Number) view.get("scale")).doubleValue()).as(key + ": Cockpit's zoom on the top level " + view)
-                    .isGreaterThanOrEqualTo(READABLE_SCALE);
-        }
+        assertThat(((Number) view.get("scale")).doubleValue()).as(key + ": Cockpit's zoom on the top level " + view)
+                .isGreaterThanOrEqualTo(minimumZoom);
     }
 
     /** The smallest zoom at which a step's name (12 px) still reads: about 8 px on the screen. */
