@@ -10,6 +10,10 @@ import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -21,18 +25,25 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnPlane;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An operator watches and repairs the lifecycles in Camunda Cockpit, in a real browser
  * (headless Chromium, see {@link Browser}): each process definition (all five lifecycles) shows its diagram and its
- * running instances, and a payout that failed for good is retried from the incident.
+ * running instances, and a payout that failed for good is retried from the incident. Field-assignment's stages are
+ * collapsed subprocesses, so its top level reads at Cockpit's own zoom and a stage opens with a click. With
+ * {@code -Dgigflow.updateScreenshots=true} the definition pages become the README's pictures (docs/screenshots).
  */
 class CockpitBrowserTest extends WebTestBase {
 
@@ -75,11 +86,22 @@ class CockpitBrowserTest extends WebTestBase {
         String fieldAssignment = publishedFieldAssignment();
 
         signIn();
-        assertDefinitionPage("task-payout", task, "Task_AcceptTask");
-        assertDefinitionPage("service-order", order, "Task_StartWork");
-        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone");
-        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask");
-        assertDefinitionPage("field-assignment", fieldAssignment, "Task_ApplyForAssignment");
+        // the README's pictures are taken on a full HD screen
+        BROWSER.driver().manage().window().setSize(new Dimension(1920, 1080));
+        // service-order, contractor-milestone and order-checklist are drawn larger than the panel holds at a readable
+        // zoom (about 0.40 to 0.48 there): for them only that Cockpit fits the whole diagram is checked
+        assertDefinitionPage("task-payout", task, "Task_AcceptTask", READABLE_SCALE);
+        assertDefinitionPage("service-order", order, "Task_StartWork", 0);
+        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone", 0);
+        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask", 0);
+        // its stages are collapsed subprocesses: the instance waits inside PUBLISHED, one click away
+        assertDefinitionPage("field-assignment", fieldAssignment, "SubProcess_Published", READABLE_SCALE);
+        BROWSER.click("the drill-down into PUBLISHED", By.cssSelector(".djs-overlays[data-container-id='SubProcess_Published'] .bjs-drilldown"));
+        BROWSER.visible("the applications stage with its waiting step", By.cssSelector(".djs-overlays[data-container-id='Task_ApplyForAssignment'] .badge"));
+        ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey("field-assignment").latestVersion()
+                .singleResult();
+        assertThat(drawn()).as("PUBLISHED's inside in Cockpit").containsAll(flowNodesOn(definition, "SubProcess_Published"));
+        BROWSER.visible("the way back to the whole lifecycle", By.xpath("//*[contains(@class,'bjs-breadcrumbs')]//*[normalize-space()='Field assignment']"));
     }
 
     private String placedChecklistOrder() {
@@ -150,22 +172,92 @@ class CockpitBrowserTest extends WebTestBase {
         BROWSER.driver().get(base() + "/camunda/app/cockpit/default/" + route);
     }
 
-    /** The definition's page draws every flow node of the model and lists the running instance. */
-    private void assertDefinitionPage(String key, String businessKey, String humanStep) {
+    /**
+     * The definition's page draws every flow node of the model (a collapsed subprocess's inside on its own plane) and
+     * lists the running instance, whose count shows on {@code humanStep} of the top level, which Cockpit fits into view
+     * at a zoom of at least {@code minimumZoom}.
+     */
+    private void assertDefinitionPage(String key, String businessKey, String humanStep, double minimumZoom) {
         ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
         String instance = instanceOf(businessKey);
         open("#/process-definition/" + definition.getId() + "/runtime");
 
         BROWSER.visible(key + "'s diagram with " + humanStep, By.cssSelector(".djs-container svg [data-element-id='" + humanStep + "']"));
-        List<String> modelled = repositoryService.getBpmnModelInstance(definition.getId()).getModelElementsByType(FlowNode.class).stream()
-                .map(FlowNode::getId).toList();
-        @SuppressWarnings("unchecked")
-        List<String> drawn = (List<String>) ((JavascriptExecutor) BROWSER.driver()).executeScript(
-                "return Array.from(document.querySelectorAll('.djs-container [data-element-id]')).map(e => e.getAttribute('data-element-id'));");
-        assertThat(drawn).as(key + "'s diagram in Cockpit").containsAll(modelled);
+        assertThat(drawn()).as(key + "'s diagram in Cockpit").containsAll(flowNodesOn(definition, key));
 
         BROWSER.visible(key + "'s running instance " + instance + " (" + businessKey + ") in the instances table",
                 By.cssSelector("table a[href*='" + instance + "']"));
+        BROWSER.visible(key + "'s running-instance badge on " + humanStep,
+                By.cssSelector(".djs-overlays[data-container-id='" + humanStep + "'] .badge"));
+        assertTopLevelFits(key, minimumZoom);
+        keepScreenshot(key);
+    }
+
+    /** The ids of the flow nodes drawn on the plane of {@code elementId}: the process's own, or a collapsed subprocess's inside. */
+    private List<String> flowNodesOn(ProcessDefinition definition, String elementId) {
+        List<String> nodes = repositoryService.getBpmnModelInstance(definition.getId()).getModelElementsByType(BpmnPlane.class).stream()
+                .filter(plane -> plane.getBpmnElement().getId().equals(elementId))
+                .flatMap(plane -> plane.getDiagramElements().stream())
+                .filter(element -> element instanceof BpmnShape shape && shape.getBpmnElement() instanceof FlowNode)
+                .map(element -> ((BpmnShape) element).getBpmnElement().getId()).toList();
+        assertThat(nodes).as("flow nodes drawn on the plane of " + elementId).isNotEmpty();
+        return nodes;
+    }
+
+    /** What Cockpit has drawn so far (bpmn-js draws a collapsed subprocess's inside when it is opened). */
+    @SuppressWarnings("unchecked")
+    private List<String> drawn() {
+        return (List<String>) ((JavascriptExecutor) BROWSER.driver()).executeScript(
+                "return Array.from(document.querySelectorAll('.djs-container [data-element-id]')).map(e => e.getAttribute('data-element-id'));");
+    }
+
+    /**
+     * At the view's own zoom (Cockpit fits the diagram's top level into the panel), every element of the top level lies
+     * inside the panel and is drawn at no less than {@code minimumZoom} of its size; with {@value #READABLE_SCALE} the
+     * lifecycle reads at a glance, and its stages open with a click (drill-down into a collapsed subprocess).
+     */
+    private void assertTopLevelFits(String key, double minimumZoom) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> view = (Map<String, Object>) ((JavascriptExecutor) BROWSER.driver()).executeScript("""
+                const container = document.querySelector('.djs-container');
+                const box = container.getBoundingClientRect();
+                const scale = container.querySelector('svg g.viewport').transform.baseVal.consolidate().matrix.a;
+                const outside = [];
+                let shown = 0;
+                for (const e of container.querySelectorAll('.djs-element.djs-shape[data-element-id]')) {
+                  const r = e.getBoundingClientRect();
+                  if (r.width === 0 && r.height === 0) continue; // on a plane that is not shown
+                  shown++;
+                  if (r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1) {
+                    outside.push(e.getAttribute('data-element-id'));
+                  }
+                }
+                return {scale: scale, shown: shown, outside: outside, width: box.width, height: box.height};
+                """);
+        assertThat(((Number) view.get("shown")).intValue()).as(key + ": shapes shown on the top level").isPositive();
+        assertThat((List<?>) view.get("outside")).as(key + ": top-level shapes outside Cockpit's diagram panel " + view).isEmpty();
+        assertThat(((Number) view.get("scale")).doubleValue()).as(key + ": Cockpit's zoom on the top level " + view)
+                .isGreaterThanOrEqualTo(minimumZoom);
+    }
+
+    /** The smallest zoom at which a step's name (12 px) still reads: about 8 px on the screen. */
+    private static final double READABLE_SCALE = 0.65;
+
+    /**
+     * With {@code -Dgigflow.updateScreenshots=true}, the page as it is now becomes docs/screenshots/{key}.png (the
+     * README's pictures of Cockpit); otherwise the pictures are left alone.
+     */
+    private void keepScreenshot(String key) {
+        if (!Boolean.getBoolean("gigflow.updateScreenshots")) {
+            return;
+        }
+        try {
+            Path target = Path.of("docs", "screenshots", key + ".png");
+            Files.createDirectories(target.getParent());
+            Files.write(target, ((TakesScreenshot) BROWSER.driver()).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- data, through the domain API

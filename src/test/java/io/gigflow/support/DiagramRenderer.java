@@ -23,15 +23,20 @@ import org.camunda.bpm.model.bpmn.instance.SubProcess;
 import org.camunda.bpm.model.bpmn.instance.TerminateEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnDiagram;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnPlane;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.dc.Bounds;
+import org.camunda.bpm.model.bpmn.instance.di.DiagramElement;
 import org.camunda.bpm.model.bpmn.instance.di.Waypoint;
 
 /**
  * Draws a BPMN model's own diagram (its BPMNDiagram layout) as a plain SVG, for the README.
  * Deterministic: the same model always gives the same bytes, so a test can tell when an
- * image is out of step with its model. Not a full BPMN renderer: shapes, markers, names and
+ * image is out of step with its model. A model with collapsed subprocesses has a diagram for
+ * each (what Cockpit and the Modeler show on a drill-down); they are drawn below the
+ * process's own, each under the subprocess's name. Not a full BPMN renderer: shapes, markers, names and
  * flows, enough to read a lifecycle at a glance.
  */
 public final class DiagramRenderer {
@@ -43,48 +48,107 @@ public final class DiagramRenderer {
 
     public static String render(InputStream bpmn) {
         BpmnModelInstance model = Bpmn.readModelFromStream(bpmn);
-        List<BpmnShape> shapes = new ArrayList<>(model.getModelElementsByType(BpmnShape.class));
-        List<BpmnEdge> edges = new ArrayList<>(model.getModelElementsByType(BpmnEdge.class));
-        double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = 0, maxY = 0;
-        for (BpmnShape shape : shapes) {
-            Bounds b = shape.getBounds();
-            minX = Math.min(minX, b.getX());
-            minY = Math.min(minY, b.getY());
-            maxX = Math.max(maxX, b.getX() + b.getWidth());
-            maxY = Math.max(maxY, b.getY() + b.getHeight() + 40);
+        // the process's own diagram first, then one per collapsed subprocess (what a drill-down shows), stacked below
+        List<Plane> planes = new ArrayList<>();
+        for (BpmnDiagram diagram : model.getModelElementsByType(BpmnDiagram.class)) {
+            planes.add(new Plane(diagram.getBpmnPlane()));
         }
-        for (BpmnEdge edge : edges) {
-            for (Waypoint w : edge.getWaypoints()) {
-                minX = Math.min(minX, w.getX());
-                minY = Math.min(minY, w.getY());
-                maxX = Math.max(maxX, w.getX());
-                maxY = Math.max(maxY, w.getY());
-            }
+        double width = 0, height = 0;
+        for (Plane plane : planes) {
+            width = Math.max(width, plane.width());
+            height += plane.height() + (height == 0 ? 0 : GAP);
         }
-        double x0 = minX - 20, y0 = minY - 40, width = maxX - minX + 60, height = maxY - minY + 60;
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"%.0f %.0f %.0f %.0f\" width=\"%.0f\" height=\"%.0f\">%n",
-                x0, y0, width, height, width, height));
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\">%n",
+                width, height, width, height));
         svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
                 + "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n");
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>%n", x0, y0, width, height));
-        // containers first, so that what they hold is drawn on top
-        shapes.sort((a, b) -> Boolean.compare(!(a.getBpmnElement() instanceof SubProcess), !(b.getBpmnElement() instanceof SubProcess)));
-        for (BpmnShape shape : shapes) {
-            if (!(shape.getBpmnElement() instanceof BoundaryEvent)) {
-                shape(svg, shape);
+        svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>%n", width, height));
+        double top = 0;
+        for (Plane plane : planes) {
+            if (top > 0) {
+                svg.append(String.format(Locale.ROOT, "<line x1=\"10\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#bbb\" stroke-dasharray=\"6 4\"/>%n",
+                        top - GAP / 2, width - 10, top - GAP / 2));
             }
-        }
-        for (BpmnEdge edge : edges) {
-            edge(svg, edge);
-        }
-        for (BpmnShape shape : shapes) {
-            if (shape.getBpmnElement() instanceof BoundaryEvent) {
-                shape(svg, shape);
-            }
+            plane.draw(svg, top);
+            top += plane.height() + GAP;
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** Space between the process's diagram and each drill-down below it. */
+    private static final double GAP = 50;
+
+    /** One BPMNPlane: the process's, or the inside of a collapsed subprocess (titled with the subprocess's name). */
+    private static final class Plane {
+        private final String title;
+        private final List<BpmnShape> shapes = new ArrayList<>();
+        private final List<BpmnEdge> edges = new ArrayList<>();
+        private double minX = Double.MAX_VALUE, minY = Double.MAX_VALUE, maxX = 0, maxY = 0;
+
+        Plane(BpmnPlane plane) {
+            title = plane.getBpmnElement() instanceof SubProcess sub ? "Inside \u201c" + sub.getName() + "\u201d" : null;
+            for (DiagramElement element : plane.getDiagramElements()) {
+                if (element instanceof BpmnShape shape) {
+                    shapes.add(shape);
+                    Bounds b = shape.getBounds();
+                    minX = Math.min(minX, b.getX());
+                    minY = Math.min(minY, b.getY());
+                    maxX = Math.max(maxX, b.getX() + b.getWidth());
+                    maxY = Math.max(maxY, b.getY() + b.getHeight() + 40);
+                } else if (element instanceof BpmnEdge edge) {
+                    edges.add(edge);
+                    for (Waypoint w : edge.getWaypoints()) {
+                        minX = Math.min(minX, w.getX());
+                        minY = Math.min(minY, w.getY());
+                        maxX = Math.max(maxX, w.getX());
+                        maxY = Math.max(maxY, w.getY());
+                    }
+                }
+            }
+            if (title != null) {
+                minY -= 24;
+            }
+        }
+
+        double width() {
+            return maxX - minX + 60;
+        }
+
+        double height() {
+            return maxY - minY + 60;
+        }
+
+        void draw(StringBuilder svg, double top) {
+            double x0 = minX - 20, y0 = minY - 40;
+            svg.append(String.format(Locale.ROOT, "<g transform=\"translate(%.0f %.0f)\">%n", -x0, top - y0));
+            if (title != null) {
+                text(svg, minX, minY + 4, title, "start", 14, true);
+            }
+            // containers first, so that what they hold is drawn on top
+            List<BpmnShape> ordered = new ArrayList<>(shapes);
+            ordered.sort((a, b) -> Boolean.compare(!isContainer(a), !isContainer(b)));
+            for (BpmnShape shape : ordered) {
+                if (!(shape.getBpmnElement() instanceof BoundaryEvent)) {
+                    shape(svg, shape);
+                }
+            }
+            for (BpmnEdge edge : edges) {
+                edge(svg, edge);
+            }
+            for (BpmnShape shape : ordered) {
+                if (shape.getBpmnElement() instanceof BoundaryEvent) {
+                    shape(svg, shape);
+                }
+            }
+            svg.append("</g>\n");
+        }
+    }
+
+    /** An expanded subprocess, drawn as a frame around what it holds (a collapsed one is drawn as a step). */
+    private static boolean isContainer(BpmnShape shape) {
+        return shape.getBpmnElement() instanceof SubProcess && !"false".equals(shape.getAttributeValue("isExpanded"));
     }
 
     private static void shape(StringBuilder svg, BpmnShape shape) {
@@ -93,7 +157,7 @@ public final class DiagramRenderer {
         double x = b.getX(), y = b.getY(), w = b.getWidth(), h = b.getHeight();
         double cx = x + w / 2, cy = y + h / 2;
         String name = element instanceof FlowNode node ? node.getName() : null;
-        if (element instanceof SubProcess) {
+        if (isContainer(shape)) {
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" rx=\"10\" fill=\"#fafafa\" stroke=\"#555\" stroke-width=\"1.5\"/>%n", x, y, w, h));
             text(svg, x + 8, y + 16, name, "start", 12, true);
         } else if (element instanceof Activity activity) {
@@ -107,6 +171,11 @@ public final class DiagramRenderer {
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.0f\" cy=\"%.0f\" r=\"5\" fill=\"none\" stroke=\"#333\" stroke-dasharray=\"2 2\"/>%n", x + 12, y + 14));
             }
             wrapped(svg, cx, cy, w - 12, name);
+            if (element instanceof SubProcess) {
+                // collapsed: its inside is drawn below, as Cockpit shows it on a click
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"14\" fill=\"#fff\" stroke=\"#333\"/>"
+                        + "<path d=\"M%.0f,%.0f h8 M%.0f,%.0f v8\" stroke=\"#333\" stroke-width=\"1.5\"/>%n", cx - 7, y + h - 16, cx - 4, y + h - 9, cx, y + h - 13));
+            }
         } else if (element instanceof Gateway) {
             svg.append(String.format(Locale.ROOT, "<path d=\"M%.0f,%.0f L%.0f,%.0f L%.0f,%.0f L%.0f,%.0f z\" fill=\"#fffbe6\" stroke=\"#333\" stroke-width=\"1.5\"/>%n",
                     cx, y, x + w, cy, cx, y + h, x, cy));
