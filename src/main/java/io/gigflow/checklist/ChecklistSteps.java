@@ -3,6 +3,7 @@ package io.gigflow.checklist;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Grants;
 import io.gigflow.identity.Parties;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
@@ -252,23 +253,24 @@ class ChecklistSteps {
         ChecklistRepository.Order order = repository.order(execution.getProcessBusinessKey()).orElseThrow();
         List<String> recipients = new ArrayList<>(new LinkedHashSet<>(concat(order.clientId(), order.collaborators())));
         String reference = OrderChecklistProcess.reference(order.ref());
-        String what = "\"" + order.title() + "\" (" + order.ref() + ")";
         switch (notice) {
             case "CLIENT_TASK_ACTIVE" -> {
                 ChecklistRepository.Item item = activeItem(order).orElseThrow();
                 notifications.notifyAll(recipients, notice, reference, "item" + item.id() + "-cycle" + order.cycleNo(),
-                        "Your action is needed: " + item.spec().name(),
-                        "The task \"" + item.spec().name() + "\" of " + what + " is waiting for the client"
-                                + (item.dueAt() == null ? "." : ", due " + item.dueAt() + ".")
-                                + " Mark it done in the client portal once it is done.");
+                        notice(order, "checklist/client-task-active").with("task", item.spec().name()).with("due", item.dueAt()));
             }
             case "ORDER_COMPLETED" -> notifications.notifyAll(recipients, notice, reference, "cycle" + order.cycleNo(),
-                    "Completed: " + order.title(), "Every task of " + what + " is done."
-                            + (order.recurring() ? " The next billing cycle starts " + order.nextCycleAt() + "." : ""));
-            case "ORDER_CANCELLED" -> notifications.notifyAll(recipients, notice, reference, "Cancelled: " + order.title(),
-                    "The order " + what + " was cancelled.");
+                    notice(order, "checklist/completed").with("nextCycle", order.recurring() ? order.nextCycleAt() : null));
+            case "ORDER_CANCELLED" -> notifications.notifyAll(recipients, notice, reference, notice(order, "checklist/cancelled"));
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
+    }
+
+    /** A notice about the order, every value from its row: the agency by its name. */
+    private Notice notice(ChecklistRepository.Order order, String name) {
+        return Notice.of(name).with("title", order.title()).with("ref", order.ref())
+                .with("agency", parties.company(order.agencyId()).map(Parties.Company::name).orElse(order.agencyId()))
+                .link("/api/checklist-orders/" + order.ref());
     }
 
     Optional<ChecklistRepository.Item> activeItem(ChecklistRepository.Order order) {

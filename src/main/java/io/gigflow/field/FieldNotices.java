@@ -3,6 +3,7 @@ package io.gigflow.field;
 import static io.gigflow.field.FieldAssignmentProcess.*;
 
 import io.gigflow.identity.Parties;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,85 +32,103 @@ class FieldNotices {
     void notifyParties(DelegateExecution execution, String notice) {
         FieldAssignment assignment = assignments.lockFor(execution.getProcessBusinessKey(), execution.getProcessInstanceId());
         String occurrence = execution.getActivityInstanceId();
-        String what = what(assignment);
         String reference = assignment.reference();
         List<String> company = parties.companyMembers(assignment.companyId()).stream().map(Parties.Person::id).toList();
         String worker = assignment.workerId();
         switch (notice) {
             case "ASSIGNED" -> {
-                notifications.notify(worker, notice, reference, occurrence, "Assigned to you: " + assignment.title(),
-                        "You were chosen for " + what + ", scheduled " + assignment.scheduledStart() + " to " + assignment.scheduledEnd()
-                                + " at " + assignment.location() + ". Please confirm it.");
+                notifications.notify(worker, notice, reference, occurrence, notice(assignment, "field/assigned"));
                 Set<String> others = new LinkedHashSet<>();
                 assignments.applications(assignment).stream().filter(a -> "NOT_CHOSEN".equals(a.status())).map(a -> a.workerId())
                         .filter(w -> !w.equals(worker)).forEach(others::add);
-                notifications.notifyAll(others, "NOT_CHOSEN", reference, occurrence, "Not chosen: " + assignment.title(),
-                        "The client chose another worker for " + what + ".");
+                notifications.notifyAll(others, "NOT_CHOSEN", reference, occurrence, notice(assignment, "field/not-chosen"));
             }
             case "QUESTION_ANSWERED" -> {
                 long questionId = ((Number) execution.getVariable(VAR_QUESTION_ID)).longValue();
                 assignments.questions(assignment.id()).stream().filter(q -> q.id() == questionId).findFirst().ifPresent(q ->
-                        notifications.notify(q.workerId(), notice, reference, "q" + questionId, "Your question was answered: " + assignment.title(),
-                                "The client answered your question on " + what + ": " + q.answer()));
+                        notifications.notify(q.workerId(), notice, reference, "q" + questionId,
+                                notice(assignment, "field/question-answered").with("answer", q.answer())));
             }
-            case "CONFIRMATION_REMINDER" -> notifications.notify(worker, notice, reference, occurrence, "Please confirm: " + assignment.title(),
-                    "Please confirm " + what + ". It starts " + assignment.scheduledStart() + ".");
-            case "REQUEST_SUBMITTED" -> notifications.notifyAll(company, notice, reference, occurrence, "Worker request: " + assignment.title(),
-                    "The worker asks on " + what + ": " + execution.getVariable(VAR_REQUEST_TEXT) + ". Approve or decline it.");
+            case "CONFIRMATION_REMINDER" -> notifications.notify(worker, notice, reference, occurrence,
+                    notice(assignment, "field/confirmation-reminder").taskOf(execution.getProcessInstanceId()));
+            case "REQUEST_SUBMITTED" -> notifications.notifyAll(company, notice, reference, occurrence,
+                    request(notice(assignment, "field/request-submitted"), request(execution, assignment)));
             case "REQUEST_ANSWERED" -> {
-                long requestId = ((Number) execution.getVariable(VAR_REQUEST_ID)).longValue();
-                FieldAssignmentRepository.Request request = assignments.request(assignment, requestId).orElseThrow();
-                notifications.notify(worker, notice, reference, occurrence, "Request " + request.status().toLowerCase() + ": " + assignment.title(),
-                        "Your request (" + execution.getVariable(VAR_REQUEST_TEXT) + ") on " + what + " was " + request.status().toLowerCase()
-                                + (request.answerReason() == null ? "" : ": " + request.answerReason()) + ".");
+                FieldAssignmentRepository.Request request = request(execution, assignment);
+                notifications.notify(worker, notice, reference, occurrence, request(notice(assignment, "field/request-answered"), request)
+                        .label("status", "request-status", request.status()).with("answerReason", request.answerReason()));
             }
-            case "ON_HOLD" -> notifications.notify(worker, notice, reference, occurrence, "On hold: " + assignment.title(),
-                    what + " is on hold (" + assignment.holdReason() + (assignment.holdNote() == null ? "" : ": " + assignment.holdNote())
-                            + "). You cannot check in, check out or submit until the client removes the hold.");
-            case "RESCHEDULE_REQUESTED" -> notifications.notify(worker, notice, reference, occurrence, "New schedule: " + assignment.title(),
-                    "The client removed the hold on " + what + " and proposes " + assignment.proposedStart() + " to "
-                            + assignment.proposedEnd() + ". Accept it, or decline and leave the assignment.");
-            case "RESUMED" -> notifications.notifyAll(company, notice, reference, occurrence, "Schedule accepted: " + assignment.title(),
-                    "The worker accepted the new schedule of " + what + ": " + assignment.scheduledStart() + " to " + assignment.scheduledEnd() + ".");
+            case "ON_HOLD" -> notifications.notify(worker, notice, reference, occurrence, notice(assignment, "field/on-hold")
+                    .label("holdReason", "hold-reason", assignment.holdReason()).with("holdNote", assignment.holdNote()));
+            case "RESCHEDULE_REQUESTED" -> notifications.notify(worker, notice, reference, occurrence,
+                    notice(assignment, "field/reschedule-requested").with("start", assignment.proposedStart()).with("end", assignment.proposedEnd()));
+            case "RESUMED" -> notifications.notifyAll(company, notice, reference, occurrence, notice(assignment, "field/resumed"));
             case "WORKER_REMOVED" -> {
                 String removed = (String) execution.getVariable(VAR_REMOVED_WORKER_ID);
-                notifications.notify(removed, notice, reference, occurrence, "Removed: " + assignment.title(),
-                        "You declined the new schedule of " + what + " and are no longer assigned to it.");
-                notifications.notifyAll(company, notice, reference, occurrence, "Worker declined: " + assignment.title(),
-                        "The worker declined the new schedule of " + what + ". It is published again.");
+                notifications.notify(removed, notice, reference, occurrence, notice(assignment, "field/worker-removed"));
+                notifications.notifyAll(company, notice, reference, occurrence, notice(assignment, "field/worker-declined")
+                        .with("worker", name(removed)));
                 execution.removeVariable(VAR_REMOVED_WORKER_ID);
             }
-            case "SUBMITTED" -> notifications.notifyAll(company, notice, reference, occurrence, "Submitted for approval: " + assignment.title(),
-                    "The worker submitted " + what + ". Approve it, or say why you are not satisfied.");
-            case "NOT_SATISFIED" -> notifications.notify(worker, notice, reference, occurrence, "Not satisfied: " + assignment.title(),
-                    "The client is not satisfied with " + what + ": " + assignment.reviewReason());
+            case "SUBMITTED" -> notifications.notifyAll(company, notice, reference, occurrence, notice(assignment, "field/submitted"));
+            case "NOT_SATISFIED" -> notifications.notify(worker, notice, reference, occurrence, notice(assignment, "field/not-satisfied")
+                    .with("reason", assignment.reviewReason()));
             case "APPROVED" -> {
                 List<String> both = new ArrayList<>(company);
                 both.add(worker);
-                notifications.notifyAll(both, notice, reference, "Approved and invoiced: " + assignment.title(),
-                        what + " was approved. Invoice INV-FA-" + assignment.ref() + " over " + assignment.invoiceTotal()
-                                + "; payment date " + assignment.paymentDueOn() + ".");
+                notifications.notifyAll(both, notice, reference, notice(assignment, "field/approved")
+                        .with("invoice", "INV-FA-" + assignment.ref()).with("total", assignment.invoiceTotal())
+                        .with("paymentDate", assignment.paymentDueOn()));
             }
             case "PAID" -> {
                 List<String> both = new ArrayList<>(company);
                 both.add(worker);
-                notifications.notifyAll(both, notice, reference, "Paid: " + assignment.title(),
-                        what + " was paid: " + assignment.invoiceTotal() + (assignment.fastFundsFee() == null ? ""
-                                : " less the FastFunds fee of " + assignment.fastFundsFee()) + " to the worker.");
+                notifications.notifyAll(both, notice, reference, notice(assignment, "field/paid")
+                        .with("total", assignment.invoiceTotal()).with("fee", assignment.fastFundsFee()));
             }
             case "CANCELLED" -> {
                 List<String> recipients = new ArrayList<>(company);
                 if (worker != null) {
                     recipients.add(worker);
                 }
-                notifications.notifyAll(recipients, notice, reference, "Cancelled: " + assignment.title(), "The client cancelled " + what
-                        + (assignment.cancelPayment() == null ? "." : " and paid the worker " + assignment.cancelPayment() + "."));
+                notifications.notifyAll(recipients, notice, reference, notice(assignment, "field/cancelled")
+                        .with("cancelPayment", assignment.cancelPayment()));
             }
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
     }
 
-    static String what(FieldAssignment assignment) {
-        return "\"" + assignment.title() + "\" (" + assignment.ref() + ")";
+    /**
+     * A notice about the assignment, every value from its row: the company and the worker by their
+     * names, the schedule in the recipient's zone.
+     */
+    Notice notice(FieldAssignment assignment, String name) {
+        return notice(parties, assignment, name);
+    }
+
+    /** {@link #notice(FieldAssignment, String)} for the steps that notify outside this class. */
+    static Notice notice(Parties parties, FieldAssignment assignment, String name) {
+        return Notice.of(name).with("title", assignment.title()).with("ref", assignment.ref())
+                .with("company", parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId()))
+                .with("worker", assignment.workerId() == null ? null
+                        : parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId()))
+                .with("start", assignment.scheduledStart()).with("end", assignment.scheduledEnd())
+                .with("location", assignment.location()).with("price", assignment.price())
+                .link("/api/field-assignments/" + assignment.ref());
+    }
+
+    private String name(String userId) {
+        return parties.person(userId).map(Parties.Person::name).orElse(userId);
+    }
+
+    /** The request under review in this scope, read from its row (the variable only says which one). */
+    private FieldAssignmentRepository.Request request(DelegateExecution execution, FieldAssignment assignment) {
+        long requestId = ((Number) execution.getVariable(VAR_REQUEST_ID)).longValue();
+        return assignments.request(assignment, requestId).orElseThrow();
+    }
+
+    private static Notice request(Notice notice, FieldAssignmentRepository.Request request) {
+        return notice.label("kind", "request-kind", request.kind()).with("amount", request.amount())
+                .with("newStart", request.newStart()).with("newEnd", request.newEnd()).with("reason", request.reason());
     }
 }

@@ -122,9 +122,8 @@ class FieldReviewSteps {
         recipients.add(assignment.workerId());
         assignments.addEvent(assignment.id(), time.now(), currentUser.actor(), "APPROVAL_ESCALATED", "submitted " + assignment.submittedAt());
         notifications.notifyAll(recipients, "APPROVAL_OVERDUE", assignment.reference(), execution.getActivityInstanceId(),
-                "Approval overdue: " + assignment.title(), "The submission of " + FieldNotices.what(assignment)
-                        + " awaits the client's approval since " + assignment.submittedAt()
-                        + ", longer than the client usually takes. Please approve it or say what is missing.");
+                FieldNotices.notice(parties, assignment, "field/approval-overdue").with("submittedAt", assignment.submittedAt())
+                        .taskOf(execution.getProcessInstanceId()));
     }
 
     /** The client's decision, by a member of the company, recorded in the row: the gateway after the step reads it there. */

@@ -6,12 +6,14 @@ import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.TimeSource;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -300,58 +302,50 @@ class MilestoneSteps {
      */
     void notifyParties(DelegateExecution execution, String notice) {
         Milestone m = milestone(execution);
-        String what = "\"" + m.title() + "\" (" + m.ref() + ", " + m.amount() + ", due " + when(m.deadline()) + ")";
-        String company = parties.company(m.companyId()).map(Parties.Company::name).orElse(m.companyId());
         switch (notice) {
-            case "MILESTONE_ADDED" -> notifications.notify(m.contractorId(), notice, m.reference(),
-                    "New milestone: " + m.title(),
-                    company + " added the milestone " + what + " for you. Mark it completed in Tasklist or the app when the work is done.");
+            case "MILESTONE_ADDED" -> notifications.notify(m.contractorId(), notice, m.reference(), notice(m, "milestone/added"));
             case "MILESTONE_SUBMITTED" -> {
                 for (Submission s : milestones.submissions(m.id())) {
                     notifications.notifyAll(companyMembers(m), notice, submissionReference(m, s),
-                            "Milestone ready for review: " + m.title(),
-                            "The contractor " + m.contractorId() + " completed " + what + " (submission " + s.number() + "): "
-                                    + s.note() + "\nApprove it to draft the payment, or reject it with a reason.");
+                            notice(m, "milestone/submitted").with("number", s.number()).with("note", s.note()));
                 }
             }
             case "MILESTONE_REJECTED" -> {
                 for (Submission s : milestones.submissions(m.id())) {
                     if (Submission.REJECTED.equals(s.decision())) {
                         notifications.notify(m.contractorId(), notice, submissionReference(m, s),
-                                "Milestone sent back: " + m.title(),
-                                company + " rejected your submission " + s.number() + " of " + what + ": " + s.reason()
-                                        + "\nRework it and mark it completed again.");
+                                notice(m, "milestone/rejected").with("number", s.number()).with("reason", s.reason()));
                     }
                 }
             }
             case "MILESTONE_APPROVED" -> {
-                notifications.notify(m.contractorId(), notice, m.reference(), "Milestone approved: " + m.title(),
-                        company + " approved " + what + ". A payment of " + m.amount() + " is drafted; you will be told when it is paid.");
+                notifications.notify(m.contractorId(), notice, m.reference(), notice(m, "milestone/approved"));
                 if (approvedAutomatically(m)) {
-                    notifications.notifyAll(companyMembers(m), "MILESTONE_AUTO_APPROVED", m.reference(),
-                            "Milestone approved automatically: " + m.title(),
-                            "Nobody reviewed " + what + " within " + m.autoApproveAfterDays()
-                                    + " days, so it was approved automatically. Its payment is drafted in Pay Contractor.");
+                    notifications.notifyAll(companyMembers(m), "MILESTONE_AUTO_APPROVED", m.reference(), notice(m, "milestone/auto-approved")
+                            .with("reviewPeriod", m.autoApproveAfterDays() == null ? null : Duration.ofDays(m.autoApproveAfterDays())));
                 }
             }
             case "DEADLINE_REMINDER" -> notifications.notify(m.contractorId(), notice, deadlineReference(m),
-                    "Reminder: " + m.title() + " is due " + when(m.deadline()),
-                    "The milestone " + what + " is due soon. Mark it completed when the work is done.");
+                    notice(m, "milestone/deadline-reminder").taskOf(execution.getProcessInstanceId()));
             case "DEADLINE_PASSED" -> {
-                String status = m.status() == MilestoneStatus.SUBMITTED
-                        ? "It was submitted and awaits the company's review."
-                        : "It has not been marked completed yet.";
-                notifications.notify(m.contractorId(), notice, deadlineReference(m), "Deadline passed: " + m.title(),
-                        "The deadline of " + what + " has passed. " + status);
-                notifications.notifyAll(companyMembers(m), notice, deadlineReference(m), "Deadline passed: " + m.title(),
-                        "The deadline of " + what + ", a milestone of " + m.contractorId() + ", has passed. " + status);
+                boolean submitted = m.status() == MilestoneStatus.SUBMITTED;
+                notifications.notify(m.contractorId(), notice, deadlineReference(m),
+                        notice(m, "milestone/deadline-passed").with("submitted", submitted));
+                notifications.notifyAll(companyMembers(m), notice, deadlineReference(m),
+                        notice(m, "milestone/deadline-passed-company").with("submitted", submitted));
             }
-            case "MILESTONE_DELETED" -> notifications.notify(m.contractorId(), notice, m.reference(),
-                    "Milestone withdrawn: " + m.title(), company + " deleted the milestone " + what + ". No work is due for it.");
-            case "MILESTONE_PAID" -> notifications.notify(m.contractorId(), notice, m.reference(),
-                    "You were paid for " + m.title(), m.amount() + " for " + what + " is on your balance.");
+            case "MILESTONE_DELETED" -> notifications.notify(m.contractorId(), notice, m.reference(), notice(m, "milestone/deleted"));
+            case "MILESTONE_PAID" -> notifications.notify(m.contractorId(), notice, m.reference(), notice(m, "milestone/paid"));
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
+    }
+
+    /** A notice about the milestone, every value from its row: the parties by their names, the deadline in the recipient's zone. */
+    private Notice notice(Milestone m, String name) {
+        return Notice.of(name).with("title", m.title()).with("ref", m.ref()).with("amount", m.amount()).with("deadline", m.deadline())
+                .with("company", parties.company(m.companyId()).map(Parties.Company::name).orElse(m.companyId()))
+                .with("contractor", parties.person(m.contractorId()).map(Parties.Person::name).orElse(m.contractorId()))
+                .link("/api/milestones/" + m.ref());
     }
 
     private boolean approvedAutomatically(Milestone m) {

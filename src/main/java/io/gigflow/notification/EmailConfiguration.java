@@ -11,8 +11,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Emails were once sent by a process instance each ({@code notification}, one asynchronous step);
  * the outbox replaced it because each cost a lifecycle about sixty statements (its start, job,
  * variables, history and end) for one update of the notification's row. Instances started before
- * the upgrade still call {@code sendEmailDelegate}: it sends through the outbox's claim, so the
- * email goes out once whichever of the two gets to it first.
+ * the upgrade still call {@code sendEmailDelegate}: it sends through the outbox's claim once the
+ * step committed, so the email goes out once whichever of the two gets to it first (a row of
+ * that version has no HTML and is sent as the plain text it was).
  */
 @Configuration
 @EnableScheduling
@@ -20,6 +21,6 @@ class EmailConfiguration {
 
     @Bean
     JavaDelegate sendEmailDelegate(@Lazy EmailOutbox outbox) {
-        return execution -> outbox.sendNow(((Number) execution.getVariable("notificationId")).longValue());
+        return execution -> outbox.sendNowAfterCommit(((Number) execution.getVariable("notificationId")).longValue());
     }
 }

@@ -183,9 +183,34 @@ class EmailOutbox {
     }
 
     /**
-     * Claims and sends one email if it is still due (for a caller that must send now: an email
-     * process instance started before emails left the engine). True if this call sent it or it
-     * was sent already.
+     * Sends one email by a sender thread once the caller's transaction committed (at once when
+     * there is none): an email process instance started before emails left the engine. The claim
+     * and the mark of SENT must not run in the engine's transaction: it would hold the row while
+     * the mark, in a transaction of its own, waits for it.
+     */
+    void sendNowAfterCommit(long id) {
+        Runnable send = () -> {
+            try {
+                senders.execute(() -> sendNow(id));
+            } catch (RejectedExecutionException shuttingDown) {
+                // the next poll on some node sends it
+            }
+        };
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    send.run();
+                }
+            });
+        } else {
+            send.run();
+        }
+    }
+
+    /**
+     * Claims and sends one email if it is still due, outside any transaction. True if this call
+     * sent it or it was sent already.
      */
     boolean sendNow(long id) {
         Due email = jdbc.sql("select id, email_next_attempt_at from notification where id = :id and email_status = :pending")

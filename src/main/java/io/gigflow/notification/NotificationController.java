@@ -3,6 +3,8 @@ package io.gigflow.notification;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.InvalidInputException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.springframework.http.HttpStatus;
@@ -22,7 +24,11 @@ class NotificationController {
     record NotificationList(long unread, List<NotificationService.NotificationView> items) {
     }
 
-    record NotificationSettings(Boolean emailEnabled) {
+    /**
+     * Whether emails are sent, and the time zone notifications are written in (an IANA zone such as
+     * {@code Europe/Berlin}). A change names what it changes; a field left out stays as it is.
+     */
+    record NotificationSettings(Boolean emailEnabled, String timeZone) {
     }
 
     private final NotificationService notifications;
@@ -52,17 +58,36 @@ class NotificationController {
 
     @GetMapping("/api/me/notification-settings")
     NotificationSettings settings() {
-        return new NotificationSettings(notifications.emailEnabled(currentUser.require()));
+        return view(notifications.settings(currentUser.require()));
     }
 
     @PutMapping("/api/me/notification-settings")
     NotificationSettings changeSettings(@RequestBody(required = false) NotificationSettings input) {
-        if (input == null || input.emailEnabled() == null) {
-            throw InvalidInputException.of("Notification settings", "emailEnabled", "required", "is required, true or false");
+        if (input == null || input.emailEnabled() == null && input.timeZone() == null) {
+            throw InvalidInputException.of("Notification settings", "emailEnabled", "required",
+                    "is required, true or false (or timeZone, such as Europe/Berlin)");
+        }
+        ZoneId zone = null;
+        if (input.timeZone() != null) {
+            try {
+                zone = ZoneId.of(input.timeZone().strip());
+            } catch (DateTimeException e) {
+                throw InvalidInputException.of("Notification settings", "timeZone", "value",
+                        "must be a time zone such as Europe/Berlin, America/New_York or UTC");
+            }
         }
         String user = currentUser.require();
-        notifications.setEmailEnabled(user, input.emailEnabled());
-        return new NotificationSettings(notifications.emailEnabled(user));
+        if (input.emailEnabled() != null) {
+            notifications.setEmailEnabled(user, input.emailEnabled());
+        }
+        if (zone != null) {
+            notifications.setTimeZone(user, zone);
+        }
+        return view(notifications.settings(user));
+    }
+
+    private static NotificationSettings view(NotificationService.Settings settings) {
+        return new NotificationSettings(settings.emailEnabled(), settings.timeZone().getId());
     }
 
     /** The outbox's failed (or still pending) emails, oldest first, for operators (camunda-admin). */

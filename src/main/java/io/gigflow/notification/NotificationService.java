@@ -8,18 +8,26 @@ import io.gigflow.shared.TimeSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,6 +55,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link EmailOutbox} sends it after the commit, with retries and, when they run out, the state
  * {@code FAILED} that operators see and retry. The email is marked sent in a transaction of its
  * own the moment the SMTP server took it, so a retry never sends it twice.
+ *
+ * <p>What a notification says comes from a {@link Notice}: its templates are written for the
+ * recipient when the notification is (their name, their time zone: {@code user_settings.time_zone},
+ * else {@code gigflow.notifications.default-time-zone}), and the row keeps the subject, the plain
+ * text and the HTML, so the outbox sends what the recipient also reads in the app. The email is
+ * {@code multipart/alternative}: the text, and the HTML. A notification written from a subject and
+ * a body the caller composed is sent as that plain text alone.
  */
 @Service
 public class NotificationService {
@@ -74,6 +89,13 @@ public class NotificationService {
     /** The most notifications one {@link #forUser} call returns. */
     public static final int MAX_LIMIT = 200;
 
+    /** The last line of every email's text part; {@code notifications/layout.html} says the same. */
+    static final String FOOTER = "You get this email from gigflow. Switch emails off, or choose your time zone, with"
+            + " PUT /api/me/notification-settings.";
+
+    /** The longest HTML body a notification keeps; a longer one is sent as text only. */
+    private static final int MAX_HTML = 32_000;
+
     static final String PENDING = "PENDING";
     static final String SENT = "SENT";
     static final String OUTBOX = "OUTBOX";
@@ -90,11 +112,32 @@ public class NotificationService {
     private final TimeSource timeSource;
     private final String from;
     private final EmailOutbox emails;
+    private final NoticeTemplates templates;
+    private final TaskService taskService;
+    private final IdentityService identityService;
+    private final ZoneId defaultZone;
+    private final String publicUrl;
 
     NotificationService(JdbcClient jdbc, PlatformTransactionManager transactionManager,
             ObjectProvider<JavaMailSender> mailSender, Parties parties, FaultInjector faultInjector,
-            TimeSource timeSource, @Value("${gigflow.mail.from}") String from, EmailOutbox emails) {
+            TimeSource timeSource, @Value("${gigflow.mail.from}") String from, EmailOutbox emails, NoticeTemplates templates,
+            TaskService taskService, IdentityService identityService,
+            @Value("${gigflow.notifications.default-time-zone:UTC}") String defaultZone,
+            @Value("${gigflow.public-url:http://localhost:8080}") String publicUrl) {
         this.emails = emails;
+        this.templates = templates;
+        this.taskService = taskService;
+        this.identityService = identityService;
+        try {
+            this.defaultZone = ZoneId.of(defaultZone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("gigflow.notifications.default-time-zone must be a time zone such as UTC or Europe/Berlin, not "
+                    + defaultZone, e);
+        }
+        if (!publicUrl.matches("https?://[^\\s]+")) {
+            throw new IllegalArgumentException("gigflow.public-url must be an http(s) address, not " + publicUrl);
+        }
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
         emails.attach(this);
         this.jdbc = jdbc;
         this.ownTransaction = new TransactionTemplate(transactionManager);
@@ -123,20 +166,57 @@ public class NotificationService {
      * tells the occurrences apart (for instance the activity instance of the step).
      */
     public void notify(String recipientUserId, String event, String reference, String occurrence, String subject, String body) {
+        require(subject, "subject", 300);
+        require(body, "body", 4000);
+        write(recipientUserId, event, reference, occurrence, (person, zone) -> new NoticeTemplates.Rendered(subject, body, null));
+    }
+
+    /** {@link #notify(String, String, String, String, Notice)} for an event that happens once about its reference. */
+    public void notify(String recipientUserId, String event, String reference, Notice notice) {
+        notify(recipientUserId, event, reference, null, notice);
+    }
+
+    /**
+     * Writes the notification of this event from {@code notice}'s templates, for this recipient
+     * (their name and time zone), unless it exists; the dedup key is the same as for a subject and
+     * body ({@code event:reference[:occurrence]:recipient}).
+     */
+    public void notify(String recipientUserId, String event, String reference, String occurrence, Notice notice) {
+        Objects.requireNonNull(notice, "notice");
+        write(recipientUserId, event, reference, occurrence, (person, zone) -> {
+            String name = person.map(Parties.Person::name).orElse(recipientUserId);
+            String taskId = notice.processInstanceId() == null ? null : openTask(notice.processInstanceId(), recipientUserId);
+            String link = taskId != null ? publicUrl + "/camunda/app/tasklist/default/#/?task=" + taskId
+                    : notice.apiPath() == null ? null : publicUrl + notice.apiPath();
+            NoticeTemplates.Rendered rendered = templates.render(notice, name, zone, link, taskId != null);
+            String html = rendered.html();
+            if (html.length() > MAX_HTML) {
+                log.warn("The HTML of notice {} is {} characters, more than {}: its email is sent as text only", notice.name(),
+                        html.length(), MAX_HTML);
+                html = null;
+            }
+            return new NoticeTemplates.Rendered(shorten(rendered.subject(), 300), shorten(rendered.text(), 4000), html);
+        });
+    }
+
+    /** How the text of a notification is written for its recipient (who they are, and their time zone). */
+    private interface Writer {
+        NoticeTemplates.Rendered write(Optional<Parties.Person> person, ZoneId zone);
+    }
+
+    private void write(String recipientUserId, String event, String reference, String occurrence, Writer writer) {
         require(recipientUserId, "recipientUserId", 64);
         require(event, "event", 64);
         if (reference != null && reference.length() > 200) {
             throw new IllegalArgumentException("reference must be at most 200 characters");
         }
-        require(subject, "subject", 300);
-        require(body, "body", 4000);
         String dedupKey = event + ":" + (reference == null ? "" : reference) + ":"
                 + (occurrence == null ? "" : occurrence + ":") + recipientUserId;
         if (dedupKey.length() > 300) {
             throw new IllegalArgumentException("event, reference, occurrence and recipient together must be at most 300 characters");
         }
         if (find(dedupKey).isEmpty()) {
-            Stored stored = create(dedupKey, recipientUserId, event, reference, subject, body);
+            Stored stored = create(dedupKey, recipientUserId, event, reference, writer);
             if (PENDING.equals(stored.emailStatus())) {
                 emails.sendAfterCommit();
             }
@@ -164,6 +244,18 @@ public class NotificationService {
             String body) {
         for (String recipient : new LinkedHashSet<>(recipientUserIds)) {
             notify(recipient, event, reference, occurrence, subject, body);
+        }
+    }
+
+    /** {@link #notify(String, String, String, String, Notice)} for each distinct recipient, once about the reference. */
+    public void notifyAll(Collection<String> recipientUserIds, String event, String reference, Notice notice) {
+        notifyAll(recipientUserIds, event, reference, null, notice);
+    }
+
+    /** {@link #notify(String, String, String, String, Notice)} for each distinct recipient, each in their own time zone. */
+    public void notifyAll(Collection<String> recipientUserIds, String event, String reference, String occurrence, Notice notice) {
+        for (String recipient : new LinkedHashSet<>(recipientUserIds)) {
+            notify(recipient, event, reference, occurrence, notice);
         }
     }
 
@@ -248,34 +340,90 @@ public class NotificationService {
         }
     }
 
+    /** A user's notification settings: whether they want emails, and the time zone their notifications are written in. */
+    public record Settings(boolean emailEnabled, ZoneId timeZone) {
+    }
+
     /** Whether the user wants emails; true until they switch them off. */
     public boolean emailEnabled(String userId) {
-        return jdbc.sql("select email_enabled from user_settings where user_id = :user")
-                .param("user", userId).query(Boolean.class).optional().orElse(true);
+        return settings(userId).emailEnabled();
+    }
+
+    /** The user's settings; emails on and {@code gigflow.notifications.default-time-zone} until they change them. */
+    public Settings settings(String userId) {
+        return jdbc.sql("select email_enabled, time_zone from user_settings where user_id = :user")
+                .param("user", userId)
+                .query((rs, n) -> new Settings(rs.getBoolean(1), zone(rs.getString(2))))
+                .optional().orElse(new Settings(true, defaultZone));
     }
 
     public void setEmailEnabled(String userId, boolean enabled) {
+        upsert(userId, "email_enabled", enabled);
+    }
+
+    /** The time zone the user's notifications are written in from now on; null goes back to the default. */
+    public void setTimeZone(String userId, ZoneId zone) {
+        upsert(userId, "time_zone", zone == null ? null : zone.getId());
+    }
+
+    private void upsert(String userId, String column, Object value) {
         Objects.requireNonNull(userId, "userId");
         try {
-            ownTransaction.executeWithoutResult(status -> upsertEmailEnabled(userId, enabled));
+            ownTransaction.executeWithoutResult(status -> upsertSetting(userId, column, value));
         } catch (DuplicateKeyException concurrentFirstSetting) {
             // another request inserted the row between our update and insert: now it exists
-            ownTransaction.executeWithoutResult(status -> upsertEmailEnabled(userId, enabled));
+            ownTransaction.executeWithoutResult(status -> upsertSetting(userId, column, value));
         }
     }
 
-    private void upsertEmailEnabled(String userId, boolean enabled) {
+    private void upsertSetting(String userId, String column, Object value) {
         OffsetDateTime now = timeSource.now();
-        int updated = jdbc.sql("update user_settings set email_enabled = :enabled, updated_at = :now where user_id = :user")
-                .param("enabled", enabled).param("now", now).param("user", userId).update();
+        int updated = jdbc.sql("update user_settings set " + column + " = :value, updated_at = :now where user_id = :user")
+                .param("value", value).param("now", now).param("user", userId).update();
         if (updated == 0) {
-            jdbc.sql("insert into user_settings (user_id, email_enabled, updated_at) values (:user, :enabled, :now)")
-                    .param("user", userId).param("enabled", enabled).param("now", now).update();
+            jdbc.sql("insert into user_settings (user_id, " + column + ", updated_at) values (:user, :value, :now)")
+                    .param("user", userId).param("value", value).param("now", now).update();
         }
+    }
+
+    /** A stored zone; one this runtime no longer knows falls back to the default rather than failing a step. */
+    private ZoneId zone(String id) {
+        if (id == null) {
+            return defaultZone;
+        }
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException unknown) {
+            log.warn("Time zone {} is not known here; notifications use {}", id, defaultZone);
+            return defaultZone;
+        }
+    }
+
+    /**
+     * The recipient's open task of the process instance (assigned to them, or offered to them or
+     * their groups), newest first; null when they have none. Looked up as the system: the actor of
+     * the step may not see the recipient's tasks.
+     */
+    private String openTask(String processInstanceId, String userId) {
+        Authentication caller = identityService.getCurrentAuthentication();
+        identityService.clearAuthentication();
+        try {
+            List<Task> tasks = taskService.createTaskQuery().processInstanceId(processInstanceId).or().taskAssignee(userId).taskCandidateUser(userId).endOr()
+                    .active().orderByTaskCreateTime().desc().listPage(0, 1);
+            return tasks.isEmpty() ? null : tasks.get(0).getId();
+        } finally {
+            if (caller != null) {
+                identityService.setAuthentication(caller);
+            }
+        }
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 
     private record Stored(long id, String dedupKey, String recipientId, String emailStatus, String emailTo, String emailName,
-            String subject, String body) {
+            String subject, String body, String html) {
     }
 
     private Optional<Stored> find(String dedupKey) {
@@ -287,24 +435,28 @@ public class NotificationService {
     }
 
     private Optional<Stored> stored(String condition, String name, Object value) {
-        return jdbc.sql("select id, dedup_key, recipient_id, email_status, email_to, email_name, subject, body from notification where "
+        return jdbc.sql("select id, dedup_key, recipient_id, email_status, email_to, email_name, subject, body, html_body from notification where "
                         + condition)
                 .param(name, value)
                 .query((rs, n) -> new Stored(rs.getLong("id"), rs.getString("dedup_key"), rs.getString("recipient_id"),
                         rs.getString("email_status"), rs.getString("email_to"), rs.getString("email_name"), rs.getString("subject"),
-                        rs.getString("body")))
+                        rs.getString("body"), rs.getString("html_body")))
                 .optional();
     }
 
-    private Stored create(String dedupKey, String recipientUserId, String event, String reference, String subject, String body) {
+    private Stored create(String dedupKey, String recipientUserId, String event, String reference, Writer writer) {
         Optional<Parties.Person> person = parties.person(recipientUserId);
+        Settings settings = settings(recipientUserId);
+        NoticeTemplates.Rendered content = writer.write(person, settings.timeZone());
+        String subject = content.subject();
+        String body = content.text();
         if (person.isEmpty()) {
             log.warn("Notification {} is for {}, who is not a known user", dedupKey, recipientUserId);
         }
         String emailTo = person.map(Parties.Person::email).filter(NotificationService::isAddress).orElse(null);
         String emailName = person.map(Parties.Person::name).map(name -> name.length() > 300 ? name.substring(0, 300) : name).orElse(null);
         String emailStatus;
-        if (emailTo == null || !emailEnabled(recipientUserId)) {
+        if (emailTo == null || !settings.emailEnabled()) {
             emailStatus = DISABLED;
         } else if (mailSender.getIfAvailable() == null) {
             emailStatus = OUTBOX;
@@ -314,11 +466,11 @@ public class NotificationService {
 
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                        insert into notification (dedup_key, recipient_id, event, reference, subject, body,
+                        insert into notification (dedup_key, recipient_id, event, reference, subject, body, html_body,
                             created_at, email_status, email_to, email_name, email_next_attempt_at)
-                        values (:key, :recipient, :event, :reference, :subject, :body, :now, :status, :to, :name, :next)""")
+                        values (:key, :recipient, :event, :reference, :subject, :body, :html, :now, :status, :to, :name, :next)""")
                 .param("key", dedupKey).param("recipient", recipientUserId).param("event", event)
-                .param("reference", reference).param("subject", subject).param("body", body)
+                .param("reference", reference).param("subject", subject).param("body", body).param("html", content.html())
                 .param("now", timeSource.now()).param("status", emailStatus).param("to", emailTo)
                 .param("name", emailName).param("next", PENDING.equals(emailStatus) ? timeSource.now() : null)
                 .update(key, "id");
@@ -326,7 +478,7 @@ public class NotificationService {
         if (OUTBOX.equals(emailStatus)) {
             logOutbox(id, dedupKey);
         }
-        return new Stored(id, dedupKey, recipientUserId, emailStatus, emailTo, emailName, subject, body);
+        return new Stored(id, dedupKey, recipientUserId, emailStatus, emailTo, emailName, subject, body, content.html());
     }
 
     private void send(Stored notification) {
@@ -348,7 +500,20 @@ public class NotificationService {
                     : parties.person(notification.recipientId()).map(Parties.Person::name).orElse(null);
             helper.setTo(new InternetAddress(notification.emailTo(), name, StandardCharsets.UTF_8.name()));
             helper.setSubject(notification.subject());
-            helper.setText(notification.body(), false);
+            if (notification.html() == null) {
+                helper.setText(notification.body(), false);
+            } else {
+                // the text as the app shows it, greeted and signed like the HTML, and the HTML: the client picks one
+                MimeBodyPart text = new MimeBodyPart();
+                text.setText("Hello " + (name == null ? notification.recipientId() : name) + ",\n\n" + notification.body()
+                        + "\n\n-- \n" + FOOTER, StandardCharsets.UTF_8.name());
+                MimeBodyPart html = new MimeBodyPart();
+                html.setText(notification.html(), StandardCharsets.UTF_8.name(), "html");
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                alternative.addBodyPart(text);
+                alternative.addBodyPart(html);
+                message.setContent(alternative);
+            }
             message.setHeader(DEDUP_HEADER, notification.dedupKey());
             // kept by JavaMailSender: a copy sent again after a crash is the same message to the mail system
             message.setHeader("Message-ID", messageId(notification));

@@ -6,6 +6,7 @@ import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FaultInjector;
@@ -179,9 +180,7 @@ class OrderSteps {
         orders.addEvent(order.id(), time.now(), currentUser.actor(), "LATE", "due " + order.dueAt());
         // an order can become late again after its due date moved: each time is its own notification
         notifications.notifyAll(List.of(order.customerId(), order.providerId()), "ORDER_LATE", order.reference(), execution.getActivityInstanceId(),
-                "Order " + order.ref() + " is late",
-                "The order \"" + order.title() + "\" (" + order.ref() + ") was due " + order.dueAt()
-                        + ". The customer may now cancel it for a full refund.");
+                notice(order, "order/late"));
     }
 
     /** The message LateCancellationRequested arrives: only from the order's customer, only while the order is late. */
@@ -417,37 +416,45 @@ class OrderSteps {
         // events that repeat (requests, deliveries, revisions) are told apart by the step's activity
         // instance; a retried step rolled its notification back with everything else
         String occurrence = execution.getActivityInstanceId();
-        String what = "\"" + order.title() + "\" (" + order.ref() + ")";
         switch (notice) {
-            case "ORDER_PLACED" -> notifications.notify(order.providerId(), notice, order.reference(), "New order: " + order.title(),
-                    "A customer ordered " + what + ". Start work before " + order.startDeadlineAt() + " or the order is cancelled.");
-            case "ORDER_CANCELLED_NOT_STARTED" -> notifyBoth(order, notice, "Order cancelled: " + order.title(),
-                    "Work on " + what + " was not started in time. The order is cancelled and the customer refunded in full.");
-            case "WORK_STARTED" -> notifications.notify(order.customerId(), notice, order.reference(), "Work started: " + order.title(),
-                    "The provider started work on " + what + ". Delivery is due " + order.dueAt() + ".");
-            case "EXTRA_REQUESTED" -> notifications.notify(order.providerId(), notice, order.reference(), occurrence,
-                    "Extra request on " + order.title(), "The customer asks for more on " + what + ". Accept or decline it.");
+            case "ORDER_PLACED" -> notifications.notify(order.providerId(), notice, order.reference(), notice(order, "order/placed"));
+            case "ORDER_CANCELLED_NOT_STARTED" -> notifyBoth(order, notice, notice(order, "order/cancelled-not-started"));
+            case "WORK_STARTED" -> notifications.notify(order.customerId(), notice, order.reference(), notice(order, "order/work-started"));
+            case "EXTRA_REQUESTED" -> {
+                List<ServiceOrderRepository.Request> requests = orders.requests(order);
+                ServiceOrderRepository.Request request = requests.isEmpty() ? null : requests.get(requests.size() - 1);
+                notifications.notify(order.providerId(), notice, order.reference(), occurrence, notice(order, "order/extra-requested")
+                        .with("extraPrice", request == null ? null : request.price())
+                        .with("extraDays", request == null || request.extraDays() <= 0 ? null
+                                : request.extraDays() + (request.extraDays() == 1 ? " day" : " days")));
+            }
             case "EXTRA_ANSWERED" -> {
-                ServiceOrderRepository.Request request = orders.requests(order).get(orders.requests(order).size() - 1);
-                notifications.notify(order.customerId(), notice, order.reference(), occurrence,
-                        "Extra request " + request.status().toLowerCase() + ": " + order.title(),
-                        "Your request on " + what + " was " + request.status().toLowerCase()
-                                + (request.answerReason() == null ? "" : " (" + request.answerReason() + ")") + ". Delivery is due " + order.dueAt() + ".");
+                List<ServiceOrderRepository.Request> requests = orders.requests(order);
+                ServiceOrderRepository.Request request = requests.get(requests.size() - 1);
+                notifications.notify(order.customerId(), notice, order.reference(), occurrence, notice(order, "order/extra-answered")
+                        .label("status", "request-status", request.status()).with("reason", request.answerReason()));
             }
             case "ORDER_DELIVERED" -> notifications.notify(order.customerId(), notice, order.reference(), occurrence,
-                    "Delivered: " + order.title(), "The provider delivered " + what + ". Confirm it, or ask for a revision.");
+                    notice(order, "order/delivered"));
             case "REVISION_REQUESTED" -> notifications.notify(order.providerId(), notice, order.reference(), occurrence,
-                    "Revision requested: " + order.title(), "The customer sent " + what + " back for a revision.");
-            case "ORDER_DONE" -> notifyBoth(order, notice, "Order complete: " + order.title(),
-                    "The order " + what + " is complete and the payment released to the provider.");
-            case "ORDER_CANCELLED_LATE" -> notifyBoth(order, notice, "Late order cancelled: " + order.title(),
-                    "The customer cancelled the late order " + what + " and was refunded in full.");
+                    notice(order, "order/revision-requested"));
+            case "ORDER_DONE" -> notifyBoth(order, notice, notice(order, "order/done"));
+            case "ORDER_CANCELLED_LATE" -> notifyBoth(order, notice, notice(order, "order/cancelled-late"));
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
     }
 
-    private void notifyBoth(ServiceOrder order, String event, String subject, String body) {
-        notifications.notifyAll(List.of(order.customerId(), order.providerId()), event, order.reference(), subject, body);
+    private void notifyBoth(ServiceOrder order, String event, Notice notice) {
+        notifications.notifyAll(List.of(order.customerId(), order.providerId()), event, order.reference(), notice);
+    }
+
+    /** A notice about the order, every value from its row: the parties by their names, the dates in the recipient's zone. */
+    private Notice notice(ServiceOrder order, String name) {
+        return Notice.of(name).with("title", order.title()).with("ref", order.ref()).with("price", order.basePrice())
+                .with("startDeadline", order.startDeadlineAt()).with("due", order.dueAt())
+                .with("customer", parties.person(order.customerId()).map(Parties.Person::name).orElse(order.customerId()))
+                .with("provider", parties.person(order.providerId()).map(Parties.Person::name).orElse(order.providerId()))
+                .link("/api/orders/" + order.ref());
     }
 
     private ServiceOrder locked(DelegateExecution execution) {

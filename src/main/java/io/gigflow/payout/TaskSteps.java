@@ -8,6 +8,7 @@ import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.FormValues;
@@ -247,29 +248,27 @@ class TaskSteps {
 
     void notifyParties(DelegateExecution execution, String notice) {
         PayoutTask task = lockedTask(execution);
-        String what = "\"" + task.title() + "\" (" + task.ref() + ", " + task.amount() + ")";
         switch (notice) {
-            case "TASK_RECEIVED" -> notifications.notify(task.contractorId(), notice, task.reference(),
-                    "New task to accept: " + task.title(),
-                    "A company sent you the task " + what + ". Accept it to be paid, or decline it, in Tasklist or the app.");
+            case "TASK_RECEIVED" -> notifications.notify(task.contractorId(), notice, task.reference(), notice(task, "payout/task-received"));
             case "ACCEPTANCE_REMINDER" -> notifications.notify(task.contractorId(), notice, task.reference(),
-                    "Reminder: a task awaits your decision",
-                    "The task " + what + " still waits for you to accept or decline it.");
+                    notice(task, "payout/acceptance-reminder").taskOf(execution.getProcessInstanceId()));
             case "TASK_ACCEPTED" -> {
-                notifications.notifyAll(companyMembers(task), notice, task.reference(), "Task accepted and paid: " + task.title(),
-                        "The contractor " + task.contractorId() + " accepted " + what + ". It was paid from escrow; the closing documents are ready.");
-                notifications.notify(task.contractorId(), "TASK_PAID", task.reference(), "You were paid for " + task.title(),
-                        task.amount() + " for " + what + " is on your balance. The closing documents are ready.");
+                notifications.notifyAll(companyMembers(task), notice, task.reference(), notice(task, "payout/task-accepted"));
+                notifications.notify(task.contractorId(), "TASK_PAID", task.reference(), notice(task, "payout/task-paid"));
             }
             case "TASK_DECLINED" -> notifications.notifyAll(companyMembers(task), notice, task.reference(),
-                    "Task declined: " + task.title(),
-                    "The contractor " + task.contractorId() + " declined " + what
-                            + (task.declineReason() == null ? "" : ": " + task.declineReason())
-                            + ". The amount is back on your company balance.");
-            case "TASK_CANCELLED" -> notifications.notify(task.contractorId(), notice, task.reference(),
-                    "Task cancelled: " + task.title(), "The company cancelled the task " + what + ".");
+                    notice(task, "payout/task-declined").with("reason", task.declineReason()));
+            case "TASK_CANCELLED" -> notifications.notify(task.contractorId(), notice, task.reference(), notice(task, "payout/task-cancelled"));
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
+    }
+
+    /** A notice about the task, every value from its row: the parties by their names. */
+    private Notice notice(PayoutTask task, String name) {
+        return Notice.of(name).with("title", task.title()).with("ref", task.ref()).with("amount", task.amount())
+                .with("company", parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId()))
+                .with("contractor", parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId()))
+                .link("/api/tasks/" + task.ref());
     }
 
     private List<String> companyMembers(PayoutTask task) {

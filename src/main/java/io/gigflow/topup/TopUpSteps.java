@@ -4,6 +4,7 @@ import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FaultInjector;
@@ -185,26 +186,27 @@ class TopUpSteps {
 
     void notifyParties(DelegateExecution execution, String notice) {
         TopUp topUp = byInstance(execution);
-        String what = topUp.amount() + " (reference " + topUp.reference() + ")";
         switch (notice) {
-            case "TOP_UP_REGISTERED" -> notifyPayer(topUp, notice, "Top-up " + topUp.reference() + ": how to pay " + topUp.amount(),
-                    instructions(topUp));
-            case "TOP_UP_CREDITED" -> notifyPayer(topUp, notice, "Top-up credited: " + topUp.receivedAmount(),
-                    "Your top-up " + topUp.reference() + " arrived: " + topUp.receivedAmount() + " was credited to "
-                            + (topUp.isCompany() ? "your company's" : "your") + " balance"
-                            + (topUp.receivedAmount().equals(topUp.amount()) ? "." : " (you registered " + topUp.amount() + ")."));
-            case "TOP_UP_REJECTED" -> notifyPayer(topUp, notice, "Top-up rejected: " + topUp.reference(),
-                    "Finance rejected your top-up of " + what + ": " + topUp.rejectionReason() + ". Nothing was credited.");
+            case "TOP_UP_REGISTERED" -> notifyPayer(topUp, notice, notice(topUp, "topup/registered")
+                    .with("bankTransfer", topUp.method() == TopUpMethod.BANK_TRANSFER).with("payee", settings.payee())
+                    .with("iban", settings.iban()).with("bic", settings.bic()));
+            case "TOP_UP_CREDITED" -> notifyPayer(topUp, notice, notice(topUp, "topup/credited")
+                    .with("received", topUp.receivedAmount()).with("differs", !topUp.receivedAmount().equals(topUp.amount()))
+                    .with("balance", topUp.isCompany() ? "your company's balance" : "your balance"));
+            case "TOP_UP_REJECTED" -> notifyPayer(topUp, notice, notice(topUp, "topup/rejected").with("reason", topUp.rejectionReason()));
             case "TOP_UP_EXPIRED" -> {
-                notifyPayer(topUp, notice, "Top-up expired: " + topUp.reference(),
-                        "No payment arrived for your top-up of " + what + " by " + topUp.expiresAt()
-                                + ". It has expired and nothing was credited; register a new top-up to pay in.");
+                notifyPayer(topUp, notice, notice(topUp, "topup/expired"));
                 notifications.notifyAll(parties.companyMembers(Parties.FINANCE_GROUP).stream().map(Parties.Person::id).toList(), notice,
-                        topUp.reference(), "Top-up expired unpaid: " + topUp.reference(),
-                        "The top-up of " + what + " for " + payerName(topUp) + " expired without a confirmed payment.");
+                        topUp.reference(), notice(topUp, "topup/expired-finance").with("payer", payerName(topUp)));
             }
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
+    }
+
+    /** A notice about the top-up, every value from its row; the deadline in the recipient's zone. */
+    private static Notice notice(TopUp topUp, String name) {
+        return Notice.of(name).with("reference", topUp.reference()).with("amount", topUp.amount()).with("expiresAt", topUp.expiresAt())
+                .link("/api/top-ups/" + topUp.id());
     }
 
     /** Where and how to pay, as the API's view and the registration's notification show it. */
@@ -220,8 +222,8 @@ class TopUpSteps {
         };
     }
 
-    private void notifyPayer(TopUp topUp, String event, String subject, String body) {
-        notifications.notifyAll(payers(topUp), event, topUp.reference(), subject, body);
+    private void notifyPayer(TopUp topUp, String event, Notice notice) {
+        notifications.notifyAll(payers(topUp), event, topUp.reference(), notice);
     }
 
     /** Who is told: the customer, or every member of the company. */

@@ -5,6 +5,7 @@ import io.gigflow.identity.Grants;
 import io.gigflow.identity.Parties;
 import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.FieldErrors;
@@ -155,30 +156,30 @@ class WithdrawalSteps {
     void notifyParties(DelegateExecution execution, String notice) {
         Withdrawal withdrawal = withdrawals.findByProcessInstance(execution.getProcessInstanceId())
                 .orElseThrow(() -> new IllegalStateException("no withdrawal of process instance " + execution.getProcessInstanceId()));
-        String what = "withdrawal " + withdrawal.ref() + " of " + withdrawal.amount() + " to " + withdrawal.destinationMasked();
         String requester = withdrawal.requesterId();
         switch (notice) {
             case "WITHDRAWAL_REQUESTED" -> {
-                notifications.notify(requester, notice, withdrawal.reference(), "Withdrawal " + withdrawal.ref() + " requested: "
-                        + withdrawal.amount(), "We hold " + withdrawal.amount() + " of your balance for " + what
-                        + ". Finance pays it out or rejects it; until then you may cancel it.");
+                notifications.notify(requester, notice, withdrawal.reference(), notice(withdrawal, "withdrawal/requested"));
                 List<String> finance = parties.companyMembers(Parties.FINANCE_GROUP).stream().map(Parties.Person::id)
                         .filter(id -> !id.equals(requester)).toList();
-                notifications.notifyAll(finance, "WITHDRAWAL_TO_PAY_OUT", withdrawal.reference(),
-                        "Withdrawal to pay out: " + withdrawal.ref() + ", " + withdrawal.amount(),
-                        requester + " asks for " + what + ". Pay it out and confirm with the bank's reference, or reject it, in Tasklist.");
+                notifications.notifyAll(finance, "WITHDRAWAL_TO_PAY_OUT", withdrawal.reference(), notice(withdrawal, "withdrawal/to-pay-out")
+                        .with("requester", parties.person(requester).map(Parties.Person::name).orElse(requester))
+                        .link("/api/withdrawals/" + withdrawal.ref()));
             }
             case "WITHDRAWAL_PAID_OUT" -> notifications.notify(requester, notice, withdrawal.reference(),
-                    "Withdrawal " + withdrawal.ref() + " paid out: " + withdrawal.amount(),
-                    "Finance paid out " + what + ". The bank's reference: " + withdrawal.bankReference() + ".");
+                    notice(withdrawal, "withdrawal/paid-out").with("bankReference", withdrawal.bankReference()));
             case "WITHDRAWAL_REJECTED" -> notifications.notify(requester, notice, withdrawal.reference(),
-                    "Withdrawal " + withdrawal.ref() + " rejected", "Finance rejected " + what + ": " + withdrawal.reason()
-                            + ". The " + withdrawal.amount() + " is back on your balance.");
+                    notice(withdrawal, "withdrawal/rejected").with("reason", withdrawal.reason()));
             case "WITHDRAWAL_CANCELLED" -> notifications.notify(requester, notice, withdrawal.reference(),
-                    "Withdrawal " + withdrawal.ref() + " cancelled", "You cancelled " + what + ". The " + withdrawal.amount()
-                            + " is back on your balance.");
+                    notice(withdrawal, "withdrawal/cancelled"));
             default -> throw new IllegalArgumentException("unknown notice " + notice);
         }
+    }
+
+    /** A notice about the withdrawal, every value from its row (the destination masked), linked as its requester sees it. */
+    private static Notice notice(Withdrawal withdrawal, String name) {
+        return Notice.of(name).with("ref", withdrawal.ref()).with("amount", withdrawal.amount())
+                .with("destination", withdrawal.destinationMasked()).link("/api/me/withdrawals/" + withdrawal.ref());
     }
 
     private void finish(DelegateExecution execution, Withdrawal withdrawal, WithdrawalStatus status) {

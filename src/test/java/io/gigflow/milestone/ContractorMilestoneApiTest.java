@@ -102,7 +102,7 @@ class ContractorMilestoneApiTest extends WebTestBase {
         // then the reason reaches alice by email and in the app
         await("alice got the rejection email", () -> emailsTo(alice).stream().anyMatch(m -> subject(m).equals("Milestone sent back: Landing page design")));
         MimeMessage email = emailsTo(alice).stream().filter(m -> subject(m).startsWith("Milestone sent back")).findFirst().orElseThrow();
-        assertThat(((String) email.getContent())).contains("The header is misaligned").contains(first);
+        assertThat(text(email)).contains("The header is misaligned").contains(first);
         assertThat(http.get(alice, "/api/notifications").json().get("items").findValuesAsText("event")).contains("MILESTONE_REJECTED");
 
         // when she resubmits and the company approves both milestones

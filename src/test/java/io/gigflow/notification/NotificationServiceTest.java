@@ -9,8 +9,13 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.NotFoundException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +57,12 @@ class NotificationServiceTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    RepositoryService repositoryService;
+
+    @Autowired
+    RuntimeService runtimeService;
 
     @Autowired
     PlatformTransactionManager transactionManager;
@@ -117,6 +128,38 @@ class NotificationServiceTest {
                 .matches("<notification-\\d+\\.[0-9a-f]{16}@gigflow\\.local>");
         assertThat(jdbc.sql("select email_sent_at from notification where dedup_key = 'task-sent:T-1:alice'")
                 .query(OffsetDateTime.class).single()).isNotNull();
+    }
+
+    @Test
+    void anEmailProcessInstanceOfAnEarlierVersionSendsItsEmailOnceAsTextAndHtml() throws Exception {
+        // given a PENDING email with its HTML, not yet due for the outbox, and the email process an earlier version started for it
+        jdbc.sql("""
+                        insert into notification (dedup_key, recipient_id, event, reference, subject, body, html_body, created_at,
+                            email_status, email_to, email_name, email_next_attempt_at)
+                        values ('legacy:T-9:alice', 'alice', 'legacy', 'T-9', 'Paid: Logo', 'You were paid 1,250.00 EUR.',
+                            '<!DOCTYPE html><html><body><p>You were paid 1,250.00 EUR.</p></body></html>', :now, 'PENDING',
+                            'alice@example.com', 'Alice Abbot', :later)""")
+                .param("now", OffsetDateTime.now()).param("later", OffsetDateTime.now().plusHours(1))
+                .update();
+        long id = notificationId("legacy:T-9:alice");
+        repositoryService.createDeployment().addModelInstance("legacy-notification.bpmn", Bpmn.createExecutableProcess("legacyNotification")
+                .startEvent().serviceTask().camundaDelegateExpression("${sendEmailDelegate}").endEvent().done()).deploy();
+
+        // when the instance runs its step
+        runtimeService.startProcessInstanceByKey("legacyNotification", Map.of("notificationId", id));
+
+        // then the email went out once, as text and HTML, and is SENT
+        awaitNoEmailInFlight();
+        assertThat(rowsOf("legacy:T-9:alice")).containsExactly(NotificationService.SENT);
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getContentType()).startsWith("multipart/alternative");
+        MimeMultipart parts = (MimeMultipart) received[0].getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).isMimeType("text/plain")).isTrue();
+        assertThat((String) parts.getBodyPart(0).getContent()).startsWith("Hello Alice Abbot,").contains("You were paid 1,250.00 EUR.");
+        assertThat(parts.getBodyPart(1).isMimeType("text/html")).isTrue();
+        assertThat((String) parts.getBodyPart(1).getContent()).contains("<p>You were paid 1,250.00 EUR.</p>");
     }
 
     @Test

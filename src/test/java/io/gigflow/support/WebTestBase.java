@@ -7,6 +7,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.util.Arrays;
 import java.util.List;
 import org.camunda.bpm.admin.Admin;
@@ -99,6 +100,25 @@ public abstract class WebTestBase {
     /** The subjects of {@link #emailsTo(String)}. */
     protected static List<String> subjectsTo(String user) {
         return emailsTo(user).stream().map(WebTestBase::subject).toList();
+    }
+
+    /** The plain text of an email: the whole of a text-only one, the text/plain part of a multipart/alternative one. */
+    protected static String text(MimeMessage message) {
+        try {
+            Object content = message.getContent();
+            if (content instanceof String text) {
+                return text;
+            }
+            MimeMultipart parts = (MimeMultipart) content;
+            for (int i = 0; i < parts.getCount(); i++) {
+                if (parts.getBodyPart(i).isMimeType("text/plain")) {
+                    return ((String) parts.getBodyPart(i).getContent()).replace("\r\n", "\n");
+                }
+            }
+            throw new IllegalStateException("no text/plain part in " + message.getContentType());
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     protected static String recipient(MimeMessage message) {
