@@ -68,9 +68,14 @@ class NoticeTemplates {
      * them) in {@code zone}; {@code link} is the address the notice points to, null for none,
      * {@code linkIsTask} whether it opens a task in Tasklist.
      */
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("[\\r\\n\\u0085\\u2028\\u2029]+");
+
     Rendered render(Notice notice, String recipient, ZoneId zone, String link, boolean linkIsTask) {
         Map<String, Object> values = new HashMap<>();
         notice.model().forEach((key, value) -> values.put(key, readable(value, zone)));
+        // the subject is the text's first line: a party's title written over two lines must not
+        // push its second line out of the subject and into the body, so line breaks become spaces
+        values.replaceAll((key, value) -> value instanceof String text ? LINE_BREAKS.matcher(text).replaceAll(" ") : value);
         values.put("recipient", recipient);
         values.put("link", link);
         values.put("linkText", linkIsTask ? "Open the task in Tasklist" : "See it in gigflow");

@@ -66,4 +66,13 @@ class NoticeTemplatesTest {
         assertThat(templates.label("hold-reason", "PARTS_NOT_AVAILABLE")).isEqualTo("parts are not available");
         assertThat(templates.label("hold-reason", "SOMETHING_NEW")).isEqualTo("something new");
     }
+
+    @Test
+    void aTitleWrittenOverSeveralLinesStaysInTheSubject() {
+        Notice notice = Notice.of("field/on-hold").with("title", "Meter\r\nBcc: someone@example.com\nthird").with("ref", "F-1")
+                .with("company", "Acme").label("holdReason", "hold-reason", "SITE_NOT_READY");
+        NoticeTemplates.Rendered written = templates.render(notice, "Walt", ZoneId.of("UTC"), null, false);
+        assertThat(written.subject()).isEqualTo("On hold: Meter Bcc: someone@example.com third");
+        assertThat(written.text()).startsWith("Acme put").doesNotContain("\r").contains("\"Meter Bcc: someone@example.com third\"");
+    }
 }
