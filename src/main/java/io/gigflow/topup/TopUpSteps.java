@@ -12,6 +12,7 @@ import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
+import io.gigflow.shared.Readable;
 import io.gigflow.shared.TimeSource;
 import java.util.Date;
 import java.util.List;
@@ -212,14 +213,19 @@ class TopUpSteps {
     /** Where and how to pay, as the API's view and the registration's notification show it. */
     String instructions(TopUp topUp) {
         return switch (topUp.method()) {
-            case BANK_TRANSFER -> "Transfer " + topUp.amount() + " to " + settings.payee() + ", IBAN " + settings.iban() + ", BIC "
+            case BANK_TRANSFER -> "Transfer " + Readable.money(topUp.amount()) + " to " + settings.payee() + ", IBAN " + settings.iban() + ", BIC "
                     + settings.bic() + ", quoting the payment reference " + topUp.reference()
                     + " exactly. Your balance is credited once finance confirms the funds arrived; unpaid, the top-up expires "
-                    + topUp.expiresAt() + ".";
-            case PAYMENT_PROVIDER -> "Pay " + topUp.amount() + " through the payment provider with the payment reference "
+                    + expiry(topUp) + ".";
+            case PAYMENT_PROVIDER -> "Pay " + Readable.money(topUp.amount()) + " through the payment provider with the payment reference "
                     + topUp.reference() + ". Your balance is credited as soon as the provider confirms the payment; unpaid, the top-up"
-                    + " expires " + topUp.expiresAt() + ".";
+                    + " expires " + expiry(topUp) + ".";
         };
+    }
+
+    /** The API's view has no reader's zone: the expiry in UTC, which the text names. */
+    private static String expiry(TopUp topUp) {
+        return Readable.dateTime(topUp.expiresAt().toInstant(), java.time.ZoneOffset.UTC);
     }
 
     private void notifyPayer(TopUp topUp, String event, Notice notice) {
