@@ -97,7 +97,7 @@ class MilestoneSteps {
      * Offers a human step to the party the row names, never to one a variable names: the
      * contractor completes, the company's group reviews. The forms show the rows' values,
      * whatever an earlier completion wrote into the variables they display. The task is named after
-     * the milestone and the other party; its own variables hold both parties' names and the amount
+     * the milestone and the other party; its own variables hold the other party's name, the reference and the amount
      * as read. The deadline stays an instance value, since a changed deadline updates it while
      * the step is open ({@link #armDeadlineWatch}).
      */
@@ -110,11 +110,13 @@ class MilestoneSteps {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
                 step.setAssignee(milestone.contractorId());
                 StepDisplay.name(step, "Complete milestone", milestone.ref(), milestone.title(), company);
+                StepDisplay.show(step, StepDisplay.ASKED_BY, company);
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
             }
             case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
                 step.addCandidateGroup(milestone.companyId());
                 StepDisplay.name(step, "Review milestone", milestone.ref(), milestone.title(), contractor);
+                StepDisplay.show(step, StepDisplay.PARTY, contractor);
                 Submission submission = openSubmission(milestone);
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, submission.deliverableFileId() == null ? null
@@ -123,8 +125,6 @@ class MilestoneSteps {
             default -> throw new IllegalStateException("contractor-milestone has no human step " + step.getTaskDefinitionKey());
         }
         StepDisplay.show(step, StepDisplay.REF, milestone.ref());
-        StepDisplay.show(step, StepDisplay.ASKED_BY, company);
-        StepDisplay.show(step, StepDisplay.PARTY, contractor);
         StepDisplay.show(step, StepDisplay.AMOUNT, Readable.money(milestone.amount()));
         showTerms(execution, milestone);
     }

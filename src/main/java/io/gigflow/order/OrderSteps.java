@@ -167,8 +167,11 @@ class OrderSteps {
             total = total.plus(option.price());
         }
         StepDisplay.show(task, StepDisplay.REF, order.ref());
-        StepDisplay.show(task, StepDisplay.ASKED_BY, customer);
-        StepDisplay.show(task, StepDisplay.PARTY, provider);
+        if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step)) {
+            StepDisplay.show(task, StepDisplay.PARTY, provider);
+        } else {
+            StepDisplay.show(task, StepDisplay.ASKED_BY, customer);
+        }
         StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(total));
         switch (step) {
             case ServiceOrderProcess.TASK_START_WORK -> {

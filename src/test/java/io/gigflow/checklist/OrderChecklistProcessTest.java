@@ -143,7 +143,7 @@ class OrderChecklistProcessTest {
         assertThat(reordered.items()).extracting(OrderView.ItemView::name)
                 .containsExactly("Internal review", "Kick-off call", "Collect brand assets", "Deliver the report");
         assertThat(active(reordered)).isEqualTo("Internal review");
-        assertThat(openTask(instance).getName()).isEqualTo("Internal review");
+        assertThat(openTask(instance).getName()).startsWith("Internal review " + order.ref() + " · ");
         assertThat(candidates(openTask(instance))).containsExactly(bob);
         assertThat(taskService.createTaskQuery().processInstanceId(instance.getId()).count()).isOne();
 
@@ -151,7 +151,7 @@ class OrderChecklistProcessTest {
         OrderView added = fixtures.as(ann, () -> orders.addItem(order.ref(), new TaskInput(null, extra, null, null, null, null, null, null, null, 1)));
         assertThat(added.items()).extracting(OrderView.ItemView::name)
                 .containsExactly("Extra audit", "Internal review", "Kick-off call", "Collect brand assets", "Deliver the report");
-        assertThat(openTask(instance).getName()).isEqualTo("Extra audit");
+        assertThat(openTask(instance).getName()).startsWith("Extra audit " + order.ref() + " · ");
 
         fixtures.as(ann, () -> orders.addItem(order.ref(), new TaskInput(null, null, "Send the <strong>invoice</strong><script>alert(1)</script>",
                 "Net <em>30</em><script>x()</script>", null, null, List.of(cid), false, false, null)));
