@@ -207,7 +207,7 @@ class HumanStepsShownBrowserTest extends WebTestBase {
 
     /** A date and time as the option labels write them: in UTC, which they name. */
     private static String readable(OffsetDateTime instant) {
-        return io.gigflow.shared.Readable.dateTime(instant.toInstant(), ZoneOffset.UTC);
+        return io.gigflow.shared.Readable.dateTime(instant.toInstant(), ZoneId.of("UTC"));
     }
 
     // ---- what the browser shows

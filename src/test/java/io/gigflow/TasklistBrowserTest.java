@@ -372,9 +372,9 @@ class TasklistBrowserTest extends WebTestBase {
     /** The published schedule as Choose applicant's options write it (in UTC, named). */
     private String scheduleLabel(String user, String ref) {
         JsonNode assignment = http.get(user, "/api/field-assignments/" + ref).json();
-        return io.gigflow.shared.Readable.dateTime(OffsetDateTime.parse(assignment.get("scheduledStart").asText()).toInstant(), ZoneOffset.UTC)
+        return io.gigflow.shared.Readable.dateTime(OffsetDateTime.parse(assignment.get("scheduledStart").asText()).toInstant(), java.time.ZoneId.of("UTC"))
                 + " to " + io.gigflow.shared.Readable.dateTime(OffsetDateTime.parse(assignment.get("scheduledEnd").asText()).toInstant(),
-                        ZoneOffset.UTC);
+                        java.time.ZoneId.of("UTC"));
     }
 
     private String personName(String userId) {

@@ -16,7 +16,7 @@ import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.Readable;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -249,8 +249,11 @@ class FieldPublishingSteps {
         return parties.person(application.workerId()).map(Parties.Person::name).orElse(application.workerId());
     }
 
+    /** The zone of the options' dates, which they name: a select's label cannot follow the browser's zone. */
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
     private static String readableSchedule(OffsetDateTime start, OffsetDateTime end) {
-        return Readable.dateTime(start.toInstant(), ZoneOffset.UTC) + " to " + Readable.dateTime(end.toInstant(), ZoneOffset.UTC);
+        return Readable.dateTime(start.toInstant(), UTC) + " to " + Readable.dateTime(end.toInstant(), UTC);
     }
 
     void checkAnswer(DelegateExecution execution) {

@@ -96,7 +96,8 @@ class OrderChecklistProcessTest {
                 .containsExactly("Kick-off call", "Collect brand assets", "Internal review", "Deliver the report");
         assertThat(instance).isWaitingAt(OrderChecklistProcess.TASK_DO_CHECKLIST_TASK);
         Task first = openTask(instance);
-        assertThat(first.getName()).isEqualTo("Kick-off call");
+        assertThat(first.getName()).isEqualTo("Kick-off call " + order.ref() + " · " + order.title() + " ("
+                + identityService.createUserQuery().userId(order.clientId()).singleResult().getFirstName() + " Tester)");
         assertThat(first.getDueDate()).isEqualTo(Date.from(now.plusDays(2).toInstant()));
         assertThat(candidates(first)).containsExactly(ann);
         assertThatThrownBy(() -> done(bob, order, "Kick-off call"))
