@@ -107,7 +107,8 @@ class OrderChecklistProcessTest {
         done(ann, order, "Kick-off call");
 
         Task clientStep = openTask(instance);
-        assertThat(clientStep.getName()).isEqualTo("Collect brand assets");
+        // the client's own task names the agency that asks for it
+        assertThat(clientStep.getName()).isEqualTo("Collect brand assets " + order.ref() + " · " + order.title() + " (agency Ltd)");
         assertThat(clientStep.getAssignee()).isEqualTo(client);
         assertThat(candidates(clientStep)).isEmpty();
         assertThat(clientStep.getDueDate()).isEqualTo(Date.from(now.plusHours(5).plusDays(3).toInstant()));
