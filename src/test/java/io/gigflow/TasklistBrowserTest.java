@@ -61,10 +61,9 @@ class TasklistBrowserTest extends WebTestBase {
         String step = stepOf(mine, "Task_AcceptTask");
         assertListShowsExactly(alice, step, stepOf(others, "Task_AcceptTask"));
 
-        openTask(step, "Accept or decline the task");
+        openTask(step, "Accept task " + mine + " · Logo for the shop (acme Ltd)");
         BROWSER.awaitFormShows("Task", "Logo for the shop");
-        BROWSER.awaitFormShows("Amount", "40.00");
-        BROWSER.awaitFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Amount", "40.00 EUR");
         assertLabels("Your decision");
         BROWSER.chooseRadio("Your decision", "Accept and get paid");
         complete(step);
@@ -86,11 +85,11 @@ class TasklistBrowserTest extends WebTestBase {
         String step = stepOf(draft, "Task_ReviewDraft");
         assertListShowsExactly(acme[1], step, stepOf(othersDraft, "Task_ReviewDraft"));
 
-        openTask(step, "Review draft task");
+        openTask(step, "Review draft " + draft + " · Translate the FAQ (" + personName(alice) + ")");
         BROWSER.claimIfOffered();
         BROWSER.awaitFormShows("Task", "Translate the FAQ");
-        BROWSER.awaitFormShows("Contractor", alice);
-        BROWSER.awaitFormShows("Amount", "25.00");
+        BROWSER.awaitFormShows("Contractor", personName(alice));
+        BROWSER.awaitFormShows("Amount", "25.00 EUR");
         BROWSER.chooseOption("What to do", "Send to payment");
         complete(step);
 
@@ -112,9 +111,9 @@ class TasklistBrowserTest extends WebTestBase {
         String step = stepOf(order, "Task_StartWork");
         assertListShowsExactly(pia, step, stepOf(othersOrder, "Task_StartWork"));
 
-        openTask(step, "Start work");
+        openTask(step, "Start work " + order + " · Logo design (" + personName(carl) + ")");
         BROWSER.awaitFormShows("Service", "Logo design");
-        BROWSER.awaitFormShows("Paid into escrow", "100.00");
+        BROWSER.awaitFormShows("Paid into escrow", "100.00 EUR");
         WebElement checkbox = BROWSER.formField("Start work now").findElement(By.cssSelector("input[type=checkbox]"));
         assertThat(checkbox.isSelected()).isFalse();
         BROWSER.click("the checkbox Start work now", checkbox);
@@ -140,7 +139,7 @@ class TasklistBrowserTest extends WebTestBase {
         String step = stepOf(order, "Task_ConfirmDelivery");
         assertListShowsExactly(carl, step, stepOf(othersOrder, "Task_ConfirmDelivery"));
 
-        openTask(step, "Confirm the delivery or ask for a revision");
+        openTask(step, "Confirm delivery " + order + " · Logo design (" + personName(pia) + ")");
         BROWSER.awaitFormShows("Service", "Logo design");
         BROWSER.awaitFormShows("The provider's delivery", "Here is your logo");
         BROWSER.chooseRadio("Your answer", "Confirm and release the payment");
@@ -162,10 +161,10 @@ class TasklistBrowserTest extends WebTestBase {
         String step = stepOf(milestone, "Task_CompleteMilestone");
         assertListShowsExactly(alice, step, stepOf(othersMilestone, "Task_CompleteMilestone"));
 
-        openTask(step, "Complete milestone");
+        openTask(step, "Complete milestone " + milestone + " · Landing page design (acme Ltd)");
         BROWSER.awaitFormShows("Milestone", "Landing page design");
-        BROWSER.awaitFormShows("Amount", "250.00");
-        assertLabels("Deadline (UTC)", "What you delivered");
+        BROWSER.awaitFormShows("Amount", "250.00 EUR");
+        assertLabels("Deadline", "What you delivered");
         BROWSER.formField("What you delivered").findElement(By.tagName("textarea")).sendKeys("Desktop and mobile layouts");
         complete(step);
 
@@ -199,10 +198,10 @@ class TasklistBrowserTest extends WebTestBase {
         BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
         BROWSER.awaitFormShows("Location", "Main St 1, Springfield");
         String start = scheduledStart(client, ref);
-        assertFormContains("Scheduled start (your time zone)", start);
+        assertStartShown(start);
+        BROWSER.awaitFormShows("Client", "acme Ltd");
         BROWSER.awaitFormShows("Paid this many days after approval", "0");
-        BROWSER.awaitFormShows("Budget", "500.00");
-        BROWSER.awaitFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Budget", "500.00 EUR");
         assertFormContains("Scope", "leaks");
         assertFormContains("Required at submission", "Photo");
         assertFormContains("Required at submission", "Meter reading");
@@ -228,9 +227,10 @@ class TasklistBrowserTest extends WebTestBase {
         BROWSER.awaitFormShows("Reference", ref);
         BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
         JsonNode application = applicationOf(client, ref, walt);
-        assertFormContains("Open applications", "#" + application.get("id").asText() + " " + walt + ": applies at 500.00 EUR");
-        assertFormContains("Open applications", wendy + ": counteroffer 450.00");
-        BROWSER.formField("Application number").findElement(By.tagName("input")).sendKeys(application.get("id").asText());
+        assertFormContains("Open applications, with their messages",
+                "#" + application.get("id").asText() + " " + personName(walt) + ": applies at 500.00 EUR");
+        assertFormContains("Open applications, with their messages", personName(wendy) + ": counteroffer 450.00 EUR");
+        BROWSER.chooseOption("Worker", personName(walt) + " — 500.00 EUR — " + scheduleLabel(client, ref));
         complete(chooseStep);
         assertThat(fieldStatus(client, ref)).isEqualTo("ASSIGNED");
 
@@ -241,8 +241,8 @@ class TasklistBrowserTest extends WebTestBase {
         openTask(confirmStep, fieldStep("Confirm assignment", ref, "Replace the gas meter"));
         BROWSER.awaitFormShows("Reference", ref);
         BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
-        BROWSER.awaitFormShows("Price", "500.00");
-        assertFormContains("Scheduled start (your time zone)", start);
+        BROWSER.awaitFormShows("Price", "500.00 EUR");
+        assertStartShown(start);
         tick("I confirm this assignment");
         complete(confirmStep);
 
@@ -250,7 +250,7 @@ class TasklistBrowserTest extends WebTestBase {
         openListedTask(checkInStep, fieldStep("Check in", ref, "Replace the gas meter"));
         BROWSER.awaitFormShows("Reference", ref);
         BROWSER.awaitFormShows("Location", "Main St 1, Springfield");
-        assertFormContains("Scheduled start (your time zone)", start);
+        assertStartShown(start);
         screenshot("field-assignment-check-in");
         tick("I am on site");
         complete(checkInStep);
@@ -292,7 +292,8 @@ class TasklistBrowserTest extends WebTestBase {
         BROWSER.claimIfOffered();
         BROWSER.awaitFormShows("Reference", ref);
         BROWSER.awaitFormShows("Assignment", "Replace the gas meter");
-        BROWSER.awaitFormShows("Price", "500.00");
+        BROWSER.awaitFormShows("Price", "500.00 EUR");
+        BROWSER.awaitFormShows("Worker", personName(walt));
         // what walt handed in, read from the assignment when the step opened
         assertFormContains("What the worker submitted", "- Photo: https://files.example/meter.jpg");
         assertFormContains("What the worker submitted", "- Meter reading: 4711");
@@ -356,10 +357,29 @@ class TasklistBrowserTest extends WebTestBase {
         return null;
     }
 
-    /** The scheduled start as Tasklist shows a Date variable, in the browser's (this machine's) time zone, to the minute. */
+    /** The scheduled start's time of day as the form shows it, in the browser's (this machine's) time zone. */
     private String scheduledStart(String user, String ref) {
         return OffsetDateTime.parse(http.get(user, "/api/field-assignments/" + ref).json().get("scheduledStart").asText())
-                .atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime().truncatedTo(ChronoUnit.MINUTES).toString();
+                .atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalTime().truncatedTo(ChronoUnit.MINUTES).toString();
+    }
+
+    /** The date-and-time field Starts shows the scheduled start's local time. */
+    private void assertStartShown(String time) {
+        WebElement input = BROWSER.formField("Starts").findElement(By.cssSelector("input[id$='-time']"));
+        BROWSER.await("the field Starts shows " + time, d -> time.equals(input.getDomProperty("value")));
+    }
+
+    /** The published schedule as Choose applicant's options write it (in UTC, named). */
+    private String scheduleLabel(String user, String ref) {
+        JsonNode assignment = http.get(user, "/api/field-assignments/" + ref).json();
+        return io.gigflow.shared.Readable.dateTime(OffsetDateTime.parse(assignment.get("scheduledStart").asText()).toInstant(), java.time.ZoneId.of("UTC"))
+                + " to " + io.gigflow.shared.Readable.dateTime(OffsetDateTime.parse(assignment.get("scheduledEnd").asText()).toInstant(),
+                        java.time.ZoneId.of("UTC"));
+    }
+
+    private String personName(String userId) {
+        var user = identityService.createUserQuery().userId(userId).singleResult();
+        return user.getFirstName() + " " + user.getLastName();
     }
 
     private String fieldStatus(String user, String ref) {
@@ -398,7 +418,7 @@ class TasklistBrowserTest extends WebTestBase {
         signIn(ann);
         String step = taskService.createTaskQuery().processInstanceBusinessKey(order).singleResult().getId();
         BROWSER.visible("the task " + step + " in the list", Browser.taskLink(step));
-        openTask(step, "Kick-off call");
+        openTask(step, "Kick-off call " + order + " · Website care (" + personName(client) + ")");
         BROWSER.claimIfOffered();
         BROWSER.awaitFormShows("Task", "Kick-off call");
         WebElement done = BROWSER.formField("This task is done").findElement(By.cssSelector("input[type=checkbox]"));

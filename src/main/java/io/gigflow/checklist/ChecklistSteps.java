@@ -7,6 +7,7 @@ import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -34,6 +35,10 @@ class ChecklistSteps {
     static final String REF_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     static final int MAX_COLLABORATORS = 20;
     static final Duration MIN_BILLING_CYCLE = Duration.ofHours(1);
+    /** The active item's due date on its form, as an instant the browser shows in its own time zone. */
+    static final String SHOWN_DUE = "itemDue";
+    /** What follows the active item, in words. */
+    static final String SHOWN_NEXT = "nextText";
 
     private final ChecklistRepository repository;
     private final Parties parties;
@@ -142,11 +147,23 @@ class ChecklistSteps {
         execution.setVariable(OrderChecklistProcess.VAR_ITEM_DESCRIPTION, text == null ? "" : text);
     }
 
-    /** Offers the active item to its team (candidate users) or assigns it to the client; the agency's staff may see it. */
+    /**
+     * Offers the active item to its team (candidate users) or assigns it to the client; the agency's staff may see it.
+     * The task is named after the item, the order and the other party ("Kick-off call CO-3 · Website care (Carla
+     * Doe)"); its own variables hold who the order is for (or, on a client's task, the agency), the due date as
+     * an instant and what follows the item.
+     */
     void assignChecklistTask(DelegateTask task) {
         ChecklistRepository.Order order = repository.order(task.getExecution().getProcessBusinessKey()).orElseThrow();
         ChecklistRepository.Item item = activeItem(order).orElseThrow(() -> new IllegalStateException("no active item on " + order.ref()));
-        task.setName(item.spec().name());
+        String client = parties.person(order.clientId()).map(Parties.Person::name).orElse(order.clientId());
+        String agency = parties.company(order.agencyId()).map(Parties.Company::name).orElse(order.agencyId());
+        // the client's own task names the agency that asks for it; the staff's name the client the order is for
+        StepDisplay.name(task, item.spec().name(), order.ref(), order.title(), item.spec().clientTask() ? agency : client);
+        StepDisplay.show(task, StepDisplay.REF, order.ref());
+        StepDisplay.show(task, StepDisplay.ASKED_BY, item.spec().clientTask() ? agency : client);
+        StepDisplay.show(task, SHOWN_DUE, StepDisplay.instant(item.dueAt()));
+        StepDisplay.show(task, SHOWN_NEXT, nextStep(order, item));
         String text = HtmlSanitizer.text(item.spec().description());
         task.setDescription(text == null ? null : text.length() > 3900 ? text.substring(0, 3900) + "..." : text);
         if (item.dueAt() != null) {
@@ -271,6 +288,17 @@ class ChecklistSteps {
         return Notice.of(name).with("title", order.title()).with("ref", order.ref())
                 .with("agency", parties.company(order.agencyId()).map(Parties.Company::name).orElse(order.agencyId()))
                 .link("/api/checklist-orders/" + order.ref());
+    }
+
+    /** What follows when this item is done, in words: the next open item and who gets it, or the order's completion. */
+    private String nextStep(ChecklistRepository.Order order, ChecklistRepository.Item current) {
+        return repository.items(order.id()).stream()
+                .filter(item -> item.position() > current.position() && item.status() == ItemStatus.OPEN)
+                .min(java.util.Comparator.comparingInt(ChecklistRepository.Item::position))
+                .map(next -> "When you mark this task done, the next task \u201c" + next.spec().name() + "\u201d is offered to "
+                        + (next.spec().clientTask() ? "the client." : "its team."))
+                .orElse("This is the order's last task: when you mark it done, the order is completed"
+                        + (order.recurring() ? " for this cycle, and the next cycle starts on its date." : "."));
     }
 
     Optional<ChecklistRepository.Item> activeItem(ChecklistRepository.Order order) {

@@ -66,6 +66,8 @@ public final class FieldAssignmentProcess {
     public static final String VAR_HOLD_REASON = "holdReason";
     public static final String VAR_HOLD_NOTE = "holdNote";
     public static final String VAR_APPLICATIONS_TEXT = "applicationsText";
+    /** The open applications as the choices of Choose applicant's select ({@link io.gigflow.shared.FormOptions}), on that task. */
+    public static final String VAR_APPLICANT_OPTIONS = "applicantOptions";
     /** What the worker handed in, for the "Review submission" form: a variable of that task only. */
     public static final String VAR_SUBMISSION_TEXT = "submissionText";
     public static final String VAR_QUESTION_ID = "questionId";

@@ -8,12 +8,15 @@ import io.gigflow.identity.Grants;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.FormOptions;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
+import io.gigflow.shared.Readable;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -189,14 +192,19 @@ class FieldPublishingSteps {
         refreshApplicationsText(execution, assignment);
     }
 
-    /** The client's "Choose applicant" form lists the open applications: a variable of that task only, not of the instance. */
+    /**
+     * The client's "Choose applicant" form lists the open applications, as text and as the choices of
+     * its select: variables of that task only, not of the instance.
+     */
     private void refreshApplicationsText(DelegateExecution execution, FieldAssignment assignment) {
         String text = applicationsText(assignment);
+        FormOptions options = applicantOptions(assignment);
         var engine = execution.getProcessEngineServices();
         Context.getCommandContext().runWithoutAuthorization(() -> {
             for (Task task : engine.getTaskService().createTaskQuery().processInstanceId(execution.getProcessInstanceId())
                     .taskDefinitionKey(TASK_CHOOSE_APPLICANT).listPage(0, 10)) {
                 engine.getTaskService().setVariableLocal(task.getId(), VAR_APPLICATIONS_TEXT, text);
+                engine.getTaskService().setVariableLocal(task.getId(), VAR_APPLICANT_OPTIONS, options.value());
             }
             return null;
         });
@@ -206,16 +214,46 @@ class FieldPublishingSteps {
     void listApplications(DelegateTask task) {
         FieldAssignment assignment = locked(task.getExecution());
         task.setVariableLocal(VAR_APPLICATIONS_TEXT, applicationsText(assignment));
+        task.setVariableLocal(VAR_APPLICANT_OPTIONS, applicantOptions(assignment).value());
     }
 
     private String applicationsText(FieldAssignment assignment) {
-        String text = assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status()))
-                .map(a -> "#" + a.id() + " " + a.workerId() + ": " + (a.kind().equals(APPLY) ? "applies at " + assignment.budget()
-                        : "counteroffer" + (a.price() == null ? "" : " " + a.price())
-                        + (a.proposedStart() == null ? "" : ", " + a.proposedStart() + " to " + a.proposedEnd()))
+        String text = openApplications(assignment).stream()
+                .map(a -> "#" + a.id() + " " + workerName(a) + ": " + (a.kind().equals(APPLY) ? "applies at " + Readable.money(assignment.budget())
+                        : "counteroffer" + (a.price() == null ? "" : " " + Readable.money(a.price()))
+                        + (a.proposedStart() == null ? "" : ", " + readableSchedule(a.proposedStart(), a.proposedEnd())))
                         + (a.message() == null ? "" : " (" + a.message() + ")"))
                 .collect(Collectors.joining("\n"));
         return text.isEmpty() ? "No applications yet" : text;
+    }
+
+    /**
+     * The select's choices: "Jane Doe — 480.00 EUR — Mon 7 Dec 2026, 08:00 UTC to Mon 7 Dec 2026, 14:00 UTC"
+     * per open application, a counteroffer's terms in place of the published ones; the value is the
+     * application's id, which {@link #checkChoice} checks against the row again.
+     */
+    private FormOptions applicantOptions(FieldAssignment assignment) {
+        return new FormOptions(openApplications(assignment).stream().map(a -> new FormOptions.Option(
+                workerName(a) + " — " + (a.kind().equals(APPLY) ? "" : "counteroffer ")
+                        + Readable.money(a.price() == null ? assignment.budget() : a.price()) + " — "
+                        + (a.proposedStart() == null ? readableSchedule(assignment.scheduledStart(), assignment.scheduledEnd())
+                                : readableSchedule(a.proposedStart(), a.proposedEnd())),
+                a.id())).toList());
+    }
+
+    private List<FieldAssignmentRepository.Application> openApplications(FieldAssignment assignment) {
+        return assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status())).toList();
+    }
+
+    private String workerName(FieldAssignmentRepository.Application application) {
+        return parties.person(application.workerId()).map(Parties.Person::name).orElse(application.workerId());
+    }
+
+    /** The zone of the options' dates, which they name: a select's label cannot follow the browser's zone. */
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    private static String readableSchedule(OffsetDateTime start, OffsetDateTime end) {
+        return Readable.dateTime(start.toInstant(), UTC) + " to " + Readable.dateTime(end.toInstant(), UTC);
     }
 
     void checkAnswer(DelegateExecution execution) {

@@ -70,13 +70,11 @@ class FieldReviewSteps {
      * The client's "Review submission" form shows what the worker handed in, read from the
      * assignment's rows when the step opens: a variable of that task only (the worker's steps and
      * the instance never carry it), like the applications of "Choose applicant". The price shown
-     * is the row's too.
+     * is the row's too ({@link FieldTasks}).
      */
     void showSubmission(DelegateTask task) {
         FieldAssignment assignment = assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
         task.setVariableLocal(VAR_SUBMISSION_TEXT, submissionText(assignment));
-        task.setVariableLocal(VAR_PRICE, assignment.price().toDecimalString());
-        task.setVariableLocal(VAR_CURRENCY, assignment.price().currencyCode());
     }
 
     String submissionText(FieldAssignment assignment) {

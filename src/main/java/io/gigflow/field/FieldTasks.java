@@ -2,6 +2,10 @@ package io.gigflow.field;
 
 import static io.gigflow.field.FieldAssignmentProcess.*;
 
+import io.gigflow.identity.Parties;
+import io.gigflow.shared.Money;
+import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Service;
@@ -22,10 +26,28 @@ class FieldTasks {
     static final Set<String> WORKER_STEPS = Set.of(TASK_CONFIRM_ASSIGNMENT, TASK_CHECK_IN, TASK_CHECK_OUT, TASK_SUBMIT_WORK,
             TASK_ANSWER_RESCHEDULE, TASK_REQUEST_FAST_FUNDS);
 
-    private final FieldAssignmentRepository assignments;
+    /** The other party's display name: the company on a worker's step, the worker on the company's. */
+    static final String SHOWN_PARTY = StepDisplay.ASKED_BY;
+    /** The schedule as instants in UTC, which the browser shows in its own time zone. */
+    static final String SHOWN_START = "startAt";
+    static final String SHOWN_END = "endAt";
+    /** A schedule the worker is asked to accept (after a hold). */
+    static final String SHOWN_NEW_START = "newStartAt";
+    static final String SHOWN_NEW_END = "newEndAt";
+    /** FastFunds: the invoice total, the fee, what the worker gets now, and the payment date it replaces. */
+    static final String SHOWN_INVOICE_TOTAL = "invoiceTotalText";
+    static final String SHOWN_FEE = "feeText";
+    static final String SHOWN_NET = "netText";
+    static final String SHOWN_PAYMENT_DATE = "paymentDate";
 
-    FieldTasks(FieldAssignmentRepository assignments) {
+    private final FieldAssignmentRepository assignments;
+    private final Parties parties;
+    private final FieldReviewSteps review;
+
+    FieldTasks(FieldAssignmentRepository assignments, Parties parties, FieldReviewSteps review) {
         this.assignments = assignments;
+        this.parties = parties;
+        this.review = review;
     }
 
     /** The company's steps go to the company's group, the worker's to the worker the row names as assigned. */
@@ -48,11 +70,44 @@ class FieldTasks {
      * Every human step is named after its assignment in Tasklist ("Check in: F-1001 Replace the
      * meter"), so that a person with several assignments tells them apart. The diagram keeps the
      * step's own name; only the task gets the reference and the title (both in the published scope).
+     * The step's form shows the row's facts as variables of the task only ({@link #show}).
      */
     void nameTask(DelegateTask task) {
         FieldAssignment assignment = row(task);
         String name = task.getName() + ": " + assignment.ref() + " " + assignment.title();
         task.setName(name.length() > TASK_NAME_LIMIT ? name.substring(0, TASK_NAME_LIMIT - 3) + "..." : name);
+        show(task, assignment);
+    }
+
+    /**
+     * What the step's form shows, from the row: the other party's name (the company on a worker's
+     * step and on Apply, the worker on the company's once one is assigned), the price with its
+     * currency, the schedule as instants, and on FastFunds what it costs and the date it replaces.
+     * The contact details stay off every form until a worker is assigned.
+     */
+    private void show(DelegateTask task, FieldAssignment assignment) {
+        String step = task.getTaskDefinitionKey();
+        String company = parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId());
+        String worker = assignment.workerId() == null ? null
+                : parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId());
+        StepDisplay.show(task, StepDisplay.REF, assignment.ref());
+        StepDisplay.show(task, SHOWN_PARTY, COMPANY_STEPS.contains(step) ? (worker == null ? "" : worker) : company);
+        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(TASK_APPLY.equals(step) || TASK_CHOOSE_APPLICANT.equals(step)
+                ? assignment.budget() : assignment.price()));
+        StepDisplay.show(task, SHOWN_START, StepDisplay.instant(assignment.scheduledStart()));
+        StepDisplay.show(task, SHOWN_END, StepDisplay.instant(assignment.scheduledEnd()));
+        if (TASK_ANSWER_RESCHEDULE.equals(step) || TASK_REMOVE_HOLD.equals(step)) {
+            StepDisplay.show(task, SHOWN_NEW_START, StepDisplay.instant(assignment.proposedStart()));
+            StepDisplay.show(task, SHOWN_NEW_END, StepDisplay.instant(assignment.proposedEnd()));
+        }
+        if (TASK_REQUEST_FAST_FUNDS.equals(step) && assignment.invoiceTotal() != null) {
+            Money total = assignment.invoiceTotal();
+            Money fee = review.fastFundsFee(total);
+            StepDisplay.show(task, SHOWN_INVOICE_TOTAL, Readable.money(total));
+            StepDisplay.show(task, SHOWN_FEE, Readable.money(fee));
+            StepDisplay.show(task, SHOWN_NET, Readable.money(total.minus(fee)));
+            StepDisplay.show(task, SHOWN_PAYMENT_DATE, StepDisplay.instant(assignment.paymentDueAt()));
+        }
     }
 
     private FieldAssignment row(DelegateTask task) {

@@ -12,6 +12,8 @@ import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
+import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -96,18 +98,27 @@ class MilestoneSteps {
     /**
      * Offers a human step to the party the row names, never to one a variable names: the
      * contractor completes, the company's group reviews. The forms show the rows' values,
-     * whatever an earlier completion wrote into the variables they display.
+     * whatever an earlier completion wrote into the variables they display. The task is named after
+     * the milestone and the other party; its own variables hold the other party's name, the reference and the amount
+     * as read. The deadline stays an instance value, since a changed deadline updates it while
+     * the step is open ({@link #armDeadlineWatch}).
      */
     void assignStep(DelegateTask step) {
         DelegateExecution execution = step.getExecution();
         Milestone milestone = milestone(execution);
+        String company = parties.company(milestone.companyId()).map(Parties.Company::name).orElse(milestone.companyId());
+        String contractor = parties.person(milestone.contractorId()).map(Parties.Person::name).orElse(milestone.contractorId());
         switch (step.getTaskDefinitionKey()) {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
                 step.setAssignee(milestone.contractorId());
+                StepDisplay.name(step, "Complete milestone", milestone.ref(), milestone.title(), company);
+                StepDisplay.show(step, StepDisplay.ASKED_BY, company);
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
             }
             case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
                 step.addCandidateGroup(milestone.companyId());
+                StepDisplay.name(step, "Review milestone", milestone.ref(), milestone.title(), contractor);
+                StepDisplay.show(step, StepDisplay.PARTY, contractor);
                 Submission submission = openSubmission(milestone);
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, submission.deliverableFileId() == null ? null
@@ -115,6 +126,8 @@ class MilestoneSteps {
             }
             default -> throw new IllegalStateException("contractor-milestone has no human step " + step.getTaskDefinitionKey());
         }
+        StepDisplay.show(step, StepDisplay.REF, milestone.ref());
+        StepDisplay.show(step, StepDisplay.AMOUNT, Readable.money(milestone.amount()));
         showTerms(execution, milestone);
     }
 

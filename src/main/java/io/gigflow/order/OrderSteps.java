@@ -14,6 +14,8 @@ import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
+import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -39,6 +41,10 @@ import org.springframework.stereotype.Service;
 class OrderSteps {
 
     static final String REF_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    /** The step's date on its form: the start deadline, the due date, or when the delivery confirms itself. */
+    static final String SHOWN_DATE = "stepDate";
+    /** The pending extra request's price with its currency. */
+    static final String SHOWN_EXTRA_PRICE = "extraPriceText";
 
     private final ServiceOrderRepository orders;
     private final ServiceCatalog catalog;
@@ -142,6 +148,64 @@ class OrderSteps {
         ServiceOrderProcess.STEP_INPUTS.getOrDefault(step, List.of()).forEach(execution::removeVariable);
         if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step)) {
             execution.setVariable(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, order.deliveryMessage());
+        }
+        show(task, order);
+    }
+
+    /**
+     * What the step tells its person, from the row: named after the order and the other party
+     * ("Start work ORD-7 · Logo design (Carl Doe)"); its own variables hold the other party's
+     * name, the total paid into escrow with its currency, and the step's date (the start deadline,
+     * the due date, when an unanswered delivery completes by itself) as an instant in UTC that the
+     * browser shows in its own time zone.
+     */
+    private void show(DelegateTask task, ServiceOrder order) {
+        String step = task.getTaskDefinitionKey();
+        String customer = parties.person(order.customerId()).map(Parties.Person::name).orElse(order.customerId());
+        String provider = parties.person(order.providerId()).map(Parties.Person::name).orElse(order.providerId());
+        Money total = order.basePrice();
+        for (ServiceOrderRepository.OrderOption option : orders.options(order)) {
+            total = total.plus(option.price());
+        }
+        StepDisplay.show(task, StepDisplay.REF, order.ref());
+        if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step)) {
+            StepDisplay.show(task, StepDisplay.PARTY, provider);
+        } else {
+            StepDisplay.show(task, StepDisplay.ASKED_BY, customer);
+        }
+        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(total));
+        switch (step) {
+            case ServiceOrderProcess.TASK_START_WORK -> {
+                StepDisplay.name(task, "Start work", order.ref(), order.title(), customer);
+                StepDisplay.show(task, SHOWN_DATE, StepDisplay.instant(order.startDeadlineAt()));
+            }
+            case ServiceOrderProcess.TASK_DELIVER_ORDER -> {
+                StepDisplay.name(task, "Deliver", order.ref(), order.title(), customer);
+                StepDisplay.show(task, SHOWN_DATE, StepDisplay.instant(order.dueAt()));
+            }
+            case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST -> {
+                StepDisplay.name(task, "Review extra request", order.ref(), order.title(), customer);
+                orders.pendingRequest(order).ifPresent(request ->
+                        StepDisplay.show(task, SHOWN_EXTRA_PRICE, Readable.money(request.price())));
+            }
+            case ServiceOrderProcess.TASK_CONFIRM_DELIVERY -> {
+                StepDisplay.name(task, "Confirm delivery", order.ref(), order.title(), provider);
+                StepDisplay.show(task, SHOWN_DATE, StepDisplay.instant(confirmsItselfAt(order)));
+            }
+            default -> StepDisplay.name(task, task.getName(), order.ref(), order.title(), null);
+        }
+    }
+
+    /** When an unanswered delivery completes by itself: the row's confirmation timeout after the delivery. */
+    private OffsetDateTime confirmsItselfAt(ServiceOrder order) {
+        if (order.deliveredAt() == null) {
+            return null;
+        }
+        String timeout = order.confirmationTimeout() == null ? settings.confirmationTimeout() : order.confirmationTimeout();
+        try {
+            return order.deliveredAt().plus(Duration.parse(timeout));
+        } catch (RuntimeException notADuration) {
+            return null; // a timeout the form cannot reckon with is left off it; the timer still holds it
         }
     }
 

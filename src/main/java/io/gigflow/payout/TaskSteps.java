@@ -15,6 +15,8 @@ import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
+import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -92,16 +94,30 @@ class TaskSteps {
     /**
      * Offers a human step to the party the row names, never to one a variable names: the
      * company's group reviews the draft, the contractor decides. The forms show the row's
-     * terms, whatever an earlier completion wrote into the variables they display.
+     * terms, whatever an earlier completion wrote into the variables they display; the task is
+     * named after the task and the other party ("Accept task PAY-12 · Logo design (Acme Ltd)"),
+     * and its own variables hold the other party's name, the reference and the amount as read.
      */
     void assignStep(DelegateTask step) {
         DelegateExecution execution = step.getExecution();
         PayoutTask task = lockedTask(execution);
         switch (step.getTaskDefinitionKey()) {
-            case TaskPayoutProcess.TASK_REVIEW_DRAFT -> step.addCandidateGroup(task.companyId());
-            case TaskPayoutProcess.TASK_ACCEPT_TASK -> step.setAssignee(task.contractorId());
+            case TaskPayoutProcess.TASK_REVIEW_DRAFT -> {
+                step.addCandidateGroup(task.companyId());
+                String contractor = parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId());
+                StepDisplay.name(step, "Review draft", task.ref(), task.title(), contractor);
+                StepDisplay.show(step, StepDisplay.PARTY, contractor);
+            }
+            case TaskPayoutProcess.TASK_ACCEPT_TASK -> {
+                step.setAssignee(task.contractorId());
+                String company = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
+                StepDisplay.name(step, "Accept task", task.ref(), task.title(), company);
+                StepDisplay.show(step, StepDisplay.ASKED_BY, company);
+            }
             default -> throw new IllegalStateException("task-payout has no human step " + step.getTaskDefinitionKey());
         }
+        StepDisplay.show(step, StepDisplay.REF, task.ref());
+        StepDisplay.show(step, StepDisplay.AMOUNT, Readable.money(task.amount()));
         showTerms(execution, task);
         if (task.sendRefusal() == null) {
             execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);

@@ -13,6 +13,7 @@ import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.util.Date;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.springframework.stereotype.Service;
 class TopUpSteps {
 
     static final String BANK_REFERENCE_PATTERN = "[A-Za-z0-9][A-Za-z0-9 ./:_-]{0,99}";
+    /** The method in words ("bank transfer"), and when the top-up expires unconfirmed: shown on the confirmation step. */
+    static final String SHOWN_METHOD = "methodText";
+    static final String SHOWN_EXPIRES = "expiresAt";
 
     private final TopUpRepository topUps;
     private final Parties parties;
@@ -81,6 +85,14 @@ class TopUpSteps {
         task.addCandidateGroup(Parties.FINANCE_GROUP);
         task.setDueDate(Date.from(topUp.expiresAt().toInstant()));
         TopUpProcess.STEP_INPUTS.forEach(task.getExecution()::removeVariable);
+        // "Confirm top-up TU-12 · 250.00 EUR (Acme Ltd)": finance tells the waiting top-ups apart by reference, amount and payer
+        String payer = payerName(topUp);
+        StepDisplay.name(task, "Confirm top-up", topUp.reference(), Readable.money(topUp.amount()), payer);
+        StepDisplay.show(task, StepDisplay.REF, topUp.reference());
+        StepDisplay.show(task, StepDisplay.ASKED_BY, payer);
+        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(topUp.amount()));
+        StepDisplay.show(task, SHOWN_METHOD, Readable.code(topUp.method().name()));
+        StepDisplay.show(task, SHOWN_EXPIRES, StepDisplay.instant(topUp.expiresAt()));
     }
 
     /**

@@ -10,6 +10,8 @@ import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.FormValues;
+import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -29,6 +31,8 @@ class WithdrawalSteps {
 
     static final int MAX_BANK_REFERENCE = 100;
     static final int MAX_REASON = 1000;
+    /** When the withdrawal was requested, shown on the finance step. */
+    static final String SHOWN_REQUESTED_AT = "requestedAt";
 
     private final WithdrawalRepository withdrawals;
     private final Parties parties;
@@ -79,6 +83,12 @@ class WithdrawalSteps {
         task.addCandidateGroup(Parties.FINANCE_GROUP);
         WithdrawalProcess.STEP_INPUTS.forEach(execution::removeVariable);
         show(execution, withdrawal);
+        // "Pay out withdrawal W-12 · 250.00 EUR (Jane Doe)": finance tells the waiting withdrawals apart
+        String requester = parties.person(withdrawal.requesterId()).map(Parties.Person::name).orElse(withdrawal.requesterId());
+        StepDisplay.name(task, "Pay out withdrawal", withdrawal.ref(), Readable.money(withdrawal.amount()), requester);
+        StepDisplay.show(task, StepDisplay.REF, withdrawal.ref());
+        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(withdrawal.amount()));
+        StepDisplay.show(task, SHOWN_REQUESTED_AT, StepDisplay.instant(withdrawal.requestedAt()));
     }
 
     /**

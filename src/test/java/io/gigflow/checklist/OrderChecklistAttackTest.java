@@ -97,7 +97,7 @@ class OrderChecklistAttackTest {
 
         Task clientStep = openTask(order);
         assertThat(clientStep.getTaskDefinitionKey()).isEqualTo(OrderChecklistProcess.TASK_DO_RECURRING_CHECKLIST_TASK);
-        assertThat(clientStep.getName()).isEqualTo("Collect brand assets");
+        assertThat(clientStep.getName()).startsWith("Collect brand assets " + order.ref() + " · ");
         assertThat(clientStep.getAssignee()).isEqualTo(client);
         assertThat(timer(instance).getDuedate()).isEqualTo(Date.from(now.plusMonths(1).toInstant()));
         assertThat(fixtures.as(ann, () -> orders.get(order.ref())).status()).isEqualTo(OrderStatus.OPEN);

@@ -96,7 +96,8 @@ class OrderChecklistProcessTest {
                 .containsExactly("Kick-off call", "Collect brand assets", "Internal review", "Deliver the report");
         assertThat(instance).isWaitingAt(OrderChecklistProcess.TASK_DO_CHECKLIST_TASK);
         Task first = openTask(instance);
-        assertThat(first.getName()).isEqualTo("Kick-off call");
+        assertThat(first.getName()).isEqualTo("Kick-off call " + order.ref() + " · " + order.title() + " ("
+                + identityService.createUserQuery().userId(order.clientId()).singleResult().getFirstName() + " Tester)");
         assertThat(first.getDueDate()).isEqualTo(Date.from(now.plusDays(2).toInstant()));
         assertThat(candidates(first)).containsExactly(ann);
         assertThatThrownBy(() -> done(bob, order, "Kick-off call"))
@@ -106,7 +107,8 @@ class OrderChecklistProcessTest {
         done(ann, order, "Kick-off call");
 
         Task clientStep = openTask(instance);
-        assertThat(clientStep.getName()).isEqualTo("Collect brand assets");
+        // the client's own task names the agency that asks for it
+        assertThat(clientStep.getName()).isEqualTo("Collect brand assets " + order.ref() + " · " + order.title() + " (agency Ltd)");
         assertThat(clientStep.getAssignee()).isEqualTo(client);
         assertThat(candidates(clientStep)).isEmpty();
         assertThat(clientStep.getDueDate()).isEqualTo(Date.from(now.plusHours(5).plusDays(3).toInstant()));
@@ -143,7 +145,7 @@ class OrderChecklistProcessTest {
         assertThat(reordered.items()).extracting(OrderView.ItemView::name)
                 .containsExactly("Internal review", "Kick-off call", "Collect brand assets", "Deliver the report");
         assertThat(active(reordered)).isEqualTo("Internal review");
-        assertThat(openTask(instance).getName()).isEqualTo("Internal review");
+        assertThat(openTask(instance).getName()).startsWith("Internal review " + order.ref() + " · ");
         assertThat(candidates(openTask(instance))).containsExactly(bob);
         assertThat(taskService.createTaskQuery().processInstanceId(instance.getId()).count()).isOne();
 
@@ -151,7 +153,7 @@ class OrderChecklistProcessTest {
         OrderView added = fixtures.as(ann, () -> orders.addItem(order.ref(), new TaskInput(null, extra, null, null, null, null, null, null, null, 1)));
         assertThat(added.items()).extracting(OrderView.ItemView::name)
                 .containsExactly("Extra audit", "Internal review", "Kick-off call", "Collect brand assets", "Deliver the report");
-        assertThat(openTask(instance).getName()).isEqualTo("Extra audit");
+        assertThat(openTask(instance).getName()).startsWith("Extra audit " + order.ref() + " · ");
 
         fixtures.as(ann, () -> orders.addItem(order.ref(), new TaskInput(null, null, "Send the <strong>invoice</strong><script>alert(1)</script>",
                 "Net <em>30</em><script>x()</script>", null, null, List.of(cid), false, false, null)));

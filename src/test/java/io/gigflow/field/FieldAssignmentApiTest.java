@@ -114,7 +114,8 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(samApplied.status()).as(samApplied.text()).isEqualTo(204);
         String chooseTask = http.get(client, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
                 + "&taskDefinitionKey=Task_ChooseApplicant").json().get(0).get("id").asText();
-        assertThat(http.get(client, "/engine-rest/task/" + chooseTask + "/variables").text()).contains("450.00").contains(sam);
+        assertThat(http.get(client, "/engine-rest/task/" + chooseTask + "/variables").text()).contains("450.00")
+                .containsIgnoringCase(sam + " Tester"); // the worker by name (the fixtures name sam "Sam... Tester")
         String nextApplyTask = http.get(walt, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref
                 + "&taskDefinitionKey=Task_ApplyForAssignment").json().get(0).get("id").asText();
         assertThat(http.get(walt, "/engine-rest/task/" + nextApplyTask + "/variables").text()).doesNotContain("450.00", "applicationsText");

@@ -328,7 +328,10 @@ class FieldAssignmentProcessTest {
         assertThat(runnerUp.status()).isEqualTo("OPEN");
         String choice = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(TASK_CHOOSE_APPLICANT)
                 .singleResult().getId();
-        assertThat((String) engine.getTaskService().getVariableLocal(choice, VAR_APPLICATIONS_TEXT)).contains("#" + runnerUp.id() + " " + other);
+        assertThat((String) engine.getTaskService().getVariableLocal(choice, VAR_APPLICATIONS_TEXT)).contains("#" + runnerUp.id() + " ");
+        // the select offers exactly the open application, by its id
+        assertThat(((io.gigflow.shared.FormOptions) engine.getTaskService().getVariableLocal(choice, VAR_APPLICANT_OPTIONS)).options())
+                .extracting(option -> ((Number) option.value()).longValue()).containsExactly(runnerUp.id());
         fixtures.as(client, () -> service.choose(published.ref(), runnerUp.id()));
         assertThat(fixtures.as(other, () -> service.get(published.ref())).status()).isEqualTo(FieldStatus.ASSIGNED);
         assertThatThrownBy(() -> fixtures.as(worker, () -> service.apply(published.ref(),
@@ -399,6 +402,16 @@ class FieldAssignmentProcessTest {
         Jobs.run(managementService, instance.getId());
         assertThat(instance).isWaitingAt(TASK_REQUEST_FAST_FUNDS);
         Money platformBefore = ledger.balance(AccountRef.platform(), EUR);
+        // the form shows what FastFunds costs and the payment date it replaces: variables of the step, from the row
+        String offer = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId())
+                .taskDefinitionKey(TASK_REQUEST_FAST_FUNDS).singleResult().getId();
+        java.time.LocalDate due = fixtures.as(worker, () -> service.get(published.ref())).invoice().paymentDate();
+        var shown = engine.getTaskService().getVariablesLocal(offer);
+        assertThat(shown).containsEntry("invoiceTotalText", "200.00 EUR").containsEntry("feeText", "5.00 EUR")
+                .containsEntry("netText", "195.00 EUR");
+        assertThat(java.time.Instant.parse((String) shown.get("paymentDate")).atZone(java.time.ZoneId.systemDefault()).toLocalDate())
+                .isEqualTo(due);
+        assertThat(runtimeService.getVariables(instance.getId())).doesNotContainKeys("feeText", "netText", "paymentDate");
 
         fixtures.as(worker, () -> service.fastFunds(published.ref()));
         Jobs.run(managementService, instance.getId());

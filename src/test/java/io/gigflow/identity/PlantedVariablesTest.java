@@ -92,7 +92,10 @@ class PlantedVariablesTest {
         EngineInputGuard.check(own, ownOnly, where);
     }
 
-    /** Every variable name the process reads: expressions, input parameters, every form key (shown or filled), declared inputs. */
+    /**
+     * Every variable name the process reads: expressions, input parameters, every form key (shown or filled) and a
+     * select's options ({@code valuesKey}), declared inputs.
+     */
     private Set<String> readBy(BpmnModelInstance model, ProcessDefinition definition) throws IOException {
         Set<String> names = new HashSet<>();
         try (InputStream xml = repositoryService.getProcessModel(definition.getId())) {
@@ -139,6 +142,10 @@ class PlantedVariablesTest {
             collectFormKeys(component.path("components"), names);
             if (component.hasNonNull("key")) {
                 names.add(component.get("key").asText());
+            }
+            // a select's options (Choose applicant's applicantOptions) are read by the form too
+            if (component.hasNonNull("valuesKey")) {
+                names.add(component.get("valuesKey").asText());
             }
         }
     }

@@ -60,8 +60,8 @@ class TopUpBrowserTest extends WebTestBase {
         BROWSER.visible("the Camunda Form", By.cssSelector(".fjs-form"));
         BROWSER.claimIfOffered();
         BROWSER.awaitFormShows("Payment reference", reference);
-        BROWSER.awaitFormShows("Registered amount", "80.00");
-        BROWSER.awaitFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Registered amount", "80.00 EUR");
+        BROWSER.awaitFormShows("Method", "bank transfer");
         BROWSER.chooseRadio("Your answer", "Confirm: the funds arrived");
         type("Amount received", "79.90");
         type("Bank transaction reference", "SEPA-77");

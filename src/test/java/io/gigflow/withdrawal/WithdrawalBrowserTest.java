@@ -61,8 +61,8 @@ class WithdrawalBrowserTest extends WebTestBase {
         BROWSER.click("the task " + step, link);
         BROWSER.visible("the Camunda Form", By.cssSelector(".fjs-form"));
         BROWSER.claimIfOffered();
-        BROWSER.awaitFormShows("Amount", "125.40");
-        BROWSER.awaitFormShows("Currency", "EUR");
+        BROWSER.awaitFormShows("Amount", "125.40 EUR");
+        BROWSER.awaitFormShows("Reference", ref);
         BROWSER.awaitFormShows("Pay to", "IBAN DE89 3704 0044 0532 0130 00 (Carla Tester)");
         BROWSER.chooseRadio("Your answer", "Paid out");
         WebElement reference = BROWSER.formField("The bank's reference of the payment").findElement(By.cssSelector("input"));

@@ -1,0 +1,105 @@
+package io.gigflow.shared;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.variable.serializer.AbstractObjectValueSerializer;
+import org.camunda.bpm.engine.impl.variable.serializer.TypedValueSerializer;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.ObjectValue;
+import org.springframework.stereotype.Component;
+
+/**
+ * The choices of a select on a Camunda Form ({@code valuesKey}), as a variable Tasklist hands to the
+ * form as a list: Tasklist parses a variable as JSON only when it is stored as JSON (an object
+ * variable of the data format {@code application/json}), and the engine stores none without a
+ * serializer for that format. This plugin adds one that writes and reads this one type only (a list
+ * of label and value), so that no other object, and no class a caller names, is ever read from JSON.
+ * A listener sets the options from the domain row; the chosen value is checked by the domain again.
+ */
+public record FormOptions(List<Option> options) {
+
+    public static final String DATA_FORMAT = "application/json";
+
+    public FormOptions {
+        options = List.copyOf(options);
+    }
+
+    /** One choice: what the person reads, and what the form submits when it is chosen (a string or a number). */
+    public record Option(String label, Object value) {
+        public Option {
+            Objects.requireNonNull(label, "label");
+            if (!(value instanceof String || value instanceof Number)) {
+                throw new IllegalArgumentException("an option's value is a string or a number, not " + value);
+            }
+        }
+    }
+
+    /** The variable value a task listener sets ({@code task.setVariableLocal(key, options.value())}). */
+    public ObjectValue value() {
+        return Variables.objectValue(this).serializationDataFormat(DATA_FORMAT).create();
+    }
+
+    /** Registers the serializer with the engine. */
+    @Component
+    static class Plugin extends AbstractProcessEnginePlugin {
+        @Override
+        public void preInit(ProcessEngineConfigurationImpl configuration) {
+            List<TypedValueSerializer> serializers = new ArrayList<>();
+            if (configuration.getCustomPreVariableSerializers() != null) {
+                serializers.addAll(configuration.getCustomPreVariableSerializers());
+            }
+            serializers.add(new Serializer());
+            configuration.setCustomPreVariableSerializers(serializers);
+        }
+    }
+
+    /** {@link FormOptions} as a JSON array of {@code {label, value}}, and nothing else. */
+    static final class Serializer extends AbstractObjectValueSerializer {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final TypeReference<List<Option>> OPTIONS = new TypeReference<>() {
+        };
+
+        Serializer() {
+            super(DATA_FORMAT);
+        }
+
+        @Override
+        public String getName() {
+            return "gigflow-form-options";
+        }
+
+        @Override
+        protected String getTypeNameForDeserialized(Object deserializedObject) {
+            return FormOptions.class.getName();
+        }
+
+        @Override
+        protected byte[] serializeToByteArray(Object deserializedObject) throws Exception {
+            return JSON.writeValueAsBytes(((FormOptions) deserializedObject).options());
+        }
+
+        @Override
+        protected Object deserializeFromByteArray(byte[] object, String objectTypeName) throws Exception {
+            if (!FormOptions.class.getName().equals(objectTypeName)) {
+                throw new IllegalArgumentException("only " + FormOptions.class.getName() + " is read from JSON, not " + objectTypeName);
+            }
+            return new FormOptions(JSON.readValue(object, OPTIONS));
+        }
+
+        @Override
+        protected boolean isSerializationTextBased() {
+            return true;
+        }
+
+        @Override
+        protected boolean canSerializeValue(Object value) {
+            return value instanceof FormOptions;
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package io.gigflow;
+
+import static io.gigflow.support.Http.await;
+import static io.gigflow.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gigflow.support.Browser;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
+import io.gigflow.support.Http;
+import io.gigflow.support.WebTestBase;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * How a human step is shown in Camunda Tasklist, in a real browser (headless Chromium, see
+ * {@link Browser}) whose time zone is not the server's: the list names each step after its
+ * reference, title and other party; the form names who asks, shows amounts with their currency in
+ * one field and dates in the browser's own time zone, and says what follows each choice.
+ */
+class HumanStepsShownBrowserTest extends WebTestBase {
+
+    @RegisterExtension
+    static final Browser BROWSER = new Browser();
+
+    /** Half an hour off any whole-hour zone, so that a date shown in UTC or the server's zone cannot pass for it. */
+    static final ZoneId VIEWER_ZONE = ZoneId.of("Asia/Kolkata");
+
+    @Autowired IdentityService identityService;
+    @Autowired TaskService taskService;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    Http http;
+    Fixtures fixtures;
+
+    @BeforeEach
+    void givenTheApplication() {
+        http = new Http(port);
+        fixtures = new Fixtures(identityService);
+    }
+
+    @Test
+    void aContractorSeesWhoOffersATaskItsReferenceAndItsAmount() {
+        String[] acme = fixtures.company("acme");
+        String alice = fixtures.contractor("alice");
+        new Funding(http, fixtures).company(acme[1], acme[0], "3000.00", "EUR");
+        String first = sentTask(acme, alice, "Logo design", "1250.00");
+        String second = sentTask(acme, alice, "Logo design", "40.00");
+
+        signIn(alice);
+        String step = stepOf(first, "Task_AcceptTask");
+        // two offers of the same title are told apart in the list by their reference
+        assertListedAs(step, "Accept task " + first + " · Logo design (acme Ltd)");
+        assertListedAs(stepOf(second, "Task_AcceptTask"), "Accept task " + second + " · Logo design (acme Ltd)");
+        openTask(step, "Accept task " + first + " · Logo design (acme Ltd)");
+        BROWSER.awaitFormShows("Company", "acme Ltd");
+        BROWSER.awaitFormShows("Reference", first);
+        BROWSER.awaitFormShows("Task", "Logo design");
+        BROWSER.awaitFormShows("Amount", "1,250.00 EUR");
+        assertThat(BROWSER.driver().findElements(Browser.formFieldBy("Currency"))).isEmpty();
+        BROWSER.chooseRadio("Your decision", "Accept and get paid");
+        assertPageSays("the amount is paid to your balance at once");
+        complete(step);
+        await(first + " is paid", () -> "PAID".equals(http.get(alice, "/api/tasks/" + first).json().get("status").asText()));
+    }
+
+    @Test
+    void aContractorSeesAMilestonesDeadlineInTheirOwnTimeZone() {
+        String[] acme = fixtures.company("acme");
+        String alice = fixtures.contractor("alice");
+        OffsetDateTime deadline = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).withHour(10).truncatedTo(ChronoUnit.HOURS);
+        String milestone = createMilestone(acme, alice, "Landing page design", "250.00", deadline);
+
+        signIn(alice);
+        String step = stepOf(milestone, "Task_CompleteMilestone");
+        String name = "Complete milestone " + milestone + " · Landing page design (acme Ltd)";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Company", "acme Ltd");
+        BROWSER.awaitFormShows("Reference", milestone);
+        BROWSER.awaitFormShows("Amount", "250.00 EUR");
+        assertShowsDateTime("Deadline", deadline);
+        BROWSER.formField("What you delivered").findElement(By.tagName("textarea")).sendKeys("Desktop and mobile layouts");
+        assertPageSays("the company reviews what you delivered");
+        complete(step);
+        await(milestone + " is submitted",
+                () -> "SUBMITTED".equals(http.get(alice, "/api/milestones/" + milestone).json().get("status").asText()));
+    }
+
+    @Test
+    void aProviderSeesTheCustomerTheTotalAndTheStartDeadline() {
+        String pia = fixtures.provider("pia");
+        String carl = fixtures.customer("carl");
+        new Funding(http, fixtures).customer(carl, "2000.00", "EUR");
+        Http.Response published = http.post(pia, "/api/me/services", json(Map.of("title", "Logo design", "basePrice", "1100.00",
+                "currency", "EUR", "deliveryDays", 5, "options", List.of(Map.of("name", "Source files", "price", "150.00", "extraDays", 1)))));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        String service = published.json().get("ref").asText();
+        long optionId = published.json().get("options").get(0).get("id").asLong();
+        Http.Response placed = http.post(carl, "/api/services/" + service + "/orders", json(Map.of("optionIds", List.of(optionId))));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        String order = placed.json().get("ref").asText();
+        // the order card does not show the start deadline: the row holds it
+        OffsetDateTime deadline = jdbc.queryForObject("select start_deadline_at from service_order where ref = ?", OffsetDateTime.class, order);
+
+        signIn(pia);
+        String step = stepOf(order, "Task_StartWork");
+        String name = "Start work " + order + " · Logo design (" + personName(carl) + ")";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Customer", personName(carl));
+        BROWSER.awaitFormShows("Order", order);
+        BROWSER.awaitFormShows("Paid into escrow", "1,250.00 EUR");
+        assertShowsDateTime("Start before", deadline);
+        assertPageSays("the order is cancelled and the customer gets the total back");
+    }
+
+    @Test
+    void agencyStaffSeeWhoAChecklistTaskIsForWhenItIsDueAndWhatFollows() {
+        String[] agency = fixtures.company("agency");
+        String ann = agency[1];
+        String client = fixtures.client("cli");
+        Http.Response service = http.post(ann, "/api/agencies/" + agency[0] + "/services", json(Map.of("title", "Website care",
+                "tasks", List.of(Map.of("name", "Kick-off call", "assignees", List.of(ann), "visibleInPortal", true, "clientTask", false,
+                                "deadlineDays", 2),
+                        Map.of("name", "Send the logins", "assignees", List.of(), "visibleInPortal", true, "clientTask", true)))));
+        assertThat(service.status()).as(service.text()).isEqualTo(201);
+        Http.Response placed = http.post(ann, "/api/agency-services/" + service.json().get("ref").asText() + "/orders",
+                json(Map.of("clientId", client)));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        String order = placed.json().get("ref").asText();
+        OffsetDateTime due = OffsetDateTime.parse(http.get(ann, "/api/checklist-orders/" + order).json().get("items").get(0).get("dueAt").asText());
+
+        signIn(ann);
+        String step = taskService.createTaskQuery().processInstanceBusinessKey(order).singleResult().getId();
+        String name = "Kick-off call " + order + " · Website care (" + personName(client) + ")";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("For", personName(client));
+        BROWSER.awaitFormShows("Order reference", order);
+        BROWSER.awaitFormShows("Task", "Kick-off call");
+        assertShowsDateTime("Due", due);
+        BROWSER.awaitFormShows("What follows", "When you mark this task done, the next task \u201cSend the logins\u201d is offered to the client.");
+    }
+
+    @Test
+    void aClientChoosesTheWorkerFromAListOfTheOpenApplications() {
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String walt = fixtures.fieldWorker("walt");
+        String wendy = fixtures.fieldWorker("wendy");
+        new Funding(http, fixtures).company(client, acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", "Replace the gas meter", "location", "Main St 1, Springfield",
+                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
+                "paymentTermsDays", 0, "checkInRequired", true));
+        body.putAll(Map.of("contactName", "Frank Moss", "contactPhone", "+1 555 0142", "contactEmail", "facility@acme.example"));
+        Http.Response published = http.post(client, "/api/companies/" + acme[0] + "/field-assignments", json(body));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        String ref = published.json().get("ref").asText();
+        assertThat(http.post(walt, "/api/field-assignments/" + ref + "/applications", json(Map.of("kind", "APPLY"))).status()).isEqualTo(200);
+        Http.Response counteroffer = http.post(wendy, "/api/field-assignments/" + ref + "/applications",
+                json(Map.of("kind", "COUNTEROFFER", "price", "1450.00")));
+        assertThat(counteroffer.status()).as(counteroffer.text()).isEqualTo(200);
+
+        signIn(client);
+        String step = stepOf(ref, "Task_ChooseApplicant");
+        openTask(step, "Choose applicant: " + ref + " Replace the gas meter");
+        BROWSER.awaitFormShows("Published budget", "500.00 EUR");
+        String schedule = readable(start) + " to " + readable(start.plusHours(6));
+        String waltOption = personName(walt) + " — 500.00 EUR — " + schedule;
+        String wendyOption = personName(wendy) + " — counteroffer 1,450.00 EUR — " + schedule;
+        WebElement select = BROWSER.formField("Worker");
+        BROWSER.click("the select Worker", select.findElement(By.cssSelector(".fjs-input-group")));
+        BROWSER.await("both applications offered", d -> {
+            List<String> offered = d.findElements(By.cssSelector(".fjs-dropdownlist-item")).stream().map(e -> e.getText().strip()).toList();
+            return offered.containsAll(List.of(waltOption, wendyOption)) && offered.size() == 2;
+        });
+        BROWSER.click("the option " + wendyOption, By.xpath("//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()="
+                + Browser.literal(wendyOption) + "]"));
+        complete(step);
+
+        await(ref + " is assigned", () -> "ASSIGNED".equals(http.get(client, "/api/field-assignments/" + ref).json().get("status").asText()));
+        var assigned = http.get(client, "/api/field-assignments/" + ref).json();
+        assertThat(assigned.get("workerId").asText()).isEqualTo(wendy);
+    }
+
+    private String personName(String userId) {
+        var user = identityService.createUserQuery().userId(userId).singleResult();
+        return user.getFirstName() + " " + user.getLastName();
+    }
+
+    /** A date and time as the option labels write them: in UTC, which they name. */
+    private static String readable(OffsetDateTime instant) {
+        return io.gigflow.shared.Readable.dateTime(instant.toInstant(), ZoneId.of("UTC"));
+    }
+
+    // ---- what the browser shows
+
+    /**
+     * A disabled date-and-time field shows {@code instant} in the viewer's zone: its time input the
+     * local time (24 h), its date input the local day in the browser's own date format.
+     */
+    private void assertShowsDateTime(String dateLabel, OffsetDateTime instant) {
+        var local = instant.atZoneSameInstant(VIEWER_ZONE);
+        WebElement field = BROWSER.formField(dateLabel);
+        WebElement date = field.findElement(By.cssSelector("input[id$='-date']"));
+        WebElement time = field.findElement(By.cssSelector("input[id$='-time']"));
+        String hhmm = local.format(DateTimeFormatter.ofPattern("HH:mm"));
+        BROWSER.await("the time of " + dateLabel + " shows " + hhmm, d -> hhmm.equals(time.getDomProperty("value")));
+        // the date in the browser's own format (its locale orders day, month and year): the local day's three numbers
+        List<Integer> numbers = java.util.regex.Pattern.compile("[0-9]+").matcher(date.getDomProperty("value")).results()
+                .map(match -> Integer.parseInt(match.group())).sorted().toList();
+        assertThat(numbers).as(dateLabel + "'s date " + date.getDomProperty("value")).isEqualTo(
+                java.util.stream.Stream.of(local.getYear(), local.getMonthValue(), local.getDayOfMonth()).sorted().toList());
+        assertThat(date.isEnabled()).as(dateLabel + " can be changed").isFalse();
+    }
+
+    private void assertPageSays(String text) {
+        BROWSER.await("the form says " + text, d -> d.findElement(By.cssSelector(".fjs-form")).getText().contains(text));
+    }
+
+    // ---- Tasklist, as a person uses it
+
+    private void signIn(String user) {
+        BROWSER.signInToCamunda("http://127.0.0.1:" + port + "/camunda/app/tasklist/", user, Fixtures.PASSWORD);
+        // the viewer sits in another time zone than the server (and than UTC)
+        ((ChromeDriver) BROWSER.driver()).executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", VIEWER_ZONE.getId()));
+        BROWSER.visible("Tasklist's filter All my tasks", Browser.tasklistFilter("All my tasks"));
+        BROWSER.click("the filter All my tasks", Browser.tasklistFilter("All my tasks"));
+    }
+
+    private void assertListedAs(String taskId, String name) {
+        BROWSER.await("the task " + taskId + " listed as " + name,
+                d -> name.equals(d.findElement(Browser.taskLink(taskId)).getText().strip()));
+    }
+
+    private void openTask(String taskId, String name) {
+        BROWSER.click("the task " + name, Browser.taskLink(taskId));
+        BROWSER.visible("the task's header " + name,
+                By.xpath("//*[contains(@class,'task-details')]//*[normalize-space()=" + Browser.literal(name) + "]"));
+        BROWSER.visible("the Camunda Form of " + name, By.cssSelector(".fjs-form"));
+        BROWSER.claimIfOffered();
+    }
+
+    private void complete(String taskId) {
+        BROWSER.click("the Complete button", By.xpath("//button[normalize-space()='Complete']"));
+        BROWSER.await("the task leaves the list", d -> d.findElements(Browser.taskLink(taskId)).isEmpty());
+        await("the step " + taskId + " is done", () -> taskService.createTaskQuery().taskId(taskId).count() == 0);
+    }
+
+    // ---- data, through the domain API
+
+    private String stepOf(String businessKey, String taskDefinitionKey) {
+        await("the step " + taskDefinitionKey + " of " + businessKey, () -> taskService.createTaskQuery()
+                .processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).count() == 1);
+        Task task = taskService.createTaskQuery().processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).singleResult();
+        return task.getId();
+    }
+
+    private String sentTask(String[] company, String contractor, String title, String amount) {
+        Http.Response created = http.post(company[1], "/api/companies/" + company[0] + "/tasks",
+                json(Map.of("contractorId", contractor, "title", title, "amount", amount, "currency", "EUR")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String ref = created.json().get("ref").asText();
+        Http.Response sent = http.post(company[1], "/api/tasks/" + ref + "/send", null);
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+        return ref;
+    }
+
+    private String createMilestone(String[] company, String contractor, String title, String amount, OffsetDateTime deadline) {
+        Http.Response created = http.post(company[1], "/api/companies/" + company[0] + "/contractors/" + contractor + "/milestones",
+                json(Map.of("title", title, "deadline", deadline.toString(), "amount", amount, "currency", "EUR")));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("ref").asText();
+    }
+}
