@@ -107,6 +107,7 @@ class ChecklistController {
     }
 
     @Operation(summary = "Todo: checklist tasks by assignee and status (agency staff)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not agency staff")
     @GetMapping("/api/todo/tasks")
     ChecklistOrderService.Todo todoTasks(@RequestParam(required = false) String assignee, @RequestParam(required = false) String status) {
@@ -114,6 +115,7 @@ class ChecklistController {
     }
 
     @Operation(summary = "Todo: client activities by assignee and status (agency staff)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not agency staff")
     @GetMapping("/api/todo/activities")
     ClientActivities.ActivityTodo todoActivities(@RequestParam(required = false) String assignee,

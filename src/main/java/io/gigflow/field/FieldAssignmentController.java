@@ -72,6 +72,7 @@ class FieldAssignmentController {
     }
 
     @Operation(summary = "List the published assignments (field workers)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not a field worker")
     @GetMapping("/api/field-assignments/published")
     List<FieldAssignmentView> published(@RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {

@@ -14,13 +14,9 @@ import java.lang.reflect.Parameter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springdoc.core.customizers.OperationCustomizer;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 
@@ -34,7 +30,8 @@ import org.springframework.web.method.HandlerMethod;
  * for a key reused with another request, 503 when its change could not be kept), on top of the
  * operation's own refusals (invalid input, a state that does not allow the step, a business rule);</li>
  * <li>400 for a read with query parameters or a numeric path variable (a wrong type or range);</li>
- * <li>404 for every operation on a resource named in its path (unknown, or not the caller's).</li>
+ * <li>404 for every operation on a resource named in its path (unknown, or not the caller's);</li>
+ * <li>500 for every operation: a failure of ours, which changes nothing.</li>
  * </ul>
  * A 403 of a read (operators only, members only) is declared on the operation itself with
  * {@code @ApiResponse}; so is a more precise description of any status, which this keeps. Every
@@ -44,9 +41,6 @@ final class ApiErrorResponses implements OperationCustomizer {
 
     static final String PROBLEM = "Problem";
     static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
-
-    private static final Set<RequestMethod> STATE_CHANGING = Set.of(RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH,
-            RequestMethod.DELETE);
 
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "400", "Invalid input: each field and its rule in errors (also a malformed Idempotency-Key)",
@@ -58,13 +52,11 @@ final class ApiErrorResponses implements OperationCustomizer {
             "415", "A state-changing call must send Content-Type: application/json",
             "422", "Refused by a business rule, or the Idempotency-Key was used for another request",
             "429", "Too many failed sign-ins from this address or for this user: wait as Retry-After says",
+            "500", "Something went wrong on our side; nothing was changed",
             "503", "Temporary failure: nothing was changed; try again (with the same Idempotency-Key)");
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
-        RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
-        boolean stateChanging = mapping != null && Arrays.stream(mapping.method()).anyMatch(STATE_CHANGING::contains);
-        boolean signedIn = operation.getSecurity() == null || !operation.getSecurity().isEmpty();
         List<Parameter> parameters = Arrays.asList(handler.getMethod().getParameters());
         boolean pathVariables = parameters.stream().anyMatch(p -> p.isAnnotationPresent(PathVariable.class));
         boolean typedInput = parameters.stream().anyMatch(p -> p.isAnnotationPresent(RequestParam.class)
@@ -72,34 +64,51 @@ final class ApiErrorResponses implements OperationCustomizer {
                 || (p.isAnnotationPresent(PathVariable.class) && p.getType() != String.class));
 
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
-        if (stateChanging || typedInput) {
+        if (typedInput) {
             declare(responses, "400");
         }
-        if (signedIn) {
+        if (signedIn(operation)) {
             declare(responses, "401");
             declare(responses, "429");
-        }
-        if (signedIn && stateChanging) {
-            declare(responses, "403");
-            declare(responses, "409");
-            declare(responses, "415");
-            declare(responses, "422");
-            declare(responses, "503");
         }
         if (pathVariables) {
             declare(responses, "404");
         }
-        // a status declared by the operation itself (a precise description) gets the problem body too
-        responses.forEach((status, response) -> {
-            if (status.startsWith("4") || status.startsWith("5")) {
+        declare(responses, "500");
+        operation.setResponses(responses);
+        return complete(operation);
+    }
+
+    /**
+     * The answers of a state-changing call (POST, PUT, PATCH, DELETE: known per operation only
+     * once the description has its paths, since a mapping may take every method).
+     */
+    static void stateChanging(Operation operation) {
+        if (signedIn(operation)) {
+            for (String status : List.of("400", "403", "409", "415", "422", "503")) {
+                declare(operation.getResponses(), status);
+            }
+        }
+        complete(operation);
+    }
+
+    private static boolean signedIn(Operation operation) {
+        return operation.getSecurity() == null || !operation.getSecurity().isEmpty();
+    }
+
+    private static Operation complete(Operation operation) {
+        operation.getResponses().forEach((status, response) -> {
+            if (status.equals("204") || status.equals("304")) {
+                // no body: springdoc gives every declared answer the return type's
+                response.setContent(null);
+            } else if (status.startsWith("4") || status.startsWith("5")) {
+                // a status the operation declares itself (with a precise description) is a problem too
                 if (response.getDescription() == null || response.getDescription().isBlank()) {
                     response.setDescription(DESCRIPTIONS.getOrDefault(status, "Error"));
                 }
-                // whatever springdoc derived from the return type: an error answer is a problem
                 response.setContent(problemContent());
             }
         });
-        operation.setResponses(responses);
         return operation;
     }
 

@@ -15,6 +15,8 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
@@ -98,12 +100,21 @@ class OpenApiConfiguration {
         return new ApiErrorResponses();
     }
 
-    /** The operators' endpoints under Operations, and the tags in {@link #TAGS}' order, each once with its description. */
+    /**
+     * The operators' endpoints under Operations (403 for anybody else), no OPTIONS, HEAD or TRACE
+     * operations, and the tags in {@link #TAGS}' order, each once with its description.
+     */
     @Bean
     GlobalOpenApiCustomizer apiAreas() {
         return api -> {
             if (api.getPaths() != null) {
                 api.getPaths().forEach((path, item) -> {
+                    // HTTP's own methods on a mapping for every method (Spring answers OPTIONS and HEAD itself): not operations
+                    item.setOptions(null);
+                    item.setHead(null);
+                    item.setTrace(null);
+                    Stream.of(item.getPost(), item.getPut(), item.getPatch(), item.getDelete()).filter(Objects::nonNull)
+                            .forEach(ApiErrorResponses::stateChanging);
                     if (path.startsWith(OPERATOR_PATHS)) {
                         item.readOperations().forEach(operation -> {
                             operation.setTags(new ArrayList<>(List.of("Operations")));

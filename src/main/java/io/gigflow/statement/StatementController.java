@@ -51,7 +51,9 @@ class StatementController {
 
     /** The signed-in person's statement in one currency for a period: CSV (default) or PDF. */
     @Operation(summary = "The signed-in person's statement for a period, CSV or PDF")
-    @ApiResponse(responseCode = "200", description = "The statement (text/csv or application/pdf)", content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The statement: CSV by default, PDF with format=pdf", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/me/statement")
     ResponseEntity<byte[]> myStatement(@RequestParam(required = false) String currency, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String format) {
@@ -63,7 +65,9 @@ class StatementController {
 
     /** A company's statement, for its members. */
     @Operation(summary = "A company's statement for a period, CSV or PDF (members)")
-    @ApiResponse(responseCode = "200", description = "The statement (text/csv or application/pdf)", content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The statement: CSV by default, PDF with format=pdf", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/companies/{companyId}/statement")
     ResponseEntity<byte[]> companyStatement(@PathVariable String companyId, @RequestParam(required = false) String currency,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -78,6 +82,7 @@ class StatementController {
      * holds, the outside world and the platform's; {@code type} keeps one owner type.
      */
     @Operation(summary = "Every account with its balance (operators)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not an operator")
     @GetMapping("/api/operator/accounts")
     List<AccountView> accounts(@RequestParam(required = false) String type, @RequestParam(defaultValue = "0") int offset,
@@ -96,7 +101,9 @@ class StatementController {
     /** The statement of any account that exists, for operators. */
     @Operation(summary = "Any account's statement (operators)")
     @ApiResponse(responseCode = "403", description = "Not an operator")
-    @ApiResponse(responseCode = "200", description = "The statement (text/csv or application/pdf)", content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The statement: CSV by default, PDF with format=pdf", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/operator/accounts/{type}/{ownerId}/statement")
     ResponseEntity<byte[]> accountStatement(@PathVariable String type, @PathVariable String ownerId,
             @RequestParam(required = false) String currency, @RequestParam(required = false) String from,

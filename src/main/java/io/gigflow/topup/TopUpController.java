@@ -61,6 +61,7 @@ class TopUpController {
 
     /** Finance: every top-up awaiting its funds, oldest first. */
     @Operation(summary = "List every top-up awaiting its funds, oldest first (finance)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not a finance operator")
     @GetMapping("/api/top-ups")
     List<TopUpView> awaitingFunds(@RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "50") int limit) {

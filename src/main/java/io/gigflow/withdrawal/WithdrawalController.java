@@ -99,6 +99,7 @@ class WithdrawalController {
     // ---- finance
 
     @Operation(summary = "List everybody's withdrawals (finance)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not a finance operator")
     @GetMapping("/api/withdrawals")
     List<WithdrawalView> all(@RequestParam(required = false) WithdrawalStatus status, @RequestParam(defaultValue = "0") int offset,
@@ -108,6 +109,7 @@ class WithdrawalController {
     }
 
     @Operation(summary = "Get any withdrawal (finance)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "403", description = "Not a finance operator")
     @GetMapping("/api/withdrawals/{ref}")
     WithdrawalView forFinance(@PathVariable String ref) {
