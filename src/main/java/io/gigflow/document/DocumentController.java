@@ -53,7 +53,8 @@ class DocumentController {
     }
 
     @Operation(summary = "Download a document (PDF)")
-    @ApiResponse(responseCode = "200", description = "The PDF, with its SHA-256 in Digest and X-Content-SHA256", content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The PDF, with its SHA-256 in Digest and X-Content-SHA256",
+            content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "304", description = "Not modified: the copy the caller holds (If-None-Match) is this document")
     @GetMapping("/{id}/content")
     ResponseEntity<byte[]> content(@PathVariable long id) {

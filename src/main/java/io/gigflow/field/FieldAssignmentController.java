@@ -207,7 +207,8 @@ class FieldAssignmentController {
     }
 
     @Operation(summary = "Ask for fast funds: be paid at once, for a fee (the worker)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/field-assignments/{ref}/fast-funds")
     ResponseEntity<FieldAssignmentView> fastFunds(@PathVariable String ref) {
         return ResponseEntity.accepted().body(service.fastFunds(ref));
@@ -220,7 +221,8 @@ class FieldAssignmentController {
     }
 
     @Operation(summary = "Download a file of an assignment")
-    @ApiResponse(responseCode = "200", description = "The file as it was uploaded", content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The file as it was uploaded",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
     @GetMapping("/api/field-assignments/{ref}/attachments/{fileId}")
     ResponseEntity<byte[]> attachment(@PathVariable String ref, @PathVariable long fileId) {
         FieldAssignmentService.StoredFile file = service.attachment(ref, fileId);

@@ -137,7 +137,8 @@ class MilestoneController {
 
     /** The attachment or a deliverable, for the two parties only; never rendered inline by a browser. */
     @Operation(summary = "Download a milestone's attachment or deliverable")
-    @ApiResponse(responseCode = "200", description = "The file as it was uploaded", content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The file as it was uploaded",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "304", description = "Not modified: the copy the caller holds (If-None-Match) is this file")
     @GetMapping("/api/milestones/{ref}/files/{fileId}")
     ResponseEntity<byte[]> file(@PathVariable String ref, @PathVariable long fileId) {

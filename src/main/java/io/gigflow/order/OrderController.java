@@ -111,7 +111,8 @@ class OrderController {
     }
 
     @Operation(summary = "Confirm a delivery and release the payment (the customer)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/orders/{ref}/confirm")
     ResponseEntity<OrderView> confirm(@PathVariable String ref) {
         return ResponseEntity.accepted().body(orders.confirm(ref));
@@ -124,14 +125,16 @@ class OrderController {
     }
 
     @Operation(summary = "Cancel a late order (the customer)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/orders/{ref}/cancel")
     ResponseEntity<OrderView> cancel(@PathVariable String ref) {
         return ResponseEntity.accepted().body(orders.cancelLate(ref));
     }
 
     @Operation(summary = "Download a file of an order's delivery or messages")
-    @ApiResponse(responseCode = "200", description = "The file as it was uploaded", content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The file as it was uploaded",
+            content = @Content(mediaType = "*/*", schema = @Schema(type = "string", format = "binary")))
     @GetMapping("/api/orders/{ref}/attachments/{fileId}")
     ResponseEntity<byte[]> attachment(@PathVariable String ref, @PathVariable long fileId) {
         ServiceOrderService.StoredFile file = orders.attachment(ref, fileId);

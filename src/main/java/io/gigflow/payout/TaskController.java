@@ -97,7 +97,8 @@ class TaskController {
 
     /** One draft to payment: 200 when sent; 422 when the balance does not cover it; 409 when it is not a draft. */
     @Operation(summary = "Send one draft to payment")
-    @ApiResponse(responseCode = "200", description = "Sent: the task as it is now", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @ApiResponse(responseCode = "200", description = "Sent: the task as it is now",
+            content = @Content(schema = @Schema(implementation = TaskView.class)))
     @ApiResponse(responseCode = "404", description = "No such task, or not one of your company's (ref and outcome name it)")
     @ApiResponse(responseCode = "409", description = "The task is not a draft (any more) (ref and outcome name it)")
     @ApiResponse(responseCode = "422", description = "The company's balance does not cover the amount (ref and outcome name it)")
@@ -113,21 +114,24 @@ class TaskController {
     }
 
     @Operation(summary = "Accept a task payout (the contractor)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/tasks/{ref}/accept")
     ResponseEntity<TaskView> accept(@PathVariable String ref) {
         return ResponseEntity.accepted().body(payouts.accept(ref));
     }
 
     @Operation(summary = "Decline a task payout (the contractor), with a reason")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/tasks/{ref}/decline")
     ResponseEntity<TaskView> decline(@PathVariable String ref, @RequestBody(required = false) DeclineRequest request) {
         return ResponseEntity.accepted().body(payouts.decline(ref, request == null ? null : request.reason()));
     }
 
     @Operation(summary = "Cancel a task payout (the company)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/tasks/{ref}/cancel")
     ResponseEntity<TaskView> cancel(@PathVariable String ref) {
         return ResponseEntity.accepted().body(payouts.cancel(ref));

@@ -119,8 +119,8 @@ class OpenApiConfiguration {
                         item.readOperations().forEach(operation -> {
                             operation.setTags(new ArrayList<>(List.of("Operations")));
                             if (!operation.getResponses().containsKey("403")) {
-                                operation.getResponses().addApiResponse("403", new ApiResponse().description("Not an operator (camunda-admin)")
-                                        .content(ApiErrorResponses.problemContent()));
+                                operation.getResponses().addApiResponse("403", new ApiResponse()
+                                        .description("Not an operator (camunda-admin)").content(ApiErrorResponses.problemContent()));
                             }
                         });
                     }

@@ -76,7 +76,8 @@ class TopUpController {
     }
 
     @Operation(summary = "Confirm a top-up's funds arrived (finance)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/top-ups/{id}/confirmation")
     ResponseEntity<TopUpView> confirm(@PathVariable long id, @RequestBody(required = false) TopUpService.Confirmation confirmation) {
         return ResponseEntity.accepted().body(topUps.confirm(id, confirmation));

@@ -81,7 +81,8 @@ class WithdrawalController {
     }
 
     @Operation(summary = "Cancel a withdrawal that finance has not answered yet")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/me/withdrawals/{ref}/cancellation")
     ResponseEntity<WithdrawalView> cancel(@PathVariable String ref) {
         return ResponseEntity.accepted().body(withdrawals.cancel(ref));
@@ -117,14 +118,16 @@ class WithdrawalController {
     }
 
     @Operation(summary = "Pay a withdrawal out with the bank reference (finance)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/withdrawals/{ref}/payout")
     ResponseEntity<WithdrawalView> payOut(@PathVariable String ref, @RequestBody BankReference body) {
         return ResponseEntity.accepted().body(withdrawals.payOut(ref, body.bankReference()));
     }
 
     @Operation(summary = "Reject a withdrawal, with a reason (finance)")
-    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "202", description = "Accepted: the lifecycle goes on in the background; the resource as it is now",
+            useReturnTypeSchema = true)
     @PostMapping("/api/withdrawals/{ref}/rejection")
     ResponseEntity<WithdrawalView> reject(@PathVariable String ref, @RequestBody Reason body) {
         return ResponseEntity.accepted().body(withdrawals.reject(ref, body.reason()));
