@@ -25,11 +25,12 @@ import org.springframework.web.method.HandlerMethod;
  * controller repeats them:
  * <ul>
  * <li>401 and 429: the sign-in (HTTP Basic) in front of every operation that needs one;</li>
- * <li>400, 403, 409, 415, 422 and 503 for every state-changing call: the same-site and JSON rule
+ * <li>400, 403, 409, 415, 422 and 503 for every state-changing call ({@link #stateChanging}, once the
+ * description has its paths): the same-site and JSON rule
  * (403, 415) and the Idempotency-Key (400 for a malformed key, 409 while the same key runs, 422
  * for a key reused with another request, 503 when its change could not be kept), on top of the
  * operation's own refusals (invalid input, a state that does not allow the step, a business rule);</li>
- * <li>400 for a read with query parameters or a numeric path variable (a wrong type or range);</li>
+ * <li>400 for an operation with a body, query parameters or a numeric path variable (a wrong type or range);</li>
  * <li>404 for every operation on a resource named in its path (unknown, or not the caller's);</li>
  * <li>500 for every operation: a failure of ours, which changes nothing.</li>
  * </ul>
