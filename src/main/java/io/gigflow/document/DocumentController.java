@@ -2,6 +2,11 @@ package io.gigflow.document;
 
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.shared.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -19,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Documents for their parties. Anybody else gets the same 404 as for an id that does not
  * exist, so ids cannot be probed for which documents exist.
  */
+@Tag(name = "Documents")
 @RestController
 @RequestMapping("/api/documents")
 class DocumentController {
@@ -40,11 +46,16 @@ class DocumentController {
         }
     }
 
+    @Operation(summary = "A document's metadata")
     @GetMapping("/{id}")
     DocumentView metadata(@PathVariable long id) {
         return DocumentView.of(readable(id));
     }
 
+    @Operation(summary = "Download a document (PDF)")
+    @ApiResponse(responseCode = "200", description = "The PDF, with its SHA-256 in Digest and X-Content-SHA256",
+            content = @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "304", description = "Not modified: the copy the caller holds (If-None-Match) is this document")
     @GetMapping("/{id}/content")
     ResponseEntity<byte[]> content(@PathVariable long id) {
         DocumentInfo doc = readable(id);

@@ -2,6 +2,9 @@ package io.gigflow.identity;
 
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Locale;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
@@ -19,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  * password policy where it is on, and the change runs as the person, with the authorization
  * every user holds on their own user and on nobody else's.
  */
+@Tag(name = "Identity")
 @RestController
 class PasswordController {
 
@@ -35,6 +39,8 @@ class PasswordController {
         this.policyOn = engine.isEnablePasswordPolicy();
     }
 
+    @Operation(summary = "Change the own password")
+    @ApiResponse(responseCode = "204", description = "Changed")
     @PutMapping("/api/me/password")
     ResponseEntity<Void> change(@RequestBody PasswordChange change) {
         String userId = currentUser.require();

@@ -5,6 +5,8 @@ import io.gigflow.identity.Parties;
 import io.gigflow.shared.Currencies;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.Money;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.OffsetDateTime;
 import java.util.Currency;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Balances and ledger entries of the signed-in owner. Money enters only through the top-up
  * lifecycle (io.gigflow.topup): nobody credits a balance here.
  */
+@Tag(name = "Ledger")
 @RestController
 class LedgerController {
 
@@ -44,12 +47,14 @@ class LedgerController {
         }
     }
 
+    @Operation(summary = "A company's balances, one per currency (members)")
     @GetMapping("/api/companies/{companyId}/balances")
     List<BalanceView> companyBalances(@PathVariable String companyId) {
         parties.requireMembership(currentUser.require(), companyId);
         return ledger.balances(AccountRef.company(companyId)).stream().map(BalanceView::of).toList();
     }
 
+    @Operation(summary = "A company's ledger entries, newest first (members)")
     @GetMapping("/api/companies/{companyId}/ledger-entries")
     List<EntryView> companyEntries(@PathVariable String companyId, @RequestParam(required = false) String currency,
             @RequestParam(defaultValue = "100") int limit) {
@@ -57,11 +62,13 @@ class LedgerController {
         return entries(AccountRef.company(companyId), currency, limit);
     }
 
+    @Operation(summary = "The signed-in person's balances, one per currency")
     @GetMapping("/api/me/balances")
     List<BalanceView> myBalances() {
         return ledger.balances(AccountRef.user(currentUser.require())).stream().map(BalanceView::of).toList();
     }
 
+    @Operation(summary = "The signed-in person's ledger entries, newest first")
     @GetMapping("/api/me/ledger-entries")
     List<EntryView> myEntries(@RequestParam(required = false) String currency, @RequestParam(defaultValue = "100") int limit) {
         return entries(AccountRef.user(currentUser.require()), currency, limit);

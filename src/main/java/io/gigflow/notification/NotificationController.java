@@ -3,6 +3,8 @@ package io.gigflow.notification;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The signed-in user's notifications and notification settings; nobody sees another's. */
+@Tag(name = "Notifications")
 @RestController
 class NotificationController {
 
@@ -39,6 +42,7 @@ class NotificationController {
         this.currentUser = currentUser;
     }
 
+    @Operation(summary = "The signed-in person's notifications, newest first, with the unread count")
     @GetMapping("/api/notifications")
     NotificationList list(@RequestParam(defaultValue = "false") boolean unread,
             @RequestParam(defaultValue = "50") int limit) {
@@ -50,17 +54,20 @@ class NotificationController {
         return new NotificationList(notifications.unreadCount(user), notifications.forUser(user, unread, limit));
     }
 
+    @Operation(summary = "Mark a notification read")
     @PostMapping("/api/notifications/{id}/read")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void markRead(@PathVariable long id) {
         notifications.markRead(currentUser.require(), id);
     }
 
+    @Operation(summary = "The signed-in person's notification settings")
     @GetMapping("/api/me/notification-settings")
     NotificationSettings settings() {
         return view(notifications.settings(currentUser.require()));
     }
 
+    @Operation(summary = "Change the signed-in person's notification settings")
     @PutMapping("/api/me/notification-settings")
     NotificationSettings changeSettings(@RequestBody(required = false) NotificationSettings input) {
         if (input == null || input.emailEnabled() == null && input.timeZone() == null) {
@@ -91,6 +98,7 @@ class NotificationController {
     }
 
     /** The outbox's failed (or still pending) emails, oldest first, for operators (camunda-admin). */
+    @Operation(summary = "The email outbox's failed or pending emails (operators)")
     @GetMapping("/api/operator/emails")
     List<NotificationService.OutboxEmail> outbox(@RequestParam(defaultValue = "FAILED") String status,
             @RequestParam(defaultValue = "100") int limit) {
@@ -105,6 +113,7 @@ class NotificationController {
     }
 
     /** Sends a FAILED email again (after the SMTP server or the address was mended): 202, sent by the outbox at once. */
+    @Operation(summary = "Send a failed email again (operators)")
     @PostMapping("/api/operator/emails/{id}/retry")
     @ResponseStatus(HttpStatus.ACCEPTED)
     void retry(@PathVariable long id) {

@@ -8,6 +8,11 @@ import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.Paging;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.springframework.http.CacheControl;
@@ -25,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * gets the company endpoints' 404) and, for operators (camunda-admin), every account and the
  * statement of any of them; others get 403 there.
  */
+@Tag(name = "Statements")
 @RestController
 class StatementController {
 
@@ -44,6 +50,10 @@ class StatementController {
     }
 
     /** The signed-in person's statement in one currency for a period: CSV (default) or PDF. */
+    @Operation(summary = "The signed-in person's statement for a period, CSV or PDF")
+    @ApiResponse(responseCode = "200", description = "The statement: CSV by default, PDF with format=pdf", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/me/statement")
     ResponseEntity<byte[]> myStatement(@RequestParam(required = false) String currency, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String format) {
@@ -54,6 +64,10 @@ class StatementController {
     }
 
     /** A company's statement, for its members. */
+    @Operation(summary = "A company's statement for a period, CSV or PDF (members)")
+    @ApiResponse(responseCode = "200", description = "The statement: CSV by default, PDF with format=pdf", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/companies/{companyId}/statement")
     ResponseEntity<byte[]> companyStatement(@PathVariable String companyId, @RequestParam(required = false) String currency,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -67,6 +81,9 @@ class StatementController {
      * Every account with its balance, for operators: companies', people's, escrows, withdrawal
      * holds, the outside world and the platform's; {@code type} keeps one owner type.
      */
+    @Operation(summary = "Every account with its balance (operators)")
+    @ApiResponse(responseCode = "200", description = "OK", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "403", description = "Not an operator")
     @GetMapping("/api/operator/accounts")
     List<AccountView> accounts(@RequestParam(required = false) String type, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit) {
@@ -82,6 +99,11 @@ class StatementController {
     }
 
     /** The statement of any account that exists, for operators. */
+    @Operation(summary = "Any account's statement (operators)")
+    @ApiResponse(responseCode = "403", description = "Not an operator")
+    @ApiResponse(responseCode = "200", description = "The statement: CSV by default, PDF with format=pdf", content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/operator/accounts/{type}/{ownerId}/statement")
     ResponseEntity<byte[]> accountStatement(@PathVariable String type, @PathVariable String ownerId,
             @RequestParam(required = false) String currency, @RequestParam(required = false) String from,

@@ -15,6 +15,7 @@ import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.Transactions;
 import io.gigflow.shared.UnprocessableException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +38,8 @@ import org.springframework.stereotype.Service;
 public class WithdrawalService {
 
     /** What a person sends to withdraw: amount and currency as strings, and one of its payout destinations. */
-    public record WithdrawalRequest(Object amount, Object currency, Long destinationId) {
+    public record WithdrawalRequest(@Schema(type = "string", example = "250.25", description = "A decimal string") Object amount,
+            @Schema(type = "string", example = "EUR", description = "An ISO 4217 code") Object currency, Long destinationId) {
     }
 
     private final WithdrawalRepository withdrawals;

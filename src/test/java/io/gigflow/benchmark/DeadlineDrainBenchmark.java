@@ -147,7 +147,7 @@ public final class DeadlineDrainBenchmark {
         Ledger ledger = context.getBean(Ledger.class);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         Fixtures fixtures = new Fixtures(identity);
-        Http http = new Http(port);
+        Http http = Http.unchecked(port);
         Funding funding = new Funding(http, fixtures);
         String provider = fixtures.provider("drainpro");
         String service = http.post(provider, "/api/me/services", json(Map.of("title", "Deadline drain", "basePrice", PRICE.toPlainString(),

@@ -161,7 +161,7 @@ public final class ListBenchmark {
     private static Seeded seed(ConfigurableApplicationContext context, int port, double scale, int threads) throws Exception {
         IdentityService identity = context.getBean(IdentityService.class);
         Fixtures fixtures = new Fixtures(identity);
-        Http http = new Http(port);
+        Http http = Http.unchecked(port);
         int agencyCount = Math.max(2, (int) Math.round(100 * scale));
         int fieldCompanyCount = Math.max(2, (int) Math.round(50 * scale));
         int workerCount = Math.max(10, (int) Math.round(500 * scale));
@@ -431,7 +431,7 @@ public final class ListBenchmark {
     // ---- measuring
 
     private static void measure(int port, List<Call> lists, int calls, boolean explain, JdbcClient jdbc, boolean postgres) throws Exception {
-        Http http = new Http(port);
+        Http http = Http.unchecked(port);
         Map<String, TasklistSession> sessions = new LinkedHashMap<>();
         System.out.printf(Locale.ROOT, "%-62s %8s %8s %8s %7s%n", "list", "p50 ms", "p95 ms", "p99 ms", "rows");
         Map<Call, List<String>> captured = new LinkedHashMap<>();

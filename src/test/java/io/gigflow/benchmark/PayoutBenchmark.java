@@ -140,7 +140,7 @@ public final class PayoutBenchmark {
         for (int i = 0; i < 8; i++) {
             contractors.add(fixtures.contractor("o"));
         }
-        Http http = new Http(port);
+        Http http = Http.unchecked(port);
         new Funding(http, fixtures).company(company[1], company[0], "1000000.00", "EUR");
         Map<String, List<Double>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
         for (String call : List.of("create", "send", "accept")) {
@@ -374,7 +374,7 @@ public final class PayoutBenchmark {
         for (int i = 0; i < clients; i++) {
             contractors.add(fixtures.contractor("c"));
         }
-        Http http = new Http(port);
+        Http http = Http.unchecked(port);
         new Funding(http, fixtures).company(company[1], company[0], "1000000.00", "EUR");
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.Money;
+import io.gigflow.support.ContractCheckedHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,8 @@ class DocumentControllerTest {
     @Autowired
     DocumentService documents;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // every exchange held to the API's description
+    private final HttpClient http = ContractCheckedHttpClient.of(HttpClient.newHttpClient());
     private final ObjectMapper json = new ObjectMapper();
 
     private DocumentInfo doc;

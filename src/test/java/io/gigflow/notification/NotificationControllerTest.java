@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gigflow.support.ContractCheckedHttpClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +32,8 @@ class NotificationControllerTest {
     @Autowired
     IdentityService identityService;
 
-    final HttpClient http = HttpClient.newHttpClient();
+    // every exchange held to the API's description
+    final HttpClient http = ContractCheckedHttpClient.of(HttpClient.newHttpClient());
     final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach

@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
-/** A small HTTP client for tests that talk to the running application as a real client does. */
+/**
+ * A small HTTP client for tests that talk to the running application as a real client does. Every
+ * exchange with /api/** is held to the API's description ({@link ApiContract}): one that breaks it
+ * fails the test that made it.
+ */
 public final class Http {
 
     public record Response(int status, byte[] body, java.net.http.HttpHeaders headers) {
@@ -37,9 +41,20 @@ public final class Http {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final boolean contractChecked;
 
     public Http(int port) {
+        this(port, true);
+    }
+
+    private Http(int port, boolean contractChecked) {
         this.base = "http://127.0.0.1:" + port;
+        this.contractChecked = contractChecked;
+    }
+
+    /** A client whose exchanges are not held to the description: for measuring (benchmarks), never for checking the API. */
+    public static Http unchecked(int port) {
+        return new Http(port, false);
     }
 
     public Response get(String user, String path) {
@@ -67,24 +82,35 @@ public final class Http {
     public Response send(String user, String method, String path, String json, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        java.util.Map<String, java.util.List<String>> sent = new java.util.LinkedHashMap<>();
         // the APIs take state-changing calls as JSON only (a cross-site form cannot send JSON), bodies or not
         if (json != null || !method.equals("GET")) {
-            request.header("Content-Type", "application/json");
+            sent.put("Content-Type", java.util.List.of("application/json"));
         }
-        headers.forEach(request::header);
+        headers.forEach((name, value) -> sent.put(name, java.util.List.of(value)));
         if (user != null) {
             String token = Base64.getEncoder().encodeToString((user + ":" + Fixtures.PASSWORD).getBytes(StandardCharsets.UTF_8));
-            request.header("Authorization", "Basic " + token);
+            sent.put("Authorization", java.util.List.of("Basic " + token));
         }
+        sent.forEach((name, values) -> values.forEach(value -> request.header(name, value)));
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.body(), response.headers());
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        if (contractChecked && ApiContract.covers(path)) {
+            String violations = ApiContract.violations(base, method, path, sent,
+                    json == null ? null : json.getBytes(StandardCharsets.UTF_8), response.statusCode(), response.headers(), response.body());
+            if (!violations.isEmpty()) {
+                throw new AssertionError(method + " " + path + " answered " + response.statusCode() + " outside the API's description "
+                        + "(/v3/api-docs/gigflow):\n" + violations + "answer: " + new String(response.body(), StandardCharsets.UTF_8));
+            }
+        }
+        return new Response(response.statusCode(), response.body(), response.headers());
     }
 
     public static String json(Object value) {
