@@ -31,16 +31,17 @@ class ListQueryPlansTest {
                 "IX_PAYOUT_TASK_COMPANY"},
             new String[] {"select * from payout_task where company_id = 'c' and status = 'PAID' order by id desc offset 0 rows fetch next 50 rows only",
                 "IX_PAYOUT_TASK_COMPANY"},
-            new String[] {"select * from payout_task where contractor_id = 'c' order by id desc offset 0 rows fetch next 50 rows only",
-                "IX_PAYOUT_TASK_CONTRACTOR"},
-            new String[] {"select * from field_assignment where status = 'PUBLISHED' and 'x' is not null order by id desc"
+            new String[] {"select * from payout_task where contractor_id = 'c' and status not in ('DRAFT', 'DELETED') order by id desc"
+                + " offset 0 rows fetch next 50 rows only", "IX_PAYOUT_TASK_CONTRACTOR"},
+            new String[] {"select * from field_assignment where status = 'PUBLISHED' and not exists (select 1 from field_assignment_application r"
+                + " where r.assignment_id = field_assignment.id and r.worker_id = 'w' and r.status = 'REMOVED') order by id desc"
                 + " offset 0 rows fetch next 50 rows only", "IX_FIELD_ASSIGNMENT_STATUS"},
             new String[] {"select * from field_assignment where company_id = 'c' order by id desc offset 0 rows fetch next 50 rows only",
                 "IX_FIELD_ASSIGNMENT_COMPANY"},
             new String[] {"select * from field_assignment where company_id = 'c' and status = 'ASSIGNED' order by id desc"
                 + " offset 0 rows fetch next 50 rows only", "IX_FIELD_ASSIGNMENT_COMPANY"},
-            new String[] {"select * from field_assignment where worker_id = 'w' order by id desc offset 0 rows fetch next 50 rows only",
-                "IX_FIELD_ASSIGNMENT_WORKER"},
+            new String[] {"select * from field_assignment where worker_id = 'w' and (status <> 'CANCELLED' or cancel_payment is not null)"
+                + " and company_id not in ('c') order by id desc offset 0 rows fetch next 50 rows only", "IX_FIELD_ASSIGNMENT_WORKER"},
             new String[] {"select * from checklist_order o where o.agency_id in ('a') and o.status = 'OPEN' order by o.id desc"
                 + " fetch first 500 rows only", "IX_CHECKLIST_ORDER_AGENCY"},
             new String[] {"select i.* from checklist_item i join checklist_order o on o.id = i.order_id where o.agency_id in ('a')"

@@ -9,8 +9,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -106,19 +109,86 @@ class FieldAssignmentRepository {
         return list("company_id = :party", companyId, status, offset, limit);
     }
 
-    List<FieldAssignment> ofWorker(String workerId, FieldStatus status, int offset, int limit) {
-        return list("worker_id = :party", workerId, status, offset, limit);
+    /**
+     * The assignments a worker sees as their worker: assigned to them, not cancelled unless the
+     * cancellation pays them, and not of a company they are a member of (there they see it as the
+     * company). Filtered in the query, so a page is full whenever enough assignments match.
+     */
+    List<FieldAssignment> ofWorker(String workerId, List<String> memberOf, FieldStatus status, int offset, int limit) {
+        return list("worker_id = :party and (status <> 'CANCELLED' or cancel_payment is not null)"
+                + (memberOf.isEmpty() ? "" : " and company_id not in (:memberOf)"), workerId, memberOf, status, offset, limit);
     }
 
-    List<FieldAssignment> published(int offset, int limit) {
-        return list("status = 'PUBLISHED' and :party is not null", "-", null, offset, limit);
+    /** Published assignments, without those the worker was removed from (filtered in the query: pages are full). */
+    List<FieldAssignment> published(String workerId, int offset, int limit) {
+        return list("status = 'PUBLISHED' and not exists (select 1 from field_assignment_application r where r.assignment_id ="
+                + " field_assignment.id and r.worker_id = :party and r.status = 'REMOVED')", workerId, List.of(), null, offset, limit);
     }
 
     private List<FieldAssignment> list(String where, String party, FieldStatus status, int offset, int limit) {
-        return jdbc.sql("select * from field_assignment where " + where + (status == null ? "" : " and status = :status")
+        return list(where, party, List.of(), status, offset, limit);
+    }
+
+    private List<FieldAssignment> list(String where, String party, List<String> memberOf, FieldStatus status, int offset, int limit) {
+        var statement = jdbc.sql("select * from field_assignment where " + where + (status == null ? "" : " and status = :status")
                         + " order by id desc offset :offset rows fetch next :limit rows only")
                 .param("party", party).param("status", status == null ? null : status.name()).param("offset", offset)
-                .param("limit", limit).query(FieldAssignmentRepository::map).list();
+                .param("limit", limit);
+        if (!memberOf.isEmpty()) {
+            statement = statement.param("memberOf", memberOf);
+        }
+        return statement.query(FieldAssignmentRepository::map).list();
+    }
+
+    /**
+     * Everything a list shows of its assignments beside their rows, one query a kind for the whole
+     * page (not one a row): requirements, submitted items, applications, questions, requests,
+     * messages, files and history, each in the order the single view reads them (by id).
+     */
+    Details details(List<FieldAssignment> page) {
+        if (page.isEmpty()) {
+            return new Details(Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        }
+        List<Long> ids = page.stream().map(FieldAssignment::id).toList();
+        Map<Long, Currency> currencies = new HashMap<>();
+        page.forEach(a -> currencies.put(a.id(), a.budget().currency()));
+        return new Details(
+                byAssignment("select assignment_id, kind, name from field_assignment_requirement where assignment_id in (:ids)", ids,
+                        rs -> new Requirement(rs.getString(2), rs.getString(3))),
+                byAssignment("select assignment_id, kind, name, item_value from field_assignment_submission_item where assignment_id in (:ids)",
+                        ids, rs -> new Item(rs.getString(2), rs.getString(3), rs.getString(4))),
+                byAssignment("select * from field_assignment_application where assignment_id in (:ids)", ids,
+                        rs -> application(rs, currencies.get(rs.getLong("assignment_id")))),
+                byAssignment("select * from field_assignment_question where assignment_id in (:ids)", ids, FieldAssignmentRepository::question),
+                byAssignment("select * from field_assignment_request where assignment_id in (:ids)", ids,
+                        rs -> request(rs, currencies.get(rs.getLong("assignment_id")))),
+                byAssignment("select assignment_id, id, author, body, posted_at from field_assignment_message where assignment_id in (:ids)", ids,
+                        rs -> new Message(rs.getLong(2), rs.getString(3), rs.getString(4), rs.getObject(5, OffsetDateTime.class))),
+                byAssignment("select assignment_id, id, file_name, content_type, sha256, size_bytes from field_assignment_file"
+                        + " where assignment_id in (:ids)", ids,
+                        rs -> new StoredFile(rs.getLong(2), rs.getLong(1), rs.getString(3), rs.getString(4), null, rs.getString(5), rs.getInt(6))),
+                byAssignment("select assignment_id, at, actor, event, detail from field_assignment_event where assignment_id in (:ids)", ids,
+                        rs -> new Event(rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4), rs.getString(5))));
+    }
+
+    /** A page's related rows by assignment. */
+    record Details(Map<Long, List<Requirement>> requirements, Map<Long, List<Item>> items, Map<Long, List<Application>> applications,
+            Map<Long, List<Question>> questions, Map<Long, List<Request>> requests, Map<Long, List<Message>> messages,
+            Map<Long, List<StoredFile>> files, Map<Long, List<Event>> events) {
+    }
+
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Rows of the page's assignments, grouped by assignment, each group in id order. */
+    private <T> Map<Long, List<T>> byAssignment(String select, List<Long> ids, Row<T> row) {
+        Map<Long, List<T>> grouped = new HashMap<>();
+        jdbc.sql(select + " order by assignment_id, id").param("ids", ids)
+                .query(rs -> {
+                    grouped.computeIfAbsent(rs.getLong("assignment_id"), k -> new ArrayList<>()).add(row.map(rs));
+                });
+        return grouped;
     }
 
     void update(long id, String assignments, OffsetDateTime now, Object... params) {
@@ -199,11 +269,15 @@ class FieldAssignmentRepository {
         Currency currency = assignment.budget().currency();
         return jdbc.sql("select * from field_assignment_application where assignment_id = :a order by id")
                 .param("a", assignment.id())
-                .query((rs, n) -> new Application(rs.getLong("id"), rs.getString("worker_id"), rs.getString("kind"),
-                        rs.getString("message"), money(rs.getBigDecimal("price"), currency),
-                        rs.getObject("proposed_start", OffsetDateTime.class), rs.getObject("proposed_end", OffsetDateTime.class),
-                        rs.getString("status"), rs.getObject("created_at", OffsetDateTime.class)))
+                .query((rs, n) -> application(rs, currency))
                 .list();
+    }
+
+    private static Application application(ResultSet rs, Currency currency) throws SQLException {
+        return new Application(rs.getLong("id"), rs.getString("worker_id"), rs.getString("kind"),
+                rs.getString("message"), money(rs.getBigDecimal("price"), currency),
+                rs.getObject("proposed_start", OffsetDateTime.class), rs.getObject("proposed_end", OffsetDateTime.class),
+                rs.getString("status"), rs.getObject("created_at", OffsetDateTime.class));
     }
 
     void setApplicationStatus(long assignmentId, String workerId, String fromStatus, String toStatus) {
@@ -240,10 +314,14 @@ class FieldAssignmentRepository {
 
     List<Question> questions(long assignmentId) {
         return jdbc.sql("select * from field_assignment_question where assignment_id = :a order by id").param("a", assignmentId)
-                .query((rs, n) -> new Question(rs.getLong("id"), rs.getString("worker_id"), rs.getString("question"),
-                        rs.getString("answer"), rs.getObject("asked_at", OffsetDateTime.class),
-                        rs.getObject("answered_at", OffsetDateTime.class)))
+                .query((rs, n) -> question(rs))
                 .list();
+    }
+
+    private static Question question(ResultSet rs) throws SQLException {
+        return new Question(rs.getLong("id"), rs.getString("worker_id"), rs.getString("question"),
+                rs.getString("answer"), rs.getObject("asked_at", OffsetDateTime.class),
+                rs.getObject("answered_at", OffsetDateTime.class));
     }
 
     // requests
@@ -275,12 +353,16 @@ class FieldAssignmentRepository {
     List<Request> requests(FieldAssignment assignment) {
         Currency currency = assignment.budget().currency();
         return jdbc.sql("select * from field_assignment_request where assignment_id = :a order by id").param("a", assignment.id())
-                .query((rs, n) -> new Request(rs.getLong("id"), rs.getString("worker_id"), rs.getString("kind"),
-                        money(rs.getBigDecimal("amount"), currency), rs.getObject("new_start", OffsetDateTime.class),
-                        rs.getObject("new_end", OffsetDateTime.class), rs.getString("reason"), rs.getString("status"),
-                        rs.getString("answer_reason"), rs.getObject("requested_at", OffsetDateTime.class),
-                        rs.getObject("answered_at", OffsetDateTime.class)))
+                .query((rs, n) -> request(rs, currency))
                 .list();
+    }
+
+    private static Request request(ResultSet rs, Currency currency) throws SQLException {
+        return new Request(rs.getLong("id"), rs.getString("worker_id"), rs.getString("kind"),
+                money(rs.getBigDecimal("amount"), currency), rs.getObject("new_start", OffsetDateTime.class),
+                rs.getObject("new_end", OffsetDateTime.class), rs.getString("reason"), rs.getString("status"),
+                rs.getString("answer_reason"), rs.getObject("requested_at", OffsetDateTime.class),
+                rs.getObject("answered_at", OffsetDateTime.class));
     }
 
     Optional<Request> request(FieldAssignment assignment, long requestId) {

@@ -138,7 +138,7 @@ public class FieldAssignmentService {
 
     public List<FieldAssignmentView> ofCompany(String companyId, FieldStatus status, int offset, int limit) {
         parties.requireMembership(currentUser.require(), companyId);
-        return assignments.ofCompany(companyId, status, offset, limit).stream().map(a -> view(a, Viewer.COMPANY)).toList();
+        return views(assignments.ofCompany(companyId, status, offset, limit), Viewer.COMPANY);
     }
 
     /** Published assignments, for field workers looking for work: the scope only. */
@@ -147,15 +147,14 @@ public class FieldAssignmentService {
         if (!parties.isFieldWorker(user)) {
             throw new ForbiddenException("Only field workers browse published assignments");
         }
-        return assignments.published(offset, limit).stream().filter(a -> !assignments.isRemoved(a.id(), user))
-                .map(a -> view(a, Viewer.PROSPECT)).toList();
+        return views(assignments.published(user, offset, limit), Viewer.PROSPECT);
     }
 
     /** The signed-in worker's assignments (those it may still see). */
     public List<FieldAssignmentView> mine(FieldStatus status, int offset, int limit) {
         String user = currentUser.require();
-        return assignments.ofWorker(user, status, offset, limit).stream().filter(a -> viewer(a, user) == Viewer.WORKER)
-                .map(a -> view(a, Viewer.WORKER)).toList();
+        // in the query what viewer(a, user) == WORKER says of each row: a page is full whenever enough match
+        return views(assignments.ofWorker(user, parties.companiesOf(user), status, offset, limit), Viewer.WORKER);
     }
 
     // ---- PUBLISHED
@@ -497,10 +496,20 @@ public class FieldAssignmentService {
         assignments.addFile(assignment.id(), name, type, content, sha256(content), time.now());
     }
 
+    /** A page of views: the related rows of the whole page in one query a kind (FieldAssignmentRepository.details). */
+    private List<FieldAssignmentView> views(List<FieldAssignment> page, Viewer viewer) {
+        FieldAssignmentRepository.Details details = assignments.details(page);
+        return page.stream().map(a -> view(a, viewer, details)).toList();
+    }
+
     private FieldAssignmentView view(FieldAssignment a, Viewer viewer) {
+        return view(a, viewer, assignments.details(List.of(a)));
+    }
+
+    private FieldAssignmentView view(FieldAssignment a, Viewer viewer, FieldAssignmentRepository.Details details) {
         boolean full = viewer != Viewer.PROSPECT;
         String user = currentUser.id().orElse("");
-        List<FieldAssignmentRepository.Requirement> requirements = assignments.requirements(a.id());
+        List<FieldAssignmentRepository.Requirement> requirements = details.requirements().getOrDefault(a.id(), List.of());
         List<String> labels = new java.util.ArrayList<>();
         boolean hideLabels = viewer != Viewer.COMPANY && a.status() == FieldStatus.ON_HOLD;
         if (!hideLabels && full) {
@@ -518,11 +527,11 @@ public class FieldAssignmentService {
         Map<String, String> deliverables = new LinkedHashMap<>();
         Map<String, String> customFields = new LinkedHashMap<>();
         if (full) {
-            for (FieldAssignmentRepository.Item item : assignments.items(a.id())) {
+            for (FieldAssignmentRepository.Item item : details.items().getOrDefault(a.id(), List.of())) {
                 (item.kind().equals(FieldPublishingSteps.DELIVERABLE) ? deliverables : customFields).put(item.name(), item.value());
             }
         }
-        List<FieldAssignmentView.ApplicationView> applications = assignments.applications(a).stream()
+        List<FieldAssignmentView.ApplicationView> applications = details.applications().getOrDefault(a.id(), List.of()).stream()
                 .filter(app -> viewer == Viewer.COMPANY || app.workerId().equals(user))
                 .map(app -> new FieldAssignmentView.ApplicationView(app.id(), app.workerId(), app.kind(), app.message(),
                         app.price() == null ? null : app.price().toDecimalString(), app.proposedStart(), app.proposedEnd(), app.status(),
@@ -539,14 +548,14 @@ public class FieldAssignmentService {
                 requirements.stream().filter(r -> r.kind().equals(FieldPublishingSteps.CUSTOM_FIELD)).map(FieldAssignmentRepository.Requirement::name).toList(),
                 full ? a.workerId() : null,
                 full ? new FieldAssignmentView.Contact(a.contactName(), a.contactPhone(), a.contactEmail()) : null,
-                full ? assignments.files(a.id()).stream().map(f -> new FieldAssignmentView.FileView(f.id(), f.fileName(), f.contentType(),
+                full ? details.files().getOrDefault(a.id(), List.of()).stream().map(f -> new FieldAssignmentView.FileView(f.id(), f.fileName(), f.contentType(),
                         f.sizeBytes(), f.sha256())).toList() : null,
-                full ? assignments.messages(a.id()).stream().map(m -> new FieldAssignmentView.MessageView(m.id(), m.author(), m.body(),
+                full ? details.messages().getOrDefault(a.id(), List.of()).stream().map(m -> new FieldAssignmentView.MessageView(m.id(), m.author(), m.body(),
                         m.postedAt())).toList() : null,
                 applications,
-                assignments.questions(a.id()).stream().map(q -> new FieldAssignmentView.QuestionView(q.id(), q.workerId(), q.question(),
+                details.questions().getOrDefault(a.id(), List.of()).stream().map(q -> new FieldAssignmentView.QuestionView(q.id(), q.workerId(), q.question(),
                         q.answer(), q.askedAt(), q.answeredAt())).toList(),
-                full ? assignments.requests(a).stream().map(r -> new FieldAssignmentView.RequestView(r.id(), r.kind(),
+                full ? details.requests().getOrDefault(a.id(), List.of()).stream().map(r -> new FieldAssignmentView.RequestView(r.id(), r.kind(),
                         r.amount() == null ? null : r.amount().toDecimalString(), r.newStart(), r.newEnd(), r.reason(), r.status(),
                         r.answerReason(), r.requestedAt(), r.answeredAt())).toList() : null,
                 full ? a.confirmedAt() : null, full ? a.checkedInAt() : null, full ? a.checkedOutAt() : null,
@@ -554,7 +563,7 @@ public class FieldAssignmentService {
                 full ? a.holdReason() : null, full ? a.holdNote() : null, invoice,
                 full && a.cancelPayment() != null ? a.cancelPayment().toDecimalString() : null, full ? a.cancelReason() : null,
                 a.createdAt(),
-                full ? assignments.events(a.id()).stream().map(e -> new FieldAssignmentView.HistoryEntry(e.at(), e.actor(), e.event(),
+                full ? details.events().getOrDefault(a.id(), List.of()).stream().map(e -> new FieldAssignmentView.HistoryEntry(e.at(), e.actor(), e.event(),
                         e.detail())).toList() : null);
     }
 

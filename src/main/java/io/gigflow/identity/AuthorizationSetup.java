@@ -1,7 +1,9 @@
 package io.gigflow.identity;
 
 import io.gigflow.shared.ClusterLock;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
@@ -14,6 +16,7 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.task.TaskQuery;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -32,6 +35,8 @@ class AuthorizationSetup implements ApplicationRunner {
     static final String COMPANY_TASKS_FILTER = "My company's tasks";
     static final String PAST_DUE_FILTER = "Past due";
     static final String ALL_TASKS_FILTER = "All my tasks";
+    /** Company members' first filter (CompanyFilterGrants): read by company groups only. */
+    static final String COMPANY_OPEN_FILTER = "My company's open tasks";
 
     /** Process keys whose start step checks who starts it. */
     static final String[] SELF_CHECKING_PROCESSES = {"task-payout", "service-order", "contractor-milestone", "order-checklist",
@@ -121,20 +126,39 @@ class AuthorizationSetup implements ApplicationRunner {
      * The Tasklist filters every role starts with. Their queries use the engine's expressions
      * (the current user, their groups, now), so expressions are allowed in stored queries;
      * only camunda-admin may create or change filters, so nobody else can store one.
+     *
+     * <p>Each query names the person or their groups (assignee, candidate user, candidate group),
+     * so the engine finds the tasks through ACT_RU_TASK's assignee index or the identity links'
+     * user and group indexes; a query without one reads every open task of the installation and
+     * checks each against the person's authorizations (docs/benchmarks.md, lists). The engine's
+     * task authorizations still apply on top of every filter: a criterion only narrows.
      */
     private void ensureFilters() {
+        ensureFilter(COMPANY_OPEN_FILTER, "Tasks of your company that nobody has taken yet", -25,
+                taskService.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}"), false);
+        companyGroupsMayRead(filterService.createFilterQuery().filterName(COMPANY_OPEN_FILTER).singleResult().getId());
         ensureFilter(MY_TASKS_FILTER, "Tasks assigned to you", -20,
-                taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
+                taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}"), true);
         ensureFilter(COMPANY_TASKS_FILTER, "Tasks offered to your company or team, claimed or not", -15,
-                taskService.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
-        ensureFilter(PAST_DUE_FILTER, "Your tasks whose due date has passed", -10,
-                taskService.createTaskQuery().dueBeforeExpression("${now()}"));
-        // with authorizations on, no criteria lists exactly the tasks a person may see
-        ensureFilter(ALL_TASKS_FILTER, "Every task you may see, including those offered to you personally", -5,
-                taskService.createTaskQuery());
+                taskService.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks(), true);
+        // assigned to you: the engine starts from its assignee index. Every visible task with a due date in the past
+        // read all open tasks (no index on the due date helps the engine's query; docs/benchmarks.md, lists)
+        ensureFilter(PAST_DUE_FILTER, "Tasks assigned to you whose due date has passed", -10,
+                taskService.createTaskQuery().taskAssigneeExpression("${currentUser()}").dueBeforeExpression("${now()}"), true);
+        // assigned to you, offered to you (a checklist's team) or to one of your groups (a company, finance, field
+        // workers), claimed or not: the tasks a person works on. Tasks another party may only read (an agency's view
+        // of its clients' checklist tasks) are in that party's own filters (Checklist · {agency}).
+        ensureFilter(ALL_TASKS_FILTER, "Every task assigned or offered to you, your team or your groups", -5,
+                mineOrOffered(taskService.createTaskQuery()), true);
     }
 
-    private void ensureFilter(String name, String description, int priority, org.camunda.bpm.engine.task.TaskQuery query) {
+    /** The query's tasks that are assigned to the current user, or offered to them or one of their groups. */
+    static TaskQuery mineOrOffered(TaskQuery query) {
+        return query.or().taskAssigneeExpression("${currentUser()}").taskCandidateUserExpression("${currentUser()}")
+                .taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks().endOr();
+    }
+
+    private void ensureFilter(String name, String description, int priority, TaskQuery query, boolean everybody) {
         Filter filter = filterService.createFilterQuery().filterName(name).singleResult();
         if (filter == null) {
             filter = filterService.newTaskFilter(name);
@@ -142,7 +166,25 @@ class AuthorizationSetup implements ApplicationRunner {
         filter.setQuery(query);
         filter.setProperties(Map.of("description", description, "priority", priority, "refresh", true));
         filter = filterService.saveFilter(filter);
-        ensureGlobal(Resources.FILTER, filter.getId(), Permissions.READ);
+        if (everybody) {
+            ensureGlobal(Resources.FILTER, filter.getId(), Permissions.READ);
+        }
+    }
+
+    /** Every company's group may read the company filter; CompanyFilterGrants grants it to companies created later. */
+    private void companyGroupsMayRead(String filterId) {
+        Set<String> granted = new HashSet<>();
+        for (Authorization grant : authorizationService.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
+                .resourceType(Resources.FILTER).resourceId(filterId).list()) {
+            if (grant.getGroupId() != null && grant.isPermissionGranted(Permissions.READ)) {
+                granted.add(grant.getGroupId());
+            }
+        }
+        for (Group company : identityService.createGroupQuery().groupType(Parties.COMPANY_GROUP_TYPE).list()) {
+            if (!granted.contains(company.getId())) {
+                ensureGroupGrant(company.getId(), Resources.FILTER, filterId, Permissions.READ);
+            }
+        }
     }
 
     private void ensureGroupGrant(String groupId, Resource resource, String resourceId, Permission... permissions) {

@@ -82,15 +82,16 @@ class PayoutTaskRepository {
     }
 
     List<PayoutTask> ofCompany(String companyId, TaskStatus status, int offset, int limit) {
-        return page("company_id", companyId, status, offset, limit);
+        return page("company_id = :owner", companyId, status, offset, limit);
     }
 
+    /** A contractor's tasks, without drafts and deleted ones (the company's alone). */
     List<PayoutTask> ofContractor(String contractorId, TaskStatus status, int offset, int limit) {
-        return page("contractor_id", contractorId, status, offset, limit);
+        return page("contractor_id = :owner and status not in ('DRAFT', 'DELETED')", contractorId, status, offset, limit);
     }
 
-    private List<PayoutTask> page(String ownerColumn, String owner, TaskStatus status, int offset, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from payout_task where " + ownerColumn + " = :owner"
+    private List<PayoutTask> page(String ownerCondition, String owner, TaskStatus status, int offset, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from payout_task where " + ownerCondition
                         + (status == null ? "" : " and status = :status")
                         + " order by id desc offset :offset rows fetch next :limit rows only")
                 .param("owner", owner).param("status", status == null ? null : status.name())

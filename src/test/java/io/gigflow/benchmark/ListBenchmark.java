@@ -380,16 +380,20 @@ public final class ListBenchmark {
                 "/api/companies/" + fieldCompany + "/field-assignments?status=ASSIGNED", false,
                 List.of(field + "company_id = '" + fieldCompany + "' and status = 'ASSIGNED' order by id desc offset 0 rows fetch next 50 rows only")));
         calls.add(new Call("Field assignments published", prospect, "/api/field-assignments/published", false,
-                List.of(field + "status = 'PUBLISHED' order by id desc offset 0 rows fetch next 50 rows only")));
+                List.of(field + "status = 'PUBLISHED' and not exists (select 1 from field_assignment_application r where r.assignment_id ="
+                        + " field_assignment.id and r.worker_id = '" + prospect + "' and r.status = 'REMOVED')"
+                        + " order by id desc offset 0 rows fetch next 50 rows only")));
         calls.add(new Call("Field assignments (worker)", worker, "/api/me/field-assignments", false,
-                List.of(field + "worker_id = '" + worker + "' order by id desc offset 0 rows fetch next 50 rows only")));
+                List.of(field + "worker_id = '" + worker + "' and (status <> 'CANCELLED' or cancel_payment is not null)"
+                        + " order by id desc offset 0 rows fetch next 50 rows only")));
 
         FilterService filters = context.getBean(FilterService.class);
         Map<String, List<String>> people = new LinkedHashMap<>();
+        people.put("My company's open tasks", List.of(payMember, fieldMember, staff));
         people.put("My tasks", List.of(client, contractor, worker));
         people.put("My company's tasks", List.of(payMember, fieldMember, staff));
-        people.put("Past due", List.of(staff, client));
-        people.put("All my tasks", List.of(staff, prospect, payMember));
+        people.put("Past due", List.of(staff, client, contractor));
+        people.put("All my tasks", List.of(staff, prospect, payMember, client));
         people.put("Checklist tasks", List.of(staff, client));
         for (Filter filter : filters.createFilterQuery().orderByFilterId().asc().list()) {
             List<String> who = people.get(filter.getName());

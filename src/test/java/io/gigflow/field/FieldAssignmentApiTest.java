@@ -262,6 +262,7 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(receivable.get("contact").get("email").asText()).isEqualTo(CONTACT_EMAIL);
 
         // a declined reschedule removes the worker: 204, then 404
+        String older = publish("100.00", true, 0);
         String declined = publish("100.00", true, 0);
         assign(declined, sam);
         http.post(client, "/api/field-assignments/" + declined + "/hold", json(Map.of("reason", "SITE_NOT_READY")));
@@ -270,6 +271,9 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(http.post(sam, "/api/field-assignments/" + declined + "/reschedule/decline", null).status()).isEqualTo(204);
         assertThat(http.get(sam, "/api/field-assignments/" + declined).status()).isEqualTo(404);
         assertThat(http.get(walt, "/api/field-assignments/" + declined).json().get("status").asText()).isEqualTo("PUBLISHED");
+        // the published list leaves out what a removed worker may no longer apply for in its query: a page of one is still full
+        assertThat(http.get(walt, "/api/field-assignments/published?limit=1").json().findValuesAsText("ref")).containsExactly(declined);
+        assertThat(http.get(sam, "/api/field-assignments/published?limit=1").json().findValuesAsText("ref")).containsExactly(older);
 
         // FastFunds: walt has a paid assignment, then takes the money of the next at once, minus 2.5 %
         String first = publish("100.00", true, 0);
@@ -306,6 +310,26 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(balance(AccountRef.company(company))).isEqualTo("560.00");
         await("olga's cancellation email", () -> subjectsTo(olga).stream().anyMatch(s -> s.startsWith("Cancelled:")));
         assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void aWorkersListLeavesOutWhatTheWorkerMayNoLongerSeeInItsQuerySoAPageIsFull() {
+        String kept = publish("100.00", false, 0);
+        assign(kept, walt);
+        String lost = publish("100.00", false, 0);
+        assign(lost, walt);
+        Http.Response cancelled = http.post(client, "/engine-rest/message", "{\"messageName\":\"AssignmentCancelRequested\",\"businessKey\":\"" + lost + "\"}");
+        assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(204);
+
+        // the newest of walt's assignments was cancelled without a payment: a page of one holds the one before it
+        JsonNode page = http.get(walt, "/api/me/field-assignments?limit=1").json();
+        assertThat(page.findValuesAsText("ref")).containsExactly(kept);
+        assertThat(page.get(0).get("workerId").asText()).isEqualTo(walt);
+        assertThat(page.get(0).get("attachments").findValuesAsText("fileName")).containsExactly("plan.txt");
+        assertThat(http.get(walt, "/api/me/field-assignments").json().findValuesAsText("ref")).containsExactly(kept);
+        assertThat(http.get(walt, "/api/me/field-assignments?offset=1").json()).isEmpty();
+        // the list shows each assignment as its own view does
+        assertThat(page.get(0)).isEqualTo(http.get(walt, "/api/field-assignments/" + kept).json());
     }
 
     @Test

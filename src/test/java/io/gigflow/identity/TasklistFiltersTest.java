@@ -8,8 +8,13 @@ import io.gigflow.ledger.Ledger;
 import io.gigflow.payout.TaskPayoutService;
 import io.gigflow.shared.Money;
 import io.gigflow.support.Fixtures;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.List;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
@@ -21,9 +26,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * The Tasklist filters shipped for every role (My tasks, My company's tasks, Past due, All my
- * tasks) list what each person should see, and nobody but camunda-admin can store a filter
- * (filters may hold expressions).
+ * The Tasklist filters shipped for every role (My company's open tasks, My tasks, My company's
+ * tasks, Past due, All my tasks) list what each person should see, company members land on
+ * their company's open tasks, and nobody but camunda-admin can store a filter (filters may
+ * hold expressions).
  */
 @SpringBootTest(properties = "camunda.bpm.job-execution.enabled=false")
 @ActiveProfiles("test")
@@ -34,6 +40,8 @@ class TasklistFiltersTest {
     @Autowired IdentityService identityService;
     @Autowired TaskPayoutService payouts;
     @Autowired Ledger ledger;
+    @Autowired AuthorizationService authorizationService;
+    @Autowired AuthorizationSetup setup;
 
     @Test
     void eachRoleSeesItsOwnTasksInTheShippedFilters() {
@@ -50,13 +58,68 @@ class TasklistFiltersTest {
 
         assertThat(names(alice, "My tasks")).containsExactly("Accept or decline the task");
         assertThat(names(alice, "Past due")).containsExactly("Accept or decline the task");
+        assertThat(names(alice, "All my tasks")).containsExactly("Accept or decline the task");
         assertThat(names(alice, "My company's tasks")).isEmpty();
         assertThat(names(acme[1], "My company's tasks")).containsExactly("Review draft task");
+        assertThat(names(acme[1], "My company's open tasks")).containsExactly("Review draft task");
         assertThat(names(acme[1], "My tasks")).isEmpty();
+        assertThat(names(acme[1], "Past due")).isEmpty();
         assertThat(names(acme[1], "All my tasks")).containsExactly("Review draft task");
         assertThat(names(bob, "All my tasks")).isEmpty();
         assertThat(names(bob, "Past due")).isEmpty();
         assertThat(draft).isNotBlank();
+
+        // claimed by a member, the draft leaves the company's open tasks and stays in My company's tasks
+        Task review = taskService.createTaskQuery().processInstanceBusinessKey(draft).singleResult();
+        String other = fixtures.member(acme[0]);
+        taskService.claim(review.getId(), other);
+        assertThat(names(acme[1], "My company's open tasks")).isEmpty();
+        assertThat(names(acme[1], "My company's tasks")).containsExactly("Review draft task");
+        assertThat(names(other, "My tasks")).containsExactly("Review draft task");
+        assertThat(names(other, "All my tasks")).containsExactly("Review draft task");
+        // every filter lists no more than the engine lets the person see
+        for (String user : List.of(alice, bob, acme[1], other)) {
+            long visible = fixtures.as(user, () -> taskService.createTaskQuery().count());
+            for (Filter filter : readable(user)) {
+                assertThat(fixtures.as(user, () -> filterService.count(filter.getId()))).as(filter.getName() + " for " + user)
+                        .isLessThanOrEqualTo(visible);
+            }
+        }
+    }
+
+    /** Tasklist opens the readable filter with the lowest priority: a company's members land on their company's open tasks. */
+    @Test
+    void companyMembersLandOnTheirCompanysOpenTasksAndEverybodyElseOnTheirOwn() {
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        String alice = fixtures.contractor("alice");
+        String walt = fixtures.fieldWorker("walt");
+        String carl = fixtures.client("carl");
+
+        assertThat(first(acme[1])).isEqualTo("My company's open tasks");
+        assertThat(first(fixtures.member(acme[0]))).isEqualTo("My company's open tasks");
+        for (String user : List.of(alice, walt, carl)) {
+            assertThat(first(user)).as(user).isEqualTo("My tasks");
+            assertThat(readable(user)).extracting(Filter::getName).doesNotContain("My company's open tasks")
+                    .contains("My tasks", "My company's tasks", "Past due", "All my tasks", "Checklist tasks");
+        }
+
+        // companies that existed before this version get their grant at start-up
+        Filter companyFilter = filterService.createFilterQuery().filterName("My company's open tasks").singleResult();
+        authorizationService.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(companyFilter.getId())
+                .groupIdIn(acme[0]).list().forEach(grant -> authorizationService.deleteAuthorization(grant.getId()));
+        assertThat(first(acme[1])).isEqualTo("My tasks");
+        setup.run(null);
+        assertThat(first(acme[1])).isEqualTo("My company's open tasks");
+        setup.run(null);
+        assertThat(authorizationService.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(companyFilter.getId())
+                .groupIdIn(acme[0]).count()).isEqualTo(1);
+        // a group that is not a company is not given the filter
+        Group team = identityService.newGroup(Fixtures.unique("team"));
+        team.setType("WORKFLOW");
+        identityService.saveGroup(team);
+        assertThat(authorizationService.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(companyFilter.getId())
+                .groupIdIn(team.getId()).count()).isZero();
     }
 
     @Test
@@ -73,6 +136,16 @@ class TasklistFiltersTest {
             mine.setName("Mine now");
             return filterService.saveFilter(mine);
         })).isInstanceOf(AuthorizationException.class);
+    }
+
+    private List<Filter> readable(String user) {
+        return new Fixtures(identityService).as(user, () -> filterService.createFilterQuery().listPage(0, 500));
+    }
+
+    /** The filter Tasklist opens first for the user: the lowest priority among those they may read. */
+    private String first(String user) {
+        return readable(user).stream().min(Comparator.comparingInt(f -> ((Number) f.getProperties().get("priority")).intValue()))
+                .map(Filter::getName).orElseThrow();
     }
 
     private java.util.List<String> names(String user, String filterName) {

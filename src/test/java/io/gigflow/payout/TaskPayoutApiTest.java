@@ -143,6 +143,25 @@ class TaskPayoutApiTest extends WebTestBase {
     }
 
     @Test
+    void aContractorsListLeavesOutDraftsInItsQuerySoAPageIsFull() {
+        topUp("100.00", "EUR");
+        String sent = createTask(alice, "Sent", "10.00", "EUR");
+        assertThat(http.post(carol, "/api/tasks/" + sent + "/send", null).status()).isEqualTo(200);
+        String draft = createTask(alice, "Still a draft", "10.00", "EUR");
+        String deleted = createTask(alice, "Deleted draft", "10.00", "EUR");
+        assertThat(http.delete(carol, "/api/tasks/" + deleted).status()).isEqualTo(200);
+
+        // alice's two newest tasks are the company's alone: a page of one holds the sent one behind them
+        JsonNode page = http.get(alice, "/api/me/tasks?limit=1").json();
+        assertThat(page.findValuesAsText("ref")).containsExactly(sent);
+        assertThat(page.get(0)).isEqualTo(http.get(alice, "/api/tasks/" + sent).json());
+        assertThat(http.get(alice, "/api/me/tasks").json().findValuesAsText("ref")).containsExactly(sent);
+        assertThat(http.get(alice, "/api/me/tasks?status=DRAFT").json()).isEmpty();
+        assertThat(http.get(alice, "/api/me/tasks?offset=1").json()).isEmpty();
+        assertThat(http.get(carol, "/api/companies/" + company + "/tasks?limit=2").json().findValuesAsText("ref")).containsExactly(deleted, draft);
+    }
+
+    @Test
     void aContractorCanNeitherSeeNorActOnAnotherContractorsTask() {
         topUp("100.00", "EUR");
         String task = createTask(alice, "Private", "10.00", "EUR");
