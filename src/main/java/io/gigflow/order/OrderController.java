@@ -41,21 +41,21 @@ class OrderController {
     @Operation(summary = "Publish a service (a provider)")
     @ApiResponse(responseCode = "201", description = "Created; Location names it", useReturnTypeSchema = true)
     @PostMapping("/api/me/services")
-    ResponseEntity<ServiceCatalog.Offering> publish(@RequestBody ServiceCatalog.NewOffering request) {
+    ResponseEntity<ServiceView> publish(@RequestBody ServiceCatalog.NewOffering request) {
         ServiceCatalog.Offering offering = catalog.publish(request);
-        return ResponseEntity.created(URI.create("/api/services/" + offering.ref())).body(offering);
+        return ResponseEntity.created(URI.create("/api/services/" + offering.ref())).body(ServiceView.of(offering));
     }
 
     @Operation(summary = "List the signed-in provider's services")
     @GetMapping("/api/me/services")
-    List<ServiceCatalog.Offering> myServices() {
-        return catalog.ofProvider(currentUser.require());
+    List<ServiceView> myServices() {
+        return catalog.ofProvider(currentUser.require()).stream().map(ServiceView::of).toList();
     }
 
     @Operation(summary = "Get a service")
     @GetMapping("/api/services/{ref}")
-    ServiceCatalog.Offering service(@PathVariable String ref) {
-        return catalog.require(ref);
+    ServiceView service(@PathVariable String ref) {
+        return ServiceView.of(catalog.require(ref));
     }
 
     @Operation(summary = "Order a service (a customer)")

@@ -101,5 +101,16 @@ public record FormOptions(List<Option> options) {
         protected boolean canSerializeValue(Object value) {
             return value instanceof FormOptions;
         }
+
+        /**
+         * Only options the code built: a value that arrives serialized (a caller's JSON through
+         * {@code /engine-rest}, whatever class it names) is not taken here, so the engine refuses it as it
+         * refuses every other serialized object (400), and nothing a caller wrote is ever read by this class.
+         */
+        @Override
+        protected boolean canWriteValue(org.camunda.bpm.engine.variable.value.TypedValue value) {
+            return value instanceof org.camunda.bpm.engine.variable.value.SerializableValue serializable
+                    && serializable.isDeserialized() && super.canWriteValue(value);
+        }
     }
 }

@@ -54,6 +54,12 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(published.status()).as(published.text()).isEqualTo(201);
         service = published.json().get("ref").asText();
         sourceFiles = published.json().get("options").get(0).get("id").asLong();
+        // amounts travel as decimal strings with their currency, as everywhere in the API
+        assertThat(published.json().get("basePrice").isTextual()).as(published.text()).isTrue();
+        assertThat(published.json().get("basePrice").asText()).isEqualTo("100.00");
+        assertThat(published.json().get("currency").asText()).isEqualTo("EUR");
+        assertThat(published.json().get("options").get(1).get("price").asText()).isEqualTo("30.00");
+        assertThat(http.get(customer, "/api/services/" + service).json().get("basePrice").asText()).isEqualTo("100.00");
         new Funding(http, fixtures).customer(customer, "300.00", "EUR");
     }
 

@@ -34,6 +34,9 @@ class EngineRefusalsTest extends WebTestBase {
             + "{\"objectTypeName\":\"java.lang.String\",\"serializationDataFormat\":\"application/x-java-serialized-object\"}}";
     private static final String JSON_OBJECT = "{\"value\":\"{}\",\"type\":\"Object\",\"valueInfo\":"
             + "{\"objectTypeName\":\"java.util.HashMap\",\"serializationDataFormat\":\"application/json\"}}";
+    /** The one class the engine reads from JSON here: written only by the code, never taken from a caller. */
+    private static final String FORM_OPTIONS = "{\"value\":\"[{\\\"label\\\":\\\"x\\\",\\\"value\\\":\\\"1\\\"}]\",\"type\":\"Object\","
+            + "\"valueInfo\":{\"objectTypeName\":\"io.gigflow.shared.FormOptions\",\"serializationDataFormat\":\"application/json\"}}";
     private static final String UNKNOWN_TYPE = "{\"value\":\"1\",\"type\":\"Foo\"}";
 
     @Autowired IdentityService identityService;
@@ -58,7 +61,7 @@ class EngineRefusalsTest extends WebTestBase {
     void objectAndSerializedVariablesAreRefusedWith400OnEveryEngineRestCallThatSetsVariables() throws Exception {
         long instances = runtimeService.createProcessInstanceQuery().count();
 
-        for (String value : new String[] {JAVA_SERIALIZED, JSON_OBJECT, UNKNOWN_TYPE}) {
+        for (String value : new String[] {JAVA_SERIALIZED, JSON_OBJECT, FORM_OPTIONS, UNKNOWN_TYPE}) {
             String variables = "{\"variables\":{\"x\":" + value + "}}";
             assertRefused(engineRest("POST", "/engine-rest/process-definition/key/task-payout/start", variables), value);
             assertRefused(engineRest("POST", "/engine-rest/process-definition/key/task-payout/submit-form", variables), value);
