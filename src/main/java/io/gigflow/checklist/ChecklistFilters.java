@@ -74,6 +74,13 @@ class ChecklistFilters implements ApplicationRunner {
         });
     }
 
+    /**
+     * An agency's staff land on their agency's open checklist tasks: Tasklist opens the readable filter with
+     * the lowest priority, and agencies are companies, whose members would otherwise land on the company
+     * filter (-25), where an agency's work, offered to its staff by name, does not show.
+     */
+    static final int AGENCY_PRIORITY = -30;
+
     /** Filters are found by name: the agency's id keeps two agencies with the same name apart. */
     static String agencyFilterName(String agencyName, String agencyId) {
         return "Checklist · " + agencyName + " (" + agencyId + ")";
@@ -88,12 +95,12 @@ class ChecklistFilters implements ApplicationRunner {
         // two nodes creating an agency's first services at once would otherwise both create its filters
         clusterLock.exclusively(() -> asSystem(() -> {
             Filter open = ensure(agencyFilterName(name, agencyId), query().processVariableValueEquals(OrderChecklistProcess.VAR_AGENCY_ID, agencyId),
-                    "Open checklist tasks of " + name + ", by due date", 0);
+                    "Open checklist tasks of " + name + ", by due date", AGENCY_PRIORITY);
             grant(open.getId(), agencyId);
             Filter clients = ensure(clientTasksFilterName(name, agencyId),
                     query().processVariableValueEquals(OrderChecklistProcess.VAR_AGENCY_ID, agencyId)
                             .processVariableValueEquals(OrderChecklistProcess.VAR_CLIENT_TASK, true),
-                    "Checklist tasks of " + name + " that wait for a client", 1);
+                    "Checklist tasks of " + name + " that wait for a client", AGENCY_PRIORITY + 1);
             grant(clients.getId(), agencyId);
             return null;
         }));

@@ -96,11 +96,19 @@ class OrderChecklistApiTest extends WebTestBase {
         // the same views in Tasklist: the agency's filter lists its open checklist tasks for every member
         JsonNode filters = http.get(bob, "/engine-rest/filter?resourceType=Task&firstResult=0&maxResults=500").json();
         String agencyFilter = null;
+        String landsOn = null;
+        int lowest = Integer.MAX_VALUE;
         for (JsonNode filter : filters) {
             if (filter.get("name").asText().equals("Checklist · agency Ltd (" + agency + ")")) {
                 agencyFilter = filter.get("id").asText();
             }
+            if (filter.get("properties").get("priority").asInt() < lowest) {
+                lowest = filter.get("properties").get("priority").asInt();
+                landsOn = filter.get("name").asText();
+            }
         }
+        assertThat(landsOn).as("Tasklist opens the lowest priority first: staff land on their agency's tasks")
+                .isEqualTo("Checklist · agency Ltd (" + agency + ")");
         assertThat(agencyFilter).as(filters.toString()).isNotNull();
         Http.Response counted = http.get(bob, "/engine-rest/filter/" + agencyFilter + "/count");
         assertThat(counted.json().get("count").asInt()).as("both kick-offs, visible to all staff; bob may not complete them").isEqualTo(2);
