@@ -119,6 +119,21 @@ class FieldAssignmentRepository {
                 + (memberOf.isEmpty() ? "" : " and company_id not in (:memberOf)"), workerId, memberOf, status, offset, limit);
     }
 
+    /**
+     * What a worker may act on as its worker (the worker action's choices): assigned to them, not
+     * cancelled, not of a company they are a member of; newest first, at most {@code limit}.
+     */
+    List<FieldAssignment> workerMayActOn(String workerId, List<String> memberOf, int limit) {
+        return list("worker_id = :party and status <> 'CANCELLED'"
+                + (memberOf.isEmpty() ? "" : " and company_id not in (:memberOf)"), workerId, memberOf, null, 0, limit);
+    }
+
+    /** What members of these companies may act on as the client (the client action's choices): not cancelled; newest first. */
+    List<FieldAssignment> companiesMayActOn(List<String> companies, int limit) {
+        return companies.isEmpty() ? List.of()
+                : list("company_id in (:memberOf) and status <> 'CANCELLED'", null, companies, null, 0, limit);
+    }
+
     /** Published assignments, without those the worker was removed from (filtered in the query: pages are full). */
     List<FieldAssignment> published(String workerId, int offset, int limit) {
         return list("status = 'PUBLISHED' and not exists (select 1 from field_assignment_application r where r.assignment_id ="
