@@ -28,6 +28,10 @@ class FieldActionForms implements PersonalStartForm {
     /** At most this many choices, newest first (a person acts on current work). */
     static final int MAX_CHOICES = 200;
 
+    /** The forms' intro texts (forms/field-assignment-*-action.form), which say so when there is nothing to choose. */
+    private static final String WORKER_INTRO = "Text_WorkerActionIntro";
+    private static final String CLIENT_INTRO = "Text_ClientActionIntro";
+
     private final FieldAssignmentRepository assignments;
     private final Parties parties;
 
@@ -46,7 +50,7 @@ class FieldActionForms implements PersonalStartForm {
         boolean worker = FieldActionProcess.WORKER_KEY.equals(formId);
         List<FieldAssignment> choices = choices(worker, userId);
         ArrayNode values = form.arrayNode();
-        List<String> currencies = choices.stream().map(a -> currency(a)).filter(Objects::nonNull).distinct().toList();
+        List<String> currencies = choices.stream().map(FieldActionForms::currency).filter(Objects::nonNull).distinct().toList();
         for (FieldAssignment a : choices) {
             String label = a.ref() + " · " + a.title() + " (" + otherParty(a, worker) + ")"
                     + (currencies.size() > 1 && currency(a) != null ? " · " + currency(a) : "");
@@ -64,7 +68,7 @@ class FieldActionForms implements PersonalStartForm {
                 field.put("label", "Amount in " + currencies.get(0) + " (decimal, e.g. 50.00)");
             } else if (currencies.size() == 1 && FieldAssignmentProcess.VAR_CANCEL_PAYMENT.equals(key)) {
                 field.put("label", "Payment to the worker in " + currencies.get(0) + " (optional, decimal, e.g. 50.00)");
-            } else if (choices.isEmpty() && "text".equals(field.path("type").asText()) && field.path("id").asText().endsWith("Intro")) {
+            } else if (choices.isEmpty() && (worker ? WORKER_INTRO : CLIENT_INTRO).equals(field.path("id").asText())) {
                 field.put("text", field.path("text").asText() + "\n\n**" + (worker
                         ? "You have no assignment to act on right now: none is assigned to you."
                         : "Your company has no assignment to act on right now.") + "**");

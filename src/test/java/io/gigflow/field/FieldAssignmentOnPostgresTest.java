@@ -48,6 +48,8 @@ class FieldAssignmentOnPostgresTest {
     @Autowired Ledger ledger;
     @Autowired org.camunda.bpm.engine.RuntimeService runtimeService;
     @Autowired org.camunda.bpm.engine.HistoryService historyService;
+    @Autowired org.camunda.bpm.engine.RepositoryService repositoryService;
+    @Autowired org.camunda.bpm.engine.FormService formService;
 
     @Test
     void paysOneAssignmentOnItsPaymentDateRepublishesOneAfterADeclinedRescheduleAndCancelsOneWithAPayment() {
@@ -101,6 +103,10 @@ class FieldAssignmentOnPostgresTest {
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withNano(0);
         FieldAssignmentView assignment = publish(fixtures, acme[0], client, start, false, "80.00");
         assign(fixtures, assignment, worker, client);
+        // the start forms list the person's own assignments (the queries of FieldActionForms on PostgreSQL)
+        assertThat(startFormChoices(fixtures, worker, FieldActionProcess.WORKER_KEY)).containsExactly(assignment.ref());
+        assertThat(startFormChoices(fixtures, client, FieldActionProcess.CLIENT_KEY)).containsExactly(assignment.ref());
+        assertThat(startFormChoices(fixtures, fixtures.fieldWorker("olga"), FieldActionProcess.WORKER_KEY)).isEmpty();
 
         fixtures.as(worker, () -> runtimeService.startProcessInstanceByKey(FieldActionProcess.WORKER_KEY, Map.of(
                 FieldActionProcess.VAR_ASSIGNMENT_REF, assignment.ref(), FieldActionProcess.VAR_ACTION, FieldActionProcess.EXPENSE,
@@ -134,5 +140,22 @@ class FieldAssignmentOnPostgresTest {
                 new FieldAssignmentService.Application("APPLY", null, null, null, null)));
         long id = applied.applications().stream().filter(a -> a.status().equals("OPEN")).findFirst().orElseThrow().id();
         fixtures.as(client, () -> service.choose(assignment.ref(), id));
+    }
+
+    private java.util.List<String> startFormChoices(Fixtures fixtures, String user, String key) {
+        String definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult().getId();
+        return fixtures.as(user, () -> {
+            try (java.io.InputStream form = formService.getDeployedStartForm(definition)) {
+                java.util.List<String> refs = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode component : new com.fasterxml.jackson.databind.ObjectMapper().readTree(form).get("components")) {
+                    if (FieldActionProcess.VAR_ASSIGNMENT_REF.equals(component.path("key").asText())) {
+                        component.get("values").forEach(v -> refs.add(v.get("value").asText()));
+                    }
+                }
+                return refs;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }
