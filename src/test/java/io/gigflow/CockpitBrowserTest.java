@@ -88,12 +88,10 @@ class CockpitBrowserTest extends WebTestBase {
         signIn();
         // the README's pictures are taken on a full HD screen
         BROWSER.driver().manage().window().setSize(new Dimension(1920, 1080));
-        // service-order, contractor-milestone and order-checklist are drawn larger than the panel holds at a readable
-        // zoom (about 0.40 to 0.48 there): for them only that Cockpit fits the whole diagram is checked
         assertDefinitionPage("task-payout", task, "Task_AcceptTask", READABLE_SCALE);
-        assertDefinitionPage("service-order", order, "Task_StartWork", 0);
-        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone", 0);
-        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask", 0);
+        assertDefinitionPage("service-order", order, "Task_StartWork", READABLE_SCALE);
+        assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone", READABLE_SCALE);
+        assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask", READABLE_SCALE);
         // its stages are collapsed subprocesses: the instance waits inside PUBLISHED, one click away
         assertDefinitionPage("field-assignment", fieldAssignment, "SubProcess_Published", READABLE_SCALE);
         BROWSER.click("the drill-down into PUBLISHED", By.cssSelector(".djs-overlays[data-container-id='SubProcess_Published'] .bjs-drilldown"));
