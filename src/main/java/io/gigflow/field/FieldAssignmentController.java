@@ -13,6 +13,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +32,7 @@ class FieldAssignmentController {
         this.service = service;
     }
 
-    record Reason(String reason) {
+    record Reason(@Nullable String reason) {
     }
 
     record Question(String question) {
@@ -43,13 +44,13 @@ class FieldAssignmentController {
     record Choice(Long applicationId) {
     }
 
-    record Hold(String reason, String note) {
+    record Hold(String reason, @Nullable String note) {
     }
 
     record Schedule(String scheduledStart, String scheduledEnd) {
     }
 
-    record Cancellation(String payment, String reason) {
+    record Cancellation(@Nullable String payment, @Nullable String reason) {
     }
 
     record Message(String body) {

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +32,7 @@ class NotificationController {
      * Whether emails are sent, and the time zone notifications are written in (an IANA zone such as
      * {@code Europe/Berlin}). A change names what it changes; a field left out stays as it is.
      */
-    record NotificationSettings(Boolean emailEnabled, String timeZone) {
+    record NotificationSettings(@Nullable Boolean emailEnabled, @Nullable String timeZone) {
     }
 
     private final NotificationService notifications;

@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,7 +38,7 @@ public class ServiceOrderService {
     private static final Set<String> CONTENT_TYPES = Set.of("application/pdf", "image/png", "image/jpeg", "text/plain",
             "application/zip");
 
-    public record PlaceOrder(List<Long> optionIds, String reference) {
+    public record PlaceOrder(@Nullable List<Long> optionIds, @Nullable String reference) {
     }
 
     public record ExtraRequest(String description, Integer extraDays, String price) {
@@ -46,7 +47,7 @@ public class ServiceOrderService {
     public record Attachment(String fileName, String contentType, String contentBase64) {
     }
 
-    public record Delivery(String message, Attachment attachment) {
+    public record Delivery(String message, @Nullable Attachment attachment) {
     }
 
     public record StoredFile(String fileName, String contentType, byte[] content, String sha256) {

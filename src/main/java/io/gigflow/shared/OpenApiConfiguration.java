@@ -1,8 +1,6 @@
 package io.gigflow.shared;
 
 import io.swagger.v3.core.converter.ModelConverter;
-import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -19,7 +17,6 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
-import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
@@ -131,24 +128,13 @@ class OpenApiConfiguration {
     }
 
     /**
-     * A field of a reference type may be null in an answer (a reason not given, a step not taken
-     * yet); a primitive one never is. OpenAPI 3.0 says so with nullable.
+     * The schema resolver with module-qualified names and required fields ({@link ApiSchemas}); ordered
+     * first, so it stands where the default resolver stood.
      */
     @Bean
-    PropertyCustomizer nullableReferences() {
-        return (property, type) -> {
-            if (property != null && !Json.mapper().constructType(type.getType()).isPrimitive()) {
-                property.setNullable(true);
-            }
-            return property;
-        };
-    }
-
-    /** The schema resolver with module-qualified names; ordered first, so it stands where the default resolver stood. */
-    @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    ModelConverter apiSchemaNames() {
-        return new ModelResolver(Json.mapper(), new ApiSchemaNames());
+    ModelConverter apiSchemas() {
+        return new ApiSchemas();
     }
 
     private static Map<String, String> tags(String... nameAndDescription) {

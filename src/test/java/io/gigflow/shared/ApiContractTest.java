@@ -137,6 +137,50 @@ class ApiContractTest extends WebTestBase {
         assertThat(refused.status()).as("the API refuses it, as the description says").isEqualTo(400);
     }
 
+    @Test
+    void requiredFieldsAreDescribedAndHeldBothWays() {
+        JsonNode task = docs.at("/components/schemas/payout.TaskView");
+        assertThat(task.get("required")).extracting(JsonNode::asText).contains("ref", "status", "amount", "currency", "createdAt")
+                .doesNotContain("description", "declineReason");
+        assertThat(task.at("/properties/ref/nullable").asBoolean()).as("a required field is never null").isFalse();
+        assertThat(task.at("/properties/declineReason/nullable").asBoolean()).isTrue();
+        JsonNode create = docs.at("/components/schemas/payout.TaskPayoutService.CreateTask");
+        assertThat(create.get("required")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("contractorId", "title", "amount", "currency");
+
+        Http.Response real = http.get(alice, "/api/me/notification-settings");
+        Map<String, List<String>> json = Map.of("Authorization", List.of("Basic " + Base64.getEncoder()
+                .encodeToString((alice + ":" + Fixtures.PASSWORD).getBytes(StandardCharsets.UTF_8))), "Content-Type",
+                List.of("application/json"));
+        String base = "http://127.0.0.1:" + port;
+        java.net.http.HttpHeaders problemHeaders = java.net.http.HttpHeaders.of(
+                Map.of("Content-Type", List.of("application/problem+json")), (name, value) -> true);
+        byte[] problem = "{\"title\":\"Conflict\",\"status\":409}".getBytes(StandardCharsets.UTF_8);
+        byte[] noAmount = "{\"contractorId\":\"bob\",\"title\":\"Logo\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 409, problemHeaders, problem))
+                .as("a request without a required field, answered other than 400").contains("validation.request.body.schema.required")
+                .contains("answered 409");
+        byte[] badInput = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"amount\",\"rule\":\"required\","
+                + "\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 400, problemHeaders, badInput))
+                .as("the same request refused as bad input").isEmpty();
+        byte[] undescribed = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"taskAmount\",\"rule\":"
+                + "\"required\",\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 400, problemHeaders, undescribed))
+                .as("a 400 that requires a field the description does not have").contains("taskAmount");
+        byte[] nested = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"options[1].name\",\"rule\":"
+                + "\"required\",\"message\":\"is required\"},{\"field\":\"attachment.fileName\",\"rule\":\"required\","
+                + "\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(ApiContract.violations(base, "POST", "/api/me/services", json, "{}".getBytes(StandardCharsets.UTF_8), 400,
+                problemHeaders, nested)).as("a nested field that the description has, and one it does not")
+                .doesNotContain("options[1].name").contains("attachment.fileName");
+
+        assertThat(ApiContract.violations(base, "GET", "/api/companies/acme/settings", json, null, 200, real.headers(),
+                "{}".getBytes(StandardCharsets.UTF_8))).as("an answer without a required field")
+                .contains("validation.response.body.schema.required");
+    }
+
     private String requestSchema(String path, String method) {
         return docs.get("paths").get(path).get(method).at("/requestBody/content/application~1json/schema/$ref").asText();
     }
