@@ -121,7 +121,12 @@ public class ServiceOrderService {
             variables.put(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
             variables.put(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
             variables.put(ServiceOrderProcess.VAR_EXTRA_PRICE, request.price());
-            correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
+            try {
+                correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, "description",
+                        ServiceOrderProcess.VAR_EXTRA_DAYS, "extraDays", ServiceOrderProcess.VAR_EXTRA_PRICE, "price"));
+            }
             return get(ref);
         });
     }
@@ -138,7 +143,11 @@ public class ServiceOrderService {
             if (reason != null) {
                 variables.put(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, reason);
             }
-            complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
+            try {
+                complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, "reason"));
+            }
             return get(ref);
         });
     }
@@ -153,7 +162,12 @@ public class ServiceOrderService {
             if (delivery.attachment() != null) {
                 variables.put(ServiceOrderProcess.VAR_DELIVERY_FILE_ID, store(order, delivery.attachment()));
             }
-            complete(step, variables);
+            try {
+                complete(step, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, "message",
+                        ServiceOrderProcess.VAR_DELIVERY_FILE_ID, "attachment"));
+            }
             return get(ref);
         });
     }
@@ -177,7 +191,11 @@ public class ServiceOrderService {
             }
             ServiceOrder order = asCustomer(ref);
             order.checkDeliveryDecision(currentUser.require());
-            complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
+            try {
+                complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_REVISION_REASON, "reason"));
+            }
             return get(ref);
         });
     }

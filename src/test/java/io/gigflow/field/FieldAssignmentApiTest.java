@@ -384,7 +384,10 @@ class FieldAssignmentApiTest extends WebTestBase {
         Http.Response named = http.post(client, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x")));
         assertThat(named.json().get("errors").findValuesAsText("field")).contains("location", "scheduledStart", "scheduledEnd", "budget",
                 "currency", "paymentTermsDays", "contactName");
-        assertThat(http.post(walt, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x"))).status()).isEqualTo(404);
+        // a complete assignment, from somebody who is not a member of the company
+        assertThat(http.post(walt, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x", "location", "Elm St 5",
+                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(1).toString(), "budget", "80.00", "currency", "EUR",
+                "paymentTermsDays", 7, "contactName", "Front desk"))).status()).isEqualTo(404);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("field-assignment").count()).isEqualTo(before + 2);
     }
 
