@@ -172,7 +172,12 @@ public class FieldAssignmentService {
             if (QUESTION.equals(variables.get(VAR_APPLICATION_KIND))) {
                 throw InvalidInputException.of("Invalid application", "kind", "oneOf", "must be APPLY or COUNTEROFFER; ask questions at /questions");
             }
-            completeApplyStep(assignment, variables);
+            try {
+                completeApplyStep(assignment, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_APPLICATION_KIND, "kind", VAR_APPLICATION_MESSAGE, "message", VAR_PROPOSED_PRICE, "price",
+                        VAR_PROPOSED_START, "scheduledStart", VAR_PROPOSED_END, "scheduledEnd"));
+            }
             return get(ref);
         });
     }
@@ -183,7 +188,11 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             variables.put(VAR_APPLICATION_KIND, QUESTION);
             variables.put(VAR_APPLICATION_MESSAGE, question);
-            completeApplyStep(assignment, variables);
+            try {
+                completeApplyStep(assignment, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_APPLICATION_MESSAGE, "question"));
+            }
             return get(ref);
         });
     }
@@ -197,7 +206,11 @@ public class FieldAssignmentService {
                     .findFirst().orElseThrow(() -> new ConflictException("Question " + questionId + " of assignment " + ref + " does not await an answer"));
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_QUESTION_ANSWER, answer);
-            complete(step, variables);
+            try {
+                complete(step, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_QUESTION_ANSWER, "answer"));
+            }
             return get(ref);
         });
     }
@@ -207,7 +220,11 @@ public class FieldAssignmentService {
             FieldAssignment assignment = asCompany(ref);
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_CHOSEN_APPLICATION_ID, applicationId);
-            complete(assignment, TASK_CHOOSE_APPLICANT, variables);
+            try {
+                complete(assignment, TASK_CHOOSE_APPLICANT, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_CHOSEN_APPLICATION_ID, "applicationId"));
+            }
             return get(ref);
         });
     }
@@ -259,7 +276,12 @@ public class FieldAssignmentService {
             put(variables, VAR_REQUEST_NEW_START, request.scheduledStart());
             put(variables, VAR_REQUEST_NEW_END, request.scheduledEnd());
             put(variables, VAR_REQUEST_REASON, request.reason());
-            correlate(assignment, MESSAGE_WORKER_REQUEST, variables);
+            try {
+                correlate(assignment, MESSAGE_WORKER_REQUEST, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_REQUEST_KIND, "kind", VAR_REQUEST_AMOUNT, "amount", VAR_REQUEST_NEW_START, "scheduledStart",
+                        VAR_REQUEST_NEW_END, "scheduledEnd", VAR_REQUEST_REASON, "reason"));
+            }
             return get(ref);
         });
     }
@@ -276,7 +298,11 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             variables.put(VAR_REQUEST_DECISION, approve ? APPROVE : DECLINE);
             put(variables, VAR_REQUEST_ANSWER_REASON, reason);
-            complete(step, variables);
+            try {
+                complete(step, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_REQUEST_ANSWER_REASON, "reason"));
+            }
             return get(ref);
         });
     }
@@ -289,7 +315,11 @@ public class FieldAssignmentService {
         Map<String, Object> variables = new HashMap<>();
         variables.put(VAR_REVIEW_DECISION, NOT_SATISFIED);
         put(variables, VAR_NOT_SATISFIED_REASON, reason);
-        return companyStep(ref, TASK_REVIEW_SUBMISSION, variables);
+        try {
+            return companyStep(ref, TASK_REVIEW_SUBMISSION, variables);
+        } catch (InvalidInputException e) {
+            throw e.withFieldsNamed(Map.of(VAR_NOT_SATISFIED_REASON, "reason"));
+        }
     }
 
     public FieldAssignmentView hold(String ref, String reason, String note) {
@@ -299,7 +329,11 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_HOLD_REASON, reason);
             put(variables, VAR_HOLD_NOTE, note);
-            correlate(assignment, MESSAGE_HOLD_REQUESTED, variables);
+            try {
+                correlate(assignment, MESSAGE_HOLD_REQUESTED, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_HOLD_REASON, "reason", VAR_HOLD_NOTE, "note"));
+            }
             return get(ref);
         });
     }
@@ -308,7 +342,11 @@ public class FieldAssignmentService {
         Map<String, Object> variables = new HashMap<>();
         put(variables, VAR_NEW_START, newStart);
         put(variables, VAR_NEW_END, newEnd);
-        return companyStep(ref, TASK_REMOVE_HOLD, variables);
+        try {
+            return companyStep(ref, TASK_REMOVE_HOLD, variables);
+        } catch (InvalidInputException e) {
+            throw e.withFieldsNamed(Map.of(VAR_NEW_START, "scheduledStart", VAR_NEW_END, "scheduledEnd"));
+        }
     }
 
     public FieldAssignmentView cancel(String ref, String payment, String reason) {
@@ -318,7 +356,11 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_CANCEL_PAYMENT, payment);
             put(variables, VAR_CANCEL_REASON, reason);
-            correlate(assignment, MESSAGE_CANCEL_REQUESTED, variables);
+            try {
+                correlate(assignment, MESSAGE_CANCEL_REQUESTED, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(VAR_CANCEL_PAYMENT, "payment", VAR_CANCEL_REASON, "reason"));
+            }
             return get(ref);
         });
     }

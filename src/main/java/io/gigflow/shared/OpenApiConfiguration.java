@@ -3,7 +3,11 @@ package io.gigflow.shared;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -112,6 +116,7 @@ class OpenApiConfiguration {
                     item.setTrace(null);
                     Stream.of(item.getPost(), item.getPut(), item.getPatch(), item.getDelete()).filter(Objects::nonNull)
                             .forEach(ApiErrorResponses::stateChanging);
+                    item.readOperations().forEach(operation -> requireBodyWithRequiredFields(api, operation));
                     if (path.startsWith(OPERATOR_PATHS)) {
                         item.readOperations().forEach(operation -> {
                             operation.setTags(new ArrayList<>(List.of("Operations")));
@@ -125,6 +130,23 @@ class OpenApiConfiguration {
             }
             api.setTags(TAGS.entrySet().stream().map(e -> new Tag().name(e.getKey()).description(e.getValue())).toList());
         };
+    }
+
+    /**
+     * A body with a required field is required itself: without a body the server misses that field
+     * too, and refuses the request (a controller may take no body so that the refusal names the field).
+     */
+    private static void requireBodyWithRequiredFields(OpenAPI api, Operation operation) {
+        RequestBody body = operation.getRequestBody();
+        MediaType json = body == null || body.getContent() == null ? null : body.getContent().get("application/json");
+        if (json == null || json.getSchema() == null || json.getSchema().get$ref() == null || api.getComponents().getSchemas() == null) {
+            return;
+        }
+        String ref = json.getSchema().get$ref();
+        Schema<?> schema = api.getComponents().getSchemas().get(ref.substring(ref.lastIndexOf('/') + 1));
+        if (schema != null && schema.getRequired() != null && !schema.getRequired().isEmpty()) {
+            body.setRequired(true);
+        }
     }
 
     /**

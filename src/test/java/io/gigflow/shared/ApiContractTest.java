@@ -147,6 +147,12 @@ class ApiContractTest extends WebTestBase {
         JsonNode create = docs.at("/components/schemas/payout.TaskPayoutService.CreateTask");
         assertThat(create.get("required")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder("contractorId", "title", "amount", "currency");
+        assertThat(docs.at("/paths/~1api~1companies~1{companyId}~1tasks/post/requestBody/required").asBoolean())
+                .as("a body with required fields is required").isTrue();
+        assertThat(docs.at("/paths/~1api~1top-ups~1{id}~1rejection/post/requestBody/required").asBoolean())
+                .as("also where the controller takes a missing body, to name the missing field").isTrue();
+        assertThat(docs.at("/paths/~1api~1me~1notification-settings/put/requestBody/required").asBoolean())
+                .as("a change of settings names what it changes").isFalse();
 
         Http.Response real = http.get(alice, "/api/me/notification-settings");
         Map<String, List<String>> json = Map.of("Authorization", List.of("Basic " + Base64.getEncoder()
@@ -155,12 +161,12 @@ class ApiContractTest extends WebTestBase {
         String base = "http://127.0.0.1:" + port;
         java.net.http.HttpHeaders problemHeaders = java.net.http.HttpHeaders.of(
                 Map.of("Content-Type", List.of("application/problem+json")), (name, value) -> true);
-        byte[] problem = "{\"title\":\"Conflict\",\"status\":409}".getBytes(StandardCharsets.UTF_8);
+        byte[] problem = "{\"title\":\"Refused\",\"status\":422}".getBytes(StandardCharsets.UTF_8);
         byte[] noAmount = "{\"contractorId\":\"bob\",\"title\":\"Logo\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 409, problemHeaders, problem))
-                .as("a request without a required field, answered other than 400").contains("validation.request.body.schema.required")
-                .contains("answered 409");
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 422, problemHeaders, problem))
+                .as("a business rule decided on a request without a required field").contains("validation.request.body.schema.required")
+                .contains("answered 422");
         byte[] badInput = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"amount\",\"rule\":\"required\","
                 + "\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
         assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 400, problemHeaders, badInput))

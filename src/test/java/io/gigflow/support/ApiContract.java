@@ -32,19 +32,20 @@ import java.util.stream.Collectors;
  * made it.
  *
  * <p>Required fields hold both ways. A request the description calls invalid (a required field
- * missing, a wrong type, ...) is a violation unless the API refused it as bad input (400) or
- * before reading it (401, 415, 429): the tests send bad input on purpose to see the 400, and
- * every other request of theirs must be one a client may send (a body sent to an operation that
- * takes none may be ignored). An answer without a field its schema requires is a violation; so
- * is a 400 that calls a field required which the operation's description does not have. A
- * request to a path or method the description does not have is fine with a 404 or 405.
+ * missing, a wrong type, ...) must be refused: as bad input (400), or for what is checked before
+ * its input (401 and 429 the sign-in, 403 the caller's right, 404 an unknown resource, 409 its
+ * state, 415 the content type). The tests send bad input on purpose; the API taking it (2xx, 3xx)
+ * or deciding a business rule on it (422) is a violation (a body sent to an operation that takes
+ * none may be ignored). An answer without a field its schema requires is a violation; so is a 400
+ * that calls a field required which the operation's description does not have. A request to a
+ * path or method the description does not have is fine with a 404 or 405.
  */
 public final class ApiContract {
 
     private static final Map<String, Description> DESCRIPTIONS = new ConcurrentHashMap<>();
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** The answers that refuse a request before its input is read, or as bad input. */
-    private static final Set<Integer> REFUSALS_OF_INVALID_REQUESTS = Set.of(400, 401, 415, 429);
+    /** The answers that refuse a request as bad input, or for what is checked before its input. */
+    private static final Set<Integer> REFUSALS_OF_INVALID_REQUESTS = Set.of(400, 401, 403, 404, 409, 415, 429);
 
     /**
      * What a 400 may call required without it being a field of the request, per operation: a field
@@ -118,7 +119,7 @@ public final class ApiContract {
                     .append(describe("request", requestReport));
         } else if (invalidRequest && !REFUSALS_OF_INVALID_REQUESTS.contains(status)) {
             violations.append("a request its description calls invalid, answered ").append(status)
-                    .append(" (only a 400 tells a client its input is wrong; send valid input to see another answer):\n")
+                    .append(" (a decision on input that breaks the description; send valid input to see this answer):\n")
                     .append(describe("request", requestReport));
         }
         if (status == 400) {
