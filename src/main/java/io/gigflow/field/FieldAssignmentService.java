@@ -172,12 +172,7 @@ public class FieldAssignmentService {
             if (QUESTION.equals(variables.get(VAR_APPLICATION_KIND))) {
                 throw InvalidInputException.of("Invalid application", "kind", "oneOf", "must be APPLY or COUNTEROFFER; ask questions at /questions");
             }
-            try {
-                completeApplyStep(assignment, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_APPLICATION_KIND, "kind", VAR_APPLICATION_MESSAGE, "message", VAR_PROPOSED_PRICE, "price",
-                        VAR_PROPOSED_START, "scheduledStart", VAR_PROPOSED_END, "scheduledEnd"));
-            }
+            completeApplyStep(assignment, variables);
             return get(ref);
         });
     }
@@ -188,11 +183,7 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             variables.put(VAR_APPLICATION_KIND, QUESTION);
             variables.put(VAR_APPLICATION_MESSAGE, question);
-            try {
-                completeApplyStep(assignment, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_APPLICATION_MESSAGE, "question"));
-            }
+            completeApplyStep(assignment, variables);
             return get(ref);
         });
     }
@@ -206,11 +197,7 @@ public class FieldAssignmentService {
                     .findFirst().orElseThrow(() -> new ConflictException("Question " + questionId + " of assignment " + ref + " does not await an answer"));
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_QUESTION_ANSWER, answer);
-            try {
-                complete(step, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_QUESTION_ANSWER, "answer"));
-            }
+            complete(step, variables);
             return get(ref);
         });
     }
@@ -220,11 +207,7 @@ public class FieldAssignmentService {
             FieldAssignment assignment = asCompany(ref);
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_CHOSEN_APPLICATION_ID, applicationId);
-            try {
-                complete(assignment, TASK_CHOOSE_APPLICANT, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_CHOSEN_APPLICATION_ID, "applicationId"));
-            }
+            complete(assignment, TASK_CHOOSE_APPLICANT, variables);
             return get(ref);
         });
     }
@@ -276,12 +259,7 @@ public class FieldAssignmentService {
             put(variables, VAR_REQUEST_NEW_START, request.scheduledStart());
             put(variables, VAR_REQUEST_NEW_END, request.scheduledEnd());
             put(variables, VAR_REQUEST_REASON, request.reason());
-            try {
-                correlate(assignment, MESSAGE_WORKER_REQUEST, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_REQUEST_KIND, "kind", VAR_REQUEST_AMOUNT, "amount", VAR_REQUEST_NEW_START, "scheduledStart",
-                        VAR_REQUEST_NEW_END, "scheduledEnd", VAR_REQUEST_REASON, "reason"));
-            }
+            correlate(assignment, MESSAGE_WORKER_REQUEST, variables);
             return get(ref);
         });
     }
@@ -298,11 +276,7 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             variables.put(VAR_REQUEST_DECISION, approve ? APPROVE : DECLINE);
             put(variables, VAR_REQUEST_ANSWER_REASON, reason);
-            try {
-                complete(step, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_REQUEST_ANSWER_REASON, "reason"));
-            }
+            complete(step, variables);
             return get(ref);
         });
     }
@@ -315,11 +289,7 @@ public class FieldAssignmentService {
         Map<String, Object> variables = new HashMap<>();
         variables.put(VAR_REVIEW_DECISION, NOT_SATISFIED);
         put(variables, VAR_NOT_SATISFIED_REASON, reason);
-        try {
-            return companyStep(ref, TASK_REVIEW_SUBMISSION, variables);
-        } catch (InvalidInputException e) {
-            throw e.withFieldsNamed(Map.of(VAR_NOT_SATISFIED_REASON, "reason"));
-        }
+        return companyStep(ref, TASK_REVIEW_SUBMISSION, variables);
     }
 
     public FieldAssignmentView hold(String ref, String reason, String note) {
@@ -329,11 +299,7 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_HOLD_REASON, reason);
             put(variables, VAR_HOLD_NOTE, note);
-            try {
-                correlate(assignment, MESSAGE_HOLD_REQUESTED, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_HOLD_REASON, "reason", VAR_HOLD_NOTE, "note"));
-            }
+            correlate(assignment, MESSAGE_HOLD_REQUESTED, variables);
             return get(ref);
         });
     }
@@ -342,11 +308,7 @@ public class FieldAssignmentService {
         Map<String, Object> variables = new HashMap<>();
         put(variables, VAR_NEW_START, newStart);
         put(variables, VAR_NEW_END, newEnd);
-        try {
-            return companyStep(ref, TASK_REMOVE_HOLD, variables);
-        } catch (InvalidInputException e) {
-            throw e.withFieldsNamed(Map.of(VAR_NEW_START, "scheduledStart", VAR_NEW_END, "scheduledEnd"));
-        }
+        return companyStep(ref, TASK_REMOVE_HOLD, variables);
     }
 
     public FieldAssignmentView cancel(String ref, String payment, String reason) {
@@ -356,11 +318,7 @@ public class FieldAssignmentService {
             Map<String, Object> variables = new HashMap<>();
             put(variables, VAR_CANCEL_PAYMENT, payment);
             put(variables, VAR_CANCEL_REASON, reason);
-            try {
-                correlate(assignment, MESSAGE_CANCEL_REQUESTED, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(VAR_CANCEL_PAYMENT, "payment", VAR_CANCEL_REASON, "reason"));
-            }
+            correlate(assignment, MESSAGE_CANCEL_REQUESTED, variables);
             return get(ref);
         });
     }
