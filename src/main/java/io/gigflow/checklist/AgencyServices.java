@@ -26,8 +26,8 @@ public class AgencyServices {
     public record ServiceInput(@Nullable String title, List<TaskInput> tasks, @Nullable List<TaskInput> library) {
     }
 
-    public record TemplateView(long id, String name, @Nullable String description, @Nullable Integer deadlineDays, @Nullable String deadlineFrom,
-            List<String> assignees, boolean visibleInPortal, boolean clientTask) {
+    public record TemplateView(long id, String name, @Nullable String description, @Nullable Integer deadlineDays,
+            @Nullable String deadlineFrom, List<String> assignees, boolean visibleInPortal, boolean clientTask) {
     }
 
     public record ServiceView(String ref, String agencyId, String title, List<TemplateView> tasks, List<TemplateView> library) {

@@ -40,7 +40,8 @@ public class ChecklistOrderService {
     static final int MAX_ITEMS = 200;
     static final int LIST_LIMIT = 500;
 
-    public record PlaceOrder(String clientId, @Nullable List<String> collaborators, @Nullable String billingCycle, @Nullable String title, @Nullable String reference) {
+    public record PlaceOrder(String clientId, @Nullable List<String> collaborators, @Nullable String billingCycle,
+            @Nullable String title, @Nullable String reference) {
     }
 
     public record Reorder(@Nullable List<Long> itemIds) {

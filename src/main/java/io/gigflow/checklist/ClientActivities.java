@@ -31,11 +31,13 @@ public class ClientActivities {
     public record NewActivity(@Nullable String agencyId, String note, @Nullable String dueAt, @Nullable String assigneeId) {
     }
 
-    public record ActivityView(long id, String agencyId, String clientId, String note, @Nullable OffsetDateTime dueAt, @Nullable String assigneeId,
-            String status, boolean pastDue, String createdBy, OffsetDateTime createdAt, @Nullable OffsetDateTime completedAt, @Nullable String completedBy) {
+    public record ActivityView(long id, String agencyId, String clientId, String note, @Nullable OffsetDateTime dueAt,
+            @Nullable String assigneeId, String status, boolean pastDue, String createdBy, OffsetDateTime createdAt,
+            @Nullable OffsetDateTime completedAt, @Nullable String completedBy) {
     }
 
-    public record TimelineEntry(OffsetDateTime at, String kind, String actor, String what, @Nullable String orderRef, @Nullable Long activityId) {
+    public record TimelineEntry(OffsetDateTime at, String kind, String actor, String what, @Nullable String orderRef,
+            @Nullable Long activityId) {
     }
 
     public record Timeline(String clientId, List<ActivityView> upcoming, List<TimelineEntry> entries) {

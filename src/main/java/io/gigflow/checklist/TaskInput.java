@@ -14,8 +14,9 @@ import org.springframework.lang.Nullable;
  * the orders' link to it); {@code libraryTaskId} adds a task from the service's library to an
  * order; {@code position} (1-based, among the open items) places a new item on an order.
  */
-public record TaskInput(@Nullable Long id, @Nullable Long libraryTaskId, @Nullable String name, @Nullable String description, @Nullable Integer deadlineDays, @Nullable String deadlineFrom,
-        @Nullable List<String> assignees, @Nullable Boolean visibleInPortal, @Nullable Boolean clientTask, @Nullable Integer position) {
+public record TaskInput(@Nullable Long id, @Nullable Long libraryTaskId, @Nullable String name, @Nullable String description,
+        @Nullable Integer deadlineDays, @Nullable String deadlineFrom, @Nullable List<String> assignees,
+        @Nullable Boolean visibleInPortal, @Nullable Boolean clientTask, @Nullable Integer position) {
 
     static final int MAX_DEADLINE_DAYS = 365;
     static final int MAX_ASSIGNEES = 20;

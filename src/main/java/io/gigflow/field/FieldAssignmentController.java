@@ -161,13 +161,15 @@ class FieldAssignmentController {
     @Operation(summary = "Approve the worker's request (the company)")
     @PostMapping("/api/field-assignments/{ref}/requests/{requestId}/approve")
     FieldAssignmentView approveRequest(@PathVariable String ref, @PathVariable long requestId, @RequestBody(required = false) Reason reason) {
-        return named(() -> service.answerRequest(ref, requestId, true, reason == null ? null : reason.reason()), VAR_REQUEST_ANSWER_REASON, "reason");
+        return named(() -> service.answerRequest(ref, requestId, true, reason == null ? null : reason.reason()),
+                VAR_REQUEST_ANSWER_REASON, "reason");
     }
 
     @Operation(summary = "Decline the worker's request (the company)")
     @PostMapping("/api/field-assignments/{ref}/requests/{requestId}/decline")
     FieldAssignmentView declineRequest(@PathVariable String ref, @PathVariable long requestId, @RequestBody(required = false) Reason reason) {
-        return named(() -> service.answerRequest(ref, requestId, false, reason == null ? null : reason.reason()), VAR_REQUEST_ANSWER_REASON, "reason");
+        return named(() -> service.answerRequest(ref, requestId, false, reason == null ? null : reason.reason()),
+                VAR_REQUEST_ANSWER_REASON, "reason");
     }
 
     @Operation(summary = "Submit the work with a note and files (the worker)")

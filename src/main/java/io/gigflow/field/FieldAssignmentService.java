@@ -48,16 +48,19 @@ public class FieldAssignmentService {
     public record Attachment(String fileName, String contentType, String contentBase64) {
     }
 
-    public record NewAssignment(String title, @Nullable String description, String location, String scheduledStart, String scheduledEnd,
-            String budget, String currency, Integer paymentTermsDays, @Nullable Boolean checkInRequired, @Nullable List<String> requiredDeliverables,
-            @Nullable List<String> requiredCustomFields, String contactName, @Nullable String contactPhone, @Nullable String contactEmail, @Nullable String confirmBefore,
+    public record NewAssignment(String title, @Nullable String description, String location, String scheduledStart,
+            String scheduledEnd, String budget, String currency, Integer paymentTermsDays, @Nullable Boolean checkInRequired,
+            @Nullable List<String> requiredDeliverables, @Nullable List<String> requiredCustomFields, String contactName,
+            @Nullable String contactPhone, @Nullable String contactEmail, @Nullable String confirmBefore,
             @Nullable List<Attachment> attachments, @Nullable String reference) {
     }
 
-    public record Application(@Nullable String kind, @Nullable String message, @Nullable String price, @Nullable String scheduledStart, @Nullable String scheduledEnd) {
+    public record Application(@Nullable String kind, @Nullable String message, @Nullable String price,
+            @Nullable String scheduledStart, @Nullable String scheduledEnd) {
     }
 
-    public record WorkerRequest(String kind, @Nullable String amount, @Nullable String scheduledStart, @Nullable String scheduledEnd, @Nullable String reason) {
+    public record WorkerRequest(String kind, @Nullable String amount, @Nullable String scheduledStart,
+            @Nullable String scheduledEnd, @Nullable String reason) {
     }
 
     public record Submission(@Nullable Map<String, String> deliverables, @Nullable Map<String, String> customFields) {

@@ -41,7 +41,8 @@ public class ContractorMilestoneService {
     private static final List<MilestoneStatus> PENDING = List.of(MilestoneStatus.IN_PROGRESS, MilestoneStatus.SUBMITTED);
 
     public record CreateMilestone(String title, @Nullable String description, String deadline, String amount, String currency,
-            @Nullable Integer autoApproveAfterDays, @Nullable String deadlineReminder, @Nullable FileInput.FileRequest attachment, @Nullable String reference) {
+            @Nullable Integer autoApproveAfterDays, @Nullable String deadlineReminder, @Nullable FileInput.FileRequest attachment,
+            @Nullable String reference) {
     }
 
     public record EditMilestone(String title, @Nullable String description, String deadline, String amount, String currency,

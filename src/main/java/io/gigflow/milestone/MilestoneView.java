@@ -11,8 +11,9 @@ import org.springframework.lang.Nullable;
  */
 public record MilestoneView(String ref, String companyId, String contractorId, String title, @Nullable String description,
         OffsetDateTime deadline, boolean overdue, String amount, String currency, MilestoneStatus status,
-        int autoApproveAfterDays, @Nullable FileView attachment, @Nullable String rejectionReason, @Nullable List<SubmissionView> submissions,
-        @Nullable PaymentView payment, OffsetDateTime createdAt, String createdBy, OffsetDateTime updatedAt, @Nullable OffsetDateTime approvedAt) {
+        int autoApproveAfterDays, @Nullable FileView attachment, @Nullable String rejectionReason,
+        @Nullable List<SubmissionView> submissions, @Nullable PaymentView payment, OffsetDateTime createdAt, String createdBy,
+        OffsetDateTime updatedAt, @Nullable OffsetDateTime approvedAt) {
 
     /** A stored file: download it from {@code href}. */
     public record FileView(long id, String kind, String fileName, String contentType, int sizeBytes, String sha256,
@@ -25,8 +26,9 @@ public record MilestoneView(String ref, String companyId, String contractorId, S
     }
 
     /** One time the contractor marked the milestone completed, and the decision on it. */
-    public record SubmissionView(int number, String note, @Nullable FileView deliverable, String submittedBy, OffsetDateTime submittedAt,
-            @Nullable String decision, @Nullable String reason, boolean automatic, @Nullable String decidedBy, @Nullable OffsetDateTime decidedAt) {
+    public record SubmissionView(int number, String note, @Nullable FileView deliverable, String submittedBy,
+            OffsetDateTime submittedAt, @Nullable String decision, @Nullable String reason, boolean automatic,
+            @Nullable String decidedBy, @Nullable OffsetDateTime decidedAt) {
     }
 
     /** Pending (IN_PROGRESS and SUBMITTED) and approved milestones, newest first, as list views show them. */

@@ -80,8 +80,8 @@ public class NotificationService {
     }
 
     /** An email as operators see it in the outbox (no address, subject or body: those are the recipient's). */
-    public record OutboxEmail(long id, String dedupKey, String recipientId, String event, @Nullable String reference, String emailStatus,
-            int attempts, @Nullable String lastError, OffsetDateTime createdAt) {
+    public record OutboxEmail(long id, String dedupKey, String recipientId, String event, @Nullable String reference,
+            String emailStatus, int attempts, @Nullable String lastError, OffsetDateTime createdAt) {
     }
 
     /** Header that carries the dedup key, so a mail system can recognise a repeated email. */

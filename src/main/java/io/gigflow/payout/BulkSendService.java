@@ -46,8 +46,8 @@ public class BulkSendService {
 
     public static final int MAX_TASKS = 10_000;
 
-    public record BatchView(long id, String companyId, String requestedBy, OffsetDateTime createdAt, @Nullable OffsetDateTime finishedAt,
-            int total, int pending, int sent, int refused, List<SendOutcome> items) {
+    public record BatchView(long id, String companyId, String requestedBy, OffsetDateTime createdAt,
+            @Nullable OffsetDateTime finishedAt, int total, int pending, int sent, int refused, List<SendOutcome> items) {
 
         public boolean finished() {
             return finishedAt != null;

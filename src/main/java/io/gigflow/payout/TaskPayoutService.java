@@ -46,7 +46,8 @@ public class TaskPayoutService {
             @Nullable String reference, @Nullable String acceptanceReminder) {
     }
 
-    public record EditTask(String title, @Nullable String description, String amount, String currency, @Nullable String contractorId) {
+    public record EditTask(String title, @Nullable String description, String amount, String currency,
+            @Nullable String contractorId) {
     }
 
     public record Total(String currency, String amount, int tasks) {

@@ -9,8 +9,9 @@ import org.springframework.lang.Nullable;
  */
 public record TopUpView(long id, String reference, TopUpStatus status, TopUpMethod method, String amount, String currency,
         @Nullable String receivedAmount, Payer payer, String registeredBy, OffsetDateTime createdAt, OffsetDateTime expiresAt,
-        PaymentInstructions paymentInstructions, @Nullable String bankReference, @Nullable String providerPayment, @Nullable String confirmedVia, @Nullable String decidedBy,
-        @Nullable OffsetDateTime decidedAt, @Nullable String rejectionReason, @Nullable OffsetDateTime creditedAt) {
+        PaymentInstructions paymentInstructions, @Nullable String bankReference, @Nullable String providerPayment,
+        @Nullable String confirmedVia, @Nullable String decidedBy, @Nullable OffsetDateTime decidedAt,
+        @Nullable String rejectionReason, @Nullable OffsetDateTime creditedAt) {
 
     /** Whose balance is credited: a company (type COMPANY) or a person (type USER). */
     public record Payer(String type, String id) {

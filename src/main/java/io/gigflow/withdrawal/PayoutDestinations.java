@@ -41,12 +41,13 @@ public class PayoutDestinations {
     }
 
     /** What a person sends to add a destination: {@code iban} and {@code holderName} for IBAN, {@code reference} for CARD and WALLET. */
-    public record NewDestination(String kind, @Nullable String iban, @Nullable String holderName, @Nullable String reference, @Nullable String label) {
+    public record NewDestination(String kind, @Nullable String iban, @Nullable String holderName, @Nullable String reference,
+            @Nullable String label) {
     }
 
     /** A destination as its owner sees it in lists: an IBAN or card reference masked but for its last four characters. */
-    public record DestinationView(long id, Kind kind, @Nullable String iban, @Nullable String holderName, @Nullable String reference, @Nullable String label,
-            OffsetDateTime createdAt) {
+    public record DestinationView(long id, Kind kind, @Nullable String iban, @Nullable String holderName,
+            @Nullable String reference, @Nullable String label, OffsetDateTime createdAt) {
     }
 
     record Destination(long id, String ownerId, Kind kind, String iban, String holderName, String reference, String label,
