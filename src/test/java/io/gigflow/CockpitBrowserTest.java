@@ -40,7 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * An operator watches and repairs the lifecycles in Camunda Cockpit, in a real browser
- * (headless Chromium, see {@link Browser}): each process definition (all five lifecycles) shows its diagram and its
+ * (headless Chromium, see {@link Browser}): each process definition (all seven lifecycles) shows its diagram and its
  * running instances, and a payout that failed for good is retried from the incident. Field-assignment's stages are
  * collapsed subprocesses, so its top level reads at Cockpit's own zoom and a stage opens with a click. With
  * {@code -Dgigflow.updateScreenshots=true} the definition pages become the README's pictures (docs/screenshots).
@@ -84,6 +84,8 @@ class CockpitBrowserTest extends WebTestBase {
         String milestone = createdMilestone();
         String checklist = placedChecklistOrder();
         String fieldAssignment = publishedFieldAssignment();
+        String topUp = registeredTopUp();
+        String withdrawal = requestedWithdrawal();
 
         signIn();
         // the README's pictures are taken on a full HD screen
@@ -92,6 +94,8 @@ class CockpitBrowserTest extends WebTestBase {
         assertDefinitionPage("service-order", order, "Task_StartWork", READABLE_SCALE);
         assertDefinitionPage("contractor-milestone", milestone, "Task_CompleteMilestone", READABLE_SCALE);
         assertDefinitionPage("order-checklist", checklist, "Task_DoChecklistTask", READABLE_SCALE);
+        assertDefinitionPage("top-up", topUp, "Task_ConfirmFunds", READABLE_SCALE);
+        assertDefinitionPage("withdrawal", withdrawal, "Task_PayOutWithdrawal", READABLE_SCALE);
         // its stages are collapsed subprocesses: the instance waits inside PUBLISHED, one click away
         assertDefinitionPage("field-assignment", fieldAssignment, "SubProcess_Published", READABLE_SCALE);
         BROWSER.click("the drill-down into PUBLISHED", By.cssSelector(".djs-overlays[data-container-id='SubProcess_Published'] .bjs-drilldown"));
@@ -123,6 +127,27 @@ class CockpitBrowserTest extends WebTestBase {
                 "checkInRequired", true, "contactName", "Site manager")));
         assertThat(published.status()).as(published.text()).isEqualTo(201);
         return published.json().get("ref").asText();
+    }
+
+    /** A company's top-up, registered and waiting for finance to confirm its funds; its business key is its payment reference. */
+    private String registeredTopUp() {
+        Http.Response registered = http.post(acme[1], "/api/companies/" + acme[0] + "/top-ups",
+                json(Map.of("amount", "80.00", "currency", "EUR", "method", "BANK_TRANSFER")));
+        assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+        return registered.json().get("reference").asText();
+    }
+
+    /** A customer's withdrawal to an IBAN, waiting for finance to pay it out. */
+    private String requestedWithdrawal() {
+        String wendy = fixtures.customer("wendy");
+        new Funding(http, fixtures).customer(wendy, "120.00", "EUR");
+        Http.Response destination = http.post(wendy, "/api/me/payout-destinations", json(Map.of("kind", "IBAN",
+                "iban", "DE89 3704 0044 0532 0130 00", "holderName", "Wendy Tester")));
+        assertThat(destination.status()).as(destination.text()).isEqualTo(201);
+        Http.Response requested = http.post(wendy, "/api/me/withdrawals", json(Map.of("amount", "50.00", "currency", "EUR",
+                "destinationId", destination.json().get("id").asLong())));
+        assertThat(requested.status()).as(requested.text()).isEqualTo(201);
+        return requested.json().get("ref").asText();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,11 +23,11 @@ public class AgencyServices {
 
     static final int MAX_TASKS = 100;
 
-    public record ServiceInput(String title, List<TaskInput> tasks, List<TaskInput> library) {
+    public record ServiceInput(@Nullable String title, List<TaskInput> tasks, @Nullable List<TaskInput> library) {
     }
 
-    public record TemplateView(long id, String name, String description, Integer deadlineDays, String deadlineFrom,
-            List<String> assignees, boolean visibleInPortal, boolean clientTask) {
+    public record TemplateView(long id, String name, @Nullable String description, @Nullable Integer deadlineDays,
+            @Nullable String deadlineFrom, List<String> assignees, boolean visibleInPortal, boolean clientTask) {
     }
 
     public record ServiceView(String ref, String agencyId, String title, List<TemplateView> tasks, List<TemplateView> library) {

@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,14 +40,15 @@ public class ChecklistOrderService {
     static final int MAX_ITEMS = 200;
     static final int LIST_LIMIT = 500;
 
-    public record PlaceOrder(String clientId, List<String> collaborators, String billingCycle, String title, String reference) {
+    public record PlaceOrder(String clientId, @Nullable List<String> collaborators, @Nullable String billingCycle,
+            @Nullable String title, @Nullable String reference) {
     }
 
-    public record Reorder(List<Long> itemIds) {
+    public record Reorder(@Nullable List<Long> itemIds) {
     }
 
     public record TodoItem(String orderRef, String orderTitle, String clientId, long itemId, String name, List<String> assignees,
-            boolean clientTask, boolean active, OffsetDateTime dueAt, boolean pastDue) {
+            boolean clientTask, boolean active, @Nullable OffsetDateTime dueAt, boolean pastDue) {
     }
 
     public record TodoCounts(long open, long active, long pastDue, long mine) {

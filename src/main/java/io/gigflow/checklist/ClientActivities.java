@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,14 +28,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ClientActivities {
 
-    public record NewActivity(String agencyId, String note, String dueAt, String assigneeId) {
+    public record NewActivity(@Nullable String agencyId, String note, @Nullable String dueAt, @Nullable String assigneeId) {
     }
 
-    public record ActivityView(long id, String agencyId, String clientId, String note, OffsetDateTime dueAt, String assigneeId,
-            String status, boolean pastDue, String createdBy, OffsetDateTime createdAt, OffsetDateTime completedAt, String completedBy) {
+    public record ActivityView(long id, String agencyId, String clientId, String note, @Nullable OffsetDateTime dueAt,
+            @Nullable String assigneeId, String status, boolean pastDue, String createdBy, OffsetDateTime createdAt,
+            @Nullable OffsetDateTime completedAt, @Nullable String completedBy) {
     }
 
-    public record TimelineEntry(OffsetDateTime at, String kind, String actor, String what, String orderRef, Long activityId) {
+    public record TimelineEntry(OffsetDateTime at, String kind, String actor, String what, @Nullable String orderRef,
+            @Nullable Long activityId) {
     }
 
     public record Timeline(String clientId, List<ActivityView> upcoming, List<TimelineEntry> entries) {

@@ -6,6 +6,7 @@ import io.gigflow.shared.HtmlSanitizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.springframework.lang.Nullable;
 
 /**
  * A task as staff describe it, for a service's template, its library or an order's checklist.
@@ -13,8 +14,9 @@ import java.util.List;
  * the orders' link to it); {@code libraryTaskId} adds a task from the service's library to an
  * order; {@code position} (1-based, among the open items) places a new item on an order.
  */
-public record TaskInput(Long id, Long libraryTaskId, String name, String description, Integer deadlineDays, String deadlineFrom,
-        List<String> assignees, Boolean visibleInPortal, Boolean clientTask, Integer position) {
+public record TaskInput(@Nullable Long id, @Nullable Long libraryTaskId, @Nullable String name, @Nullable String description,
+        @Nullable Integer deadlineDays, @Nullable String deadlineFrom, @Nullable List<String> assignees,
+        @Nullable Boolean visibleInPortal, @Nullable Boolean clientTask, @Nullable Integer position) {
 
     static final int MAX_DEADLINE_DAYS = 365;
     static final int MAX_ASSIGNEES = 20;

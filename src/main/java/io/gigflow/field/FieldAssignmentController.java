@@ -1,6 +1,9 @@
 package io.gigflow.field;
 
+import static io.gigflow.field.FieldAssignmentProcess.*;
+
 import io.gigflow.document.DocumentInfo;
+import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -8,11 +11,15 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +38,7 @@ class FieldAssignmentController {
         this.service = service;
     }
 
-    record Reason(String reason) {
+    record Reason(@Nullable String reason) {
     }
 
     record Question(String question) {
@@ -43,13 +50,13 @@ class FieldAssignmentController {
     record Choice(Long applicationId) {
     }
 
-    record Hold(String reason, String note) {
+    record Hold(String reason, @Nullable String note) {
     }
 
     record Schedule(String scheduledStart, String scheduledEnd) {
     }
 
-    record Cancellation(String payment, String reason) {
+    record Cancellation(@Nullable String payment, @Nullable String reason) {
     }
 
     record Message(String body) {
@@ -97,25 +104,27 @@ class FieldAssignmentController {
     @Operation(summary = "Apply for an assignment (a field worker)")
     @PostMapping("/api/field-assignments/{ref}/applications")
     FieldAssignmentView apply(@PathVariable String ref, @RequestBody(required = false) FieldAssignmentService.Application application) {
-        return service.apply(ref, application == null ? new FieldAssignmentService.Application(null, null, null, null, null) : application);
+        return named(() -> service.apply(ref, application == null ? new FieldAssignmentService.Application(null, null, null, null, null)
+                : application), VAR_APPLICATION_KIND, "kind", VAR_APPLICATION_MESSAGE, "message", VAR_PROPOSED_PRICE, "price",
+                VAR_PROPOSED_START, "scheduledStart", VAR_PROPOSED_END, "scheduledEnd");
     }
 
     @Operation(summary = "Ask a question about an assignment (a field worker)")
     @PostMapping("/api/field-assignments/{ref}/questions")
     FieldAssignmentView ask(@PathVariable String ref, @RequestBody Question question) {
-        return service.ask(ref, question.question());
+        return named(() -> service.ask(ref, question.question()), VAR_APPLICATION_MESSAGE, "question");
     }
 
     @Operation(summary = "Answer a worker's question (the company)")
     @PostMapping("/api/field-assignments/{ref}/questions/{questionId}/answer")
     FieldAssignmentView answer(@PathVariable String ref, @PathVariable long questionId, @RequestBody Answer answer) {
-        return service.answer(ref, questionId, answer.answer());
+        return named(() -> service.answer(ref, questionId, answer.answer()), VAR_QUESTION_ANSWER, "answer");
     }
 
     @Operation(summary = "Choose an application (the company)")
     @PostMapping("/api/field-assignments/{ref}/choose")
     FieldAssignmentView choose(@PathVariable String ref, @RequestBody Choice choice) {
-        return service.choose(ref, choice.applicationId());
+        return named(() -> service.choose(ref, choice.applicationId()), VAR_CHOSEN_APPLICATION_ID, "applicationId");
     }
 
     @Operation(summary = "Confirm the assignment (the chosen worker)")
@@ -145,19 +154,22 @@ class FieldAssignmentController {
     @Operation(summary = "Request more time, money or a change (the worker)")
     @PostMapping("/api/field-assignments/{ref}/requests")
     FieldAssignmentView request(@PathVariable String ref, @RequestBody FieldAssignmentService.WorkerRequest request) {
-        return service.request(ref, request);
+        return named(() -> service.request(ref, request), VAR_REQUEST_KIND, "kind", VAR_REQUEST_AMOUNT, "amount",
+                VAR_REQUEST_NEW_START, "scheduledStart", VAR_REQUEST_NEW_END, "scheduledEnd", VAR_REQUEST_REASON, "reason");
     }
 
     @Operation(summary = "Approve the worker's request (the company)")
     @PostMapping("/api/field-assignments/{ref}/requests/{requestId}/approve")
     FieldAssignmentView approveRequest(@PathVariable String ref, @PathVariable long requestId, @RequestBody(required = false) Reason reason) {
-        return service.answerRequest(ref, requestId, true, reason == null ? null : reason.reason());
+        return named(() -> service.answerRequest(ref, requestId, true, reason == null ? null : reason.reason()),
+                VAR_REQUEST_ANSWER_REASON, "reason");
     }
 
     @Operation(summary = "Decline the worker's request (the company)")
     @PostMapping("/api/field-assignments/{ref}/requests/{requestId}/decline")
     FieldAssignmentView declineRequest(@PathVariable String ref, @PathVariable long requestId, @RequestBody(required = false) Reason reason) {
-        return service.answerRequest(ref, requestId, false, reason == null ? null : reason.reason());
+        return named(() -> service.answerRequest(ref, requestId, false, reason == null ? null : reason.reason()),
+                VAR_REQUEST_ANSWER_REASON, "reason");
     }
 
     @Operation(summary = "Submit the work with a note and files (the worker)")
@@ -175,19 +187,20 @@ class FieldAssignmentController {
     @Operation(summary = "Send the submitted work back, with a reason (the company)")
     @PostMapping("/api/field-assignments/{ref}/not-satisfied")
     FieldAssignmentView notSatisfied(@PathVariable String ref, @RequestBody(required = false) Reason reason) {
-        return service.notSatisfied(ref, reason == null ? null : reason.reason());
+        return named(() -> service.notSatisfied(ref, reason == null ? null : reason.reason()), VAR_NOT_SATISFIED_REASON, "reason");
     }
 
     @Operation(summary = "Put the assignment on hold (the company)")
     @PostMapping("/api/field-assignments/{ref}/hold")
     FieldAssignmentView hold(@PathVariable String ref, @RequestBody Hold hold) {
-        return service.hold(ref, hold.reason(), hold.note());
+        return named(() -> service.hold(ref, hold.reason(), hold.note()), VAR_HOLD_REASON, "reason", VAR_HOLD_NOTE, "note");
     }
 
     @Operation(summary = "Take the assignment off hold with a new schedule (the company)")
     @PostMapping("/api/field-assignments/{ref}/remove-hold")
     FieldAssignmentView removeHold(@PathVariable String ref, @RequestBody Schedule schedule) {
-        return service.removeHold(ref, schedule.scheduledStart(), schedule.scheduledEnd());
+        return named(() -> service.removeHold(ref, schedule.scheduledStart(), schedule.scheduledEnd()), VAR_NEW_START, "scheduledStart",
+                VAR_NEW_END, "scheduledEnd");
     }
 
     @Operation(summary = "Accept the new schedule (the worker)")
@@ -217,7 +230,8 @@ class FieldAssignmentController {
     @Operation(summary = "Cancel the assignment, with or without payment (the company)")
     @PostMapping("/api/field-assignments/{ref}/cancel")
     FieldAssignmentView cancel(@PathVariable String ref, @RequestBody(required = false) Cancellation cancellation) {
-        return service.cancel(ref, cancellation == null ? null : cancellation.payment(), cancellation == null ? null : cancellation.reason());
+        return named(() -> service.cancel(ref, cancellation == null ? null : cancellation.payment(),
+                cancellation == null ? null : cancellation.reason()), VAR_CANCEL_PAYMENT, "payment", VAR_CANCEL_REASON, "reason");
     }
 
     @Operation(summary = "Download a file of an assignment")
@@ -237,5 +251,22 @@ class FieldAssignmentController {
     @GetMapping("/api/field-assignments/{ref}/documents")
     List<DocumentInfo> documents(@PathVariable String ref) {
         return service.documents(ref);
+    }
+
+    /**
+     * A step whose body the service passes on to the engine as the process's variables: a refusal
+     * names each field as this API's body does ({@code reason}, not {@code holdReason}). The engine's
+     * own doors (Tasklist, /engine-rest) keep the variables' names.
+     */
+    private static FieldAssignmentView named(Supplier<FieldAssignmentView> step, String... variableAndField) {
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            Map<String, String> names = new HashMap<>();
+            for (int i = 0; i < variableAndField.length; i += 2) {
+                names.put(variableAndField[i], variableAndField[i + 1]);
+            }
+            throw e.withFieldsNamed(names);
+        }
     }
 }

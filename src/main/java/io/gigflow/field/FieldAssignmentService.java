@@ -30,6 +30,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,19 +48,22 @@ public class FieldAssignmentService {
     public record Attachment(String fileName, String contentType, String contentBase64) {
     }
 
-    public record NewAssignment(String title, String description, String location, String scheduledStart, String scheduledEnd,
-            String budget, String currency, Integer paymentTermsDays, Boolean checkInRequired, List<String> requiredDeliverables,
-            List<String> requiredCustomFields, String contactName, String contactPhone, String contactEmail, String confirmBefore,
-            List<Attachment> attachments, String reference) {
+    public record NewAssignment(String title, @Nullable String description, String location, String scheduledStart,
+            String scheduledEnd, String budget, String currency, Integer paymentTermsDays, @Nullable Boolean checkInRequired,
+            @Nullable List<String> requiredDeliverables, @Nullable List<String> requiredCustomFields, String contactName,
+            @Nullable String contactPhone, @Nullable String contactEmail, @Nullable String confirmBefore,
+            @Nullable List<Attachment> attachments, @Nullable String reference) {
     }
 
-    public record Application(String kind, String message, String price, String scheduledStart, String scheduledEnd) {
+    public record Application(@Nullable String kind, @Nullable String message, @Nullable String price,
+            @Nullable String scheduledStart, @Nullable String scheduledEnd) {
     }
 
-    public record WorkerRequest(String kind, String amount, String scheduledStart, String scheduledEnd, String reason) {
+    public record WorkerRequest(String kind, @Nullable String amount, @Nullable String scheduledStart,
+            @Nullable String scheduledEnd, @Nullable String reason) {
     }
 
-    public record Submission(Map<String, String> deliverables, Map<String, String> customFields) {
+    public record Submission(@Nullable Map<String, String> deliverables, @Nullable Map<String, String> customFields) {
     }
 
     public record StoredFile(String fileName, String contentType, byte[] content, String sha256) {

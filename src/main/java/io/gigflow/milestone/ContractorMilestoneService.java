@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.Transactions;
@@ -39,15 +40,16 @@ public class ContractorMilestoneService {
 
     private static final List<MilestoneStatus> PENDING = List.of(MilestoneStatus.IN_PROGRESS, MilestoneStatus.SUBMITTED);
 
-    public record CreateMilestone(String title, String description, String deadline, String amount, String currency,
-            Integer autoApproveAfterDays, String deadlineReminder, FileInput.FileRequest attachment, String reference) {
+    public record CreateMilestone(String title, @Nullable String description, String deadline, String amount, String currency,
+            @Nullable Integer autoApproveAfterDays, @Nullable String deadlineReminder, @Nullable FileInput.FileRequest attachment,
+            @Nullable String reference) {
     }
 
-    public record EditMilestone(String title, String description, String deadline, String amount, String currency,
-            FileInput.FileRequest attachment) {
+    public record EditMilestone(String title, @Nullable String description, String deadline, String amount, String currency,
+            @Nullable FileInput.FileRequest attachment) {
     }
 
-    public record HistoryEntry(OffsetDateTime at, String actor, String event, String detail) {
+    public record HistoryEntry(OffsetDateTime at, String actor, String event, @Nullable String detail) {
     }
 
     /** A file to hand out, with its stored description. */

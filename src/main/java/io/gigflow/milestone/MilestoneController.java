@@ -17,6 +17,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +47,7 @@ class MilestoneController {
         this.currentUser = currentUser;
     }
 
-    record CompleteRequest(String note, FileInput.FileRequest deliverable) {
+    record CompleteRequest(String note, @Nullable FileInput.FileRequest deliverable) {
     }
 
     record RejectRequest(String reason) {

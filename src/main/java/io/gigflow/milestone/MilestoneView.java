@@ -3,15 +3,17 @@ package io.gigflow.milestone;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.lang.Nullable;
 
 /**
  * A milestone as its parties see it through the API; amounts as decimal strings, times in UTC.
  * {@code submissions} only in the answer for one milestone, not in lists.
  */
-public record MilestoneView(String ref, String companyId, String contractorId, String title, String description,
+public record MilestoneView(String ref, String companyId, String contractorId, String title, @Nullable String description,
         OffsetDateTime deadline, boolean overdue, String amount, String currency, MilestoneStatus status,
-        int autoApproveAfterDays, FileView attachment, String rejectionReason, List<SubmissionView> submissions,
-        PaymentView payment, OffsetDateTime createdAt, String createdBy, OffsetDateTime updatedAt, OffsetDateTime approvedAt) {
+        int autoApproveAfterDays, @Nullable FileView attachment, @Nullable String rejectionReason,
+        @Nullable List<SubmissionView> submissions, @Nullable PaymentView payment, OffsetDateTime createdAt, String createdBy,
+        OffsetDateTime updatedAt, @Nullable OffsetDateTime approvedAt) {
 
     /** A stored file: download it from {@code href}. */
     public record FileView(long id, String kind, String fileName, String contentType, int sizeBytes, String sha256,
@@ -24,8 +26,9 @@ public record MilestoneView(String ref, String companyId, String contractorId, S
     }
 
     /** One time the contractor marked the milestone completed, and the decision on it. */
-    public record SubmissionView(int number, String note, FileView deliverable, String submittedBy, OffsetDateTime submittedAt,
-            String decision, String reason, boolean automatic, String decidedBy, OffsetDateTime decidedAt) {
+    public record SubmissionView(int number, String note, @Nullable FileView deliverable, String submittedBy,
+            OffsetDateTime submittedAt, @Nullable String decision, @Nullable String reason, boolean automatic,
+            @Nullable String decidedBy, @Nullable OffsetDateTime decidedAt) {
     }
 
     /** Pending (IN_PROGRESS and SUBMITTED) and approved milestones, newest first, as list views show them. */

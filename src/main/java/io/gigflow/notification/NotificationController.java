@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,10 +29,15 @@ class NotificationController {
     }
 
     /**
-     * Whether emails are sent, and the time zone notifications are written in (an IANA zone such as
-     * {@code Europe/Berlin}). A change names what it changes; a field left out stays as it is.
+     * A change of the settings: whether emails are sent, and the time zone notifications are written
+     * in (an IANA zone such as {@code Europe/Berlin}). It names what it changes; a field left out
+     * stays as it is.
      */
-    record NotificationSettings(Boolean emailEnabled, String timeZone) {
+    record NotificationSettings(@Nullable Boolean emailEnabled, @Nullable String timeZone) {
+    }
+
+    /** The settings as they are: both, always. */
+    record NotificationSettingsView(boolean emailEnabled, String timeZone) {
     }
 
     private final NotificationService notifications;
@@ -63,13 +69,13 @@ class NotificationController {
 
     @Operation(summary = "The signed-in person's notification settings")
     @GetMapping("/api/me/notification-settings")
-    NotificationSettings settings() {
+    NotificationSettingsView settings() {
         return view(notifications.settings(currentUser.require()));
     }
 
     @Operation(summary = "Change the signed-in person's notification settings")
     @PutMapping("/api/me/notification-settings")
-    NotificationSettings changeSettings(@RequestBody(required = false) NotificationSettings input) {
+    NotificationSettingsView changeSettings(@RequestBody(required = false) NotificationSettings input) {
         if (input == null || input.emailEnabled() == null && input.timeZone() == null) {
             throw InvalidInputException.of("Notification settings", "emailEnabled", "required",
                     "is required, true or false (or timeZone, such as Europe/Berlin)");
@@ -93,8 +99,8 @@ class NotificationController {
         return view(notifications.settings(user));
     }
 
-    private static NotificationSettings view(NotificationService.Settings settings) {
-        return new NotificationSettings(settings.emailEnabled(), settings.timeZone().getId());
+    private static NotificationSettingsView view(NotificationService.Settings settings) {
+        return new NotificationSettingsView(settings.emailEnabled(), settings.timeZone().getId());
     }
 
     /** The outbox's failed (or still pending) emails, oldest first, for operators (camunda-admin). */

@@ -36,6 +36,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.lang.Nullable;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -67,8 +68,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class NotificationService {
 
     /** A notification as its recipient sees it; {@code readAt} is null while unread. */
-    public record NotificationView(long id, String event, String reference, String subject, String body,
-            OffsetDateTime createdAt, OffsetDateTime readAt, String emailStatus) {
+    public record NotificationView(long id, String event, @Nullable String reference, String subject, String body,
+            OffsetDateTime createdAt, @Nullable OffsetDateTime readAt, String emailStatus) {
     }
 
     /**
@@ -79,8 +80,8 @@ public class NotificationService {
     }
 
     /** An email as operators see it in the outbox (no address, subject or body: those are the recipient's). */
-    public record OutboxEmail(long id, String dedupKey, String recipientId, String event, String reference, String emailStatus,
-            int attempts, String lastError, OffsetDateTime createdAt) {
+    public record OutboxEmail(long id, String dedupKey, String recipientId, String event, @Nullable String reference,
+            String emailStatus, int attempts, @Nullable String lastError, OffsetDateTime createdAt) {
     }
 
     /** Header that carries the dedup key, so a mail system can recognise a repeated email. */

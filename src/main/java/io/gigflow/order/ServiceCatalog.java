@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,11 +36,11 @@ public class ServiceCatalog {
             int deliveryDays, List<Option> options) {
     }
 
-    public record NewOption(String name, String price, Integer extraDays) {
+    public record NewOption(String name, String price, @Nullable Integer extraDays) {
     }
 
-    public record NewOffering(String title, String description, String basePrice, String currency, Integer deliveryDays,
-            List<NewOption> options) {
+    public record NewOffering(String title, @Nullable String description, String basePrice, String currency, Integer deliveryDays,
+            @Nullable List<NewOption> options) {
     }
 
     private final JdbcClient jdbc;

@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,7 +38,7 @@ public class ServiceOrderService {
     private static final Set<String> CONTENT_TYPES = Set.of("application/pdf", "image/png", "image/jpeg", "text/plain",
             "application/zip");
 
-    public record PlaceOrder(List<Long> optionIds, String reference) {
+    public record PlaceOrder(@Nullable List<Long> optionIds, @Nullable String reference) {
     }
 
     public record ExtraRequest(String description, Integer extraDays, String price) {
@@ -46,7 +47,7 @@ public class ServiceOrderService {
     public record Attachment(String fileName, String contentType, String contentBase64) {
     }
 
-    public record Delivery(String message, Attachment attachment) {
+    public record Delivery(String message, @Nullable Attachment attachment) {
     }
 
     public record StoredFile(String fileName, String contentType, byte[] content, String sha256) {
@@ -120,7 +121,12 @@ public class ServiceOrderService {
             variables.put(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
             variables.put(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
             variables.put(ServiceOrderProcess.VAR_EXTRA_PRICE, request.price());
-            correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
+            try {
+                correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, "description",
+                        ServiceOrderProcess.VAR_EXTRA_DAYS, "extraDays", ServiceOrderProcess.VAR_EXTRA_PRICE, "price"));
+            }
             return get(ref);
         });
     }
@@ -137,7 +143,11 @@ public class ServiceOrderService {
             if (reason != null) {
                 variables.put(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, reason);
             }
-            complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
+            try {
+                complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, "reason"));
+            }
             return get(ref);
         });
     }
@@ -152,7 +162,12 @@ public class ServiceOrderService {
             if (delivery.attachment() != null) {
                 variables.put(ServiceOrderProcess.VAR_DELIVERY_FILE_ID, store(order, delivery.attachment()));
             }
-            complete(step, variables);
+            try {
+                complete(step, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, "message",
+                        ServiceOrderProcess.VAR_DELIVERY_FILE_ID, "attachment"));
+            }
             return get(ref);
         });
     }
@@ -176,7 +191,11 @@ public class ServiceOrderService {
             }
             ServiceOrder order = asCustomer(ref);
             order.checkDeliveryDecision(currentUser.require());
-            complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
+            try {
+                complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
+            } catch (InvalidInputException e) {
+                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_REVISION_REASON, "reason"));
+            }
             return get(ref);
         });
     }

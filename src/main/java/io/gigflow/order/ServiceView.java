@@ -1,13 +1,14 @@
 package io.gigflow.order;
 
 import java.util.List;
+import org.springframework.lang.Nullable;
 
 /**
  * A provider's service as the API shows it: amounts as decimal strings with the service's currency, as
  * every other amount of the API travels.
  */
-record ServiceView(long id, String ref, String providerId, String title, String description, String currency, String basePrice,
-        int deliveryDays, List<OptionView> options) {
+record ServiceView(long id, String ref, String providerId, String title, @Nullable String description, String currency,
+        String basePrice, int deliveryDays, List<OptionView> options) {
 
     record OptionView(long id, String name, String price, int extraDays) {
     }

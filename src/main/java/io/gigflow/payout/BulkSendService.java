@@ -25,6 +25,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -45,8 +46,8 @@ public class BulkSendService {
 
     public static final int MAX_TASKS = 10_000;
 
-    public record BatchView(long id, String companyId, String requestedBy, OffsetDateTime createdAt, OffsetDateTime finishedAt,
-            int total, int pending, int sent, int refused, List<SendOutcome> items) {
+    public record BatchView(long id, String companyId, String requestedBy, OffsetDateTime createdAt,
+            @Nullable OffsetDateTime finishedAt, int total, int pending, int sent, int refused, List<SendOutcome> items) {
 
         public boolean finished() {
             return finishedAt != null;

@@ -1,7 +1,9 @@
 package io.gigflow.payout;
 
+import org.springframework.lang.Nullable;
+
 /** What became of one task in a send to payment: success, or the business reason it was not sent. */
-public record SendOutcome(String ref, Result result, String message, TaskStatus status) {
+public record SendOutcome(String ref, Result result, @Nullable String message, @Nullable TaskStatus status) {
 
     public enum Result {
         PENDING,

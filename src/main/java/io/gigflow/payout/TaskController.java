@@ -15,6 +15,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,7 +48,7 @@ class TaskController {
     record TaskRefs(List<String> taskRefs) {
     }
 
-    record DeclineRequest(String reason) {
+    record DeclineRequest(@Nullable String reason) {
     }
 
     record CompanySettings(Boolean autoPublish) {

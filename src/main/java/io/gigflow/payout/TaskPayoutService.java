@@ -28,6 +28,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,11 +42,12 @@ public class TaskPayoutService {
     /** Statuses whose amounts count in a preview: money reserved or about to be. */
     private static final List<TaskStatus> PREVIEWED = List.of(TaskStatus.DRAFT, TaskStatus.AWAITING_CONTRACTOR);
 
-    public record CreateTask(String contractorId, String title, String description, String amount, String currency,
-            String reference, String acceptanceReminder) {
+    public record CreateTask(String contractorId, String title, @Nullable String description, String amount, String currency,
+            @Nullable String reference, @Nullable String acceptanceReminder) {
     }
 
-    public record EditTask(String title, String description, String amount, String currency, String contractorId) {
+    public record EditTask(String title, @Nullable String description, String amount, String currency,
+            @Nullable String contractorId) {
     }
 
     public record Total(String currency, String amount, int tasks) {
@@ -57,7 +59,7 @@ public class TaskPayoutService {
     public record Preview(List<Total> totals, List<Excluded> excluded) {
     }
 
-    public record HistoryEntry(java.time.OffsetDateTime at, String actor, String event, String detail) {
+    public record HistoryEntry(java.time.OffsetDateTime at, String actor, String event, @Nullable String detail) {
     }
 
     private final PayoutTaskRepository tasks;

@@ -1,6 +1,7 @@
 package io.gigflow.shared;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 
@@ -12,12 +13,30 @@ import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
  */
 public class InvalidInputException extends FormFieldValidationException {
 
+    private final String what;
     private final List<FieldErrors.FieldError> errors;
 
     public InvalidInputException(String what, List<FieldErrors.FieldError> errors) {
         super(errors.isEmpty() ? what : errors.get(0).field(),
                 what + ": " + errors.stream().map(Object::toString).collect(Collectors.joining("; ")));
+        this.what = what;
         this.errors = List.copyOf(errors);
+    }
+
+    /**
+     * The same refusal with its fields named as the request names them: a domain API door that
+     * passes its body's fields on to the engine under the variables' names ({@code price} as
+     * {@code extraPrice}) names them back, so that the answer points at what the client sent.
+     * A field under a renamed one ({@code attachment.fileName}) follows it.
+     */
+    public InvalidInputException withFieldsNamed(Map<String, String> requestNames) {
+        return new InvalidInputException(what, errors.stream().map(e -> new FieldErrors.FieldError(
+                requestNames.entrySet().stream()
+                        .filter(name -> e.field().equals(name.getKey()) || e.field().startsWith(name.getKey() + ".")
+                                || e.field().startsWith(name.getKey() + "["))
+                        .findFirst().map(name -> name.getValue() + e.field().substring(name.getKey().length()))
+                        .orElse(e.field()),
+                e.rule(), e.message())).toList());
     }
 
     public static InvalidInputException of(String what, String field, String rule, String message) {

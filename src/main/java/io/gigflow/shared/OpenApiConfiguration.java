@@ -1,11 +1,13 @@
 package io.gigflow.shared;
 
 import io.swagger.v3.core.converter.ModelConverter;
-import io.swagger.v3.core.jackson.ModelResolver;
-import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -19,7 +21,6 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
-import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
@@ -115,6 +116,7 @@ class OpenApiConfiguration {
                     item.setTrace(null);
                     Stream.of(item.getPost(), item.getPut(), item.getPatch(), item.getDelete()).filter(Objects::nonNull)
                             .forEach(ApiErrorResponses::stateChanging);
+                    item.readOperations().forEach(operation -> requireBodyWithRequiredFields(api, operation));
                     if (path.startsWith(OPERATOR_PATHS)) {
                         item.readOperations().forEach(operation -> {
                             operation.setTags(new ArrayList<>(List.of("Operations")));
@@ -131,24 +133,30 @@ class OpenApiConfiguration {
     }
 
     /**
-     * A field of a reference type may be null in an answer (a reason not given, a step not taken
-     * yet); a primitive one never is. OpenAPI 3.0 says so with nullable.
+     * A body with a required field is required itself: without a body the server misses that field
+     * too, and refuses the request (a controller may take no body so that the refusal names the field).
      */
-    @Bean
-    PropertyCustomizer nullableReferences() {
-        return (property, type) -> {
-            if (property != null && !Json.mapper().constructType(type.getType()).isPrimitive()) {
-                property.setNullable(true);
-            }
-            return property;
-        };
+    private static void requireBodyWithRequiredFields(OpenAPI api, Operation operation) {
+        RequestBody body = operation.getRequestBody();
+        MediaType json = body == null || body.getContent() == null ? null : body.getContent().get("application/json");
+        if (json == null || json.getSchema() == null || json.getSchema().get$ref() == null || api.getComponents().getSchemas() == null) {
+            return;
+        }
+        String ref = json.getSchema().get$ref();
+        Schema<?> schema = api.getComponents().getSchemas().get(ref.substring(ref.lastIndexOf('/') + 1));
+        if (schema != null && schema.getRequired() != null && !schema.getRequired().isEmpty()) {
+            body.setRequired(true);
+        }
     }
 
-    /** The schema resolver with module-qualified names; ordered first, so it stands where the default resolver stood. */
+    /**
+     * The schema resolver with module-qualified names and required fields ({@link ApiSchemas}); ordered
+     * first, so it stands where the default resolver stood.
+     */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    ModelConverter apiSchemaNames() {
-        return new ModelResolver(Json.mapper(), new ApiSchemaNames());
+    ModelConverter apiSchemas() {
+        return new ApiSchemas();
     }
 
     private static Map<String, String> tags(String... nameAndDescription) {

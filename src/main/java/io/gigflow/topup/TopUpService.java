@@ -7,6 +7,7 @@ import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.HumanSteps;
+import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
@@ -149,7 +150,11 @@ public class TopUpService {
         Map<String, Object> answer = new HashMap<>();
         answer.put(TopUpProcess.VAR_DECISION, TopUpProcess.REJECT);
         answer.put(TopUpProcess.VAR_REJECTION_REASON, rejection == null ? null : rejection.reason());
-        return decide(id, answer);
+        try {
+            return decide(id, answer);
+        } catch (InvalidInputException e) {
+            throw e.withFieldsNamed(Map.of(TopUpProcess.VAR_REJECTION_REASON, "reason"));
+        }
     }
 
     private TopUpView decide(long id, Map<String, Object> answer) {

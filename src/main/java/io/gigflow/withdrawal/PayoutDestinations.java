@@ -18,6 +18,7 @@ import org.iban4j.UnsupportedCountryException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,12 +41,13 @@ public class PayoutDestinations {
     }
 
     /** What a person sends to add a destination: {@code iban} and {@code holderName} for IBAN, {@code reference} for CARD and WALLET. */
-    public record NewDestination(String kind, String iban, String holderName, String reference, String label) {
+    public record NewDestination(String kind, @Nullable String iban, @Nullable String holderName, @Nullable String reference,
+            @Nullable String label) {
     }
 
     /** A destination as its owner sees it in lists: an IBAN or card reference masked but for its last four characters. */
-    public record DestinationView(long id, Kind kind, String iban, String holderName, String reference, String label,
-            OffsetDateTime createdAt) {
+    public record DestinationView(long id, Kind kind, @Nullable String iban, @Nullable String holderName,
+            @Nullable String reference, @Nullable String label, OffsetDateTime createdAt) {
     }
 
     record Destination(long id, String ownerId, Kind kind, String iban, String holderName, String reference, String label,

@@ -9,6 +9,7 @@ import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.HumanSteps;
+import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
@@ -170,7 +171,11 @@ public class WithdrawalService {
         Map<String, Object> answer = new HashMap<>();
         answer.put(WithdrawalProcess.VAR_PAYOUT_DECISION, WithdrawalProcess.REJECTED);
         answer.put(WithdrawalProcess.VAR_REJECTION_REASON, reason);
-        return decide(ref, answer);
+        try {
+            return decide(ref, answer);
+        } catch (InvalidInputException e) {
+            throw e.withFieldsNamed(Map.of(WithdrawalProcess.VAR_REJECTION_REASON, "reason"));
+        }
     }
 
     private WithdrawalView decide(String ref, Map<String, Object> answer) {

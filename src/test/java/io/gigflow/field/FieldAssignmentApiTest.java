@@ -146,6 +146,10 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(http.get(client, "/api/field-assignments/" + ref).json().get("messages").get(0).get("body").asText())
                 .isEqualTo("On my way on the day");
 
+        // a refusal names the fields as this API's body does (the engine's doors name its variables)
+        Http.Response noNote = http.post(client, "/api/field-assignments/" + ref + "/hold", json(Map.of("reason", "OTHER")));
+        assertThat(noNote.status()).as(noNote.text()).isEqualTo(400);
+        assertThat(noNote.json().get("errors").findValuesAsText("field")).containsExactly("note");
         // ON_HOLD from ASSIGNED: the client sees the labels, the worker does not; the worker's steps refuse
         assertThat(http.post(client, "/api/field-assignments/" + ref + "/hold", json(Map.of("reason", "PARTS_NOT_AVAILABLE"))).json()
                 .get("status").asText()).isEqualTo("ON_HOLD");
@@ -384,7 +388,10 @@ class FieldAssignmentApiTest extends WebTestBase {
         Http.Response named = http.post(client, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x")));
         assertThat(named.json().get("errors").findValuesAsText("field")).contains("location", "scheduledStart", "scheduledEnd", "budget",
                 "currency", "paymentTermsDays", "contactName");
-        assertThat(http.post(walt, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x"))).status()).isEqualTo(404);
+        // a complete assignment, from somebody who is not a member of the company
+        assertThat(http.post(walt, "/api/companies/" + company + "/field-assignments", json(Map.of("title", "x", "location", "Elm St 5",
+                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(1).toString(), "budget", "80.00", "currency", "EUR",
+                "paymentTermsDays", 7, "contactName", "Front desk"))).status()).isEqualTo(404);
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("field-assignment").count()).isEqualTo(before + 2);
     }
 

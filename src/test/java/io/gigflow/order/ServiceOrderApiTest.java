@@ -151,7 +151,7 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(numeric.status()).isEqualTo(400);
         assertThat(numeric.json().get("errors").get(0).get("field").asText()).isEqualTo("price");
         Http.Response missing = http.post(customer, "/api/orders/" + order + "/extra-requests", json(Map.of("extraDays", 400, "price", "5.001")));
-        assertThat(missing.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("extraDescription", "extraDays", "extraPrice");
+        assertThat(missing.json().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("description", "extraDays", "price");
         assertThat(http.get(customer, "/api/orders/" + order).json().get("status").asText()).isEqualTo("IN_PROGRESS");
         Http.Response badFile = http.post(provider, "/api/orders/" + order + "/deliver", json(Map.of("message", "x",
                 "attachment", Map.of("fileName", "../etc/passwd", "contentType", "application/x-sh", "contentBase64", "!!"))));

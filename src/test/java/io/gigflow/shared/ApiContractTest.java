@@ -137,6 +137,56 @@ class ApiContractTest extends WebTestBase {
         assertThat(refused.status()).as("the API refuses it, as the description says").isEqualTo(400);
     }
 
+    @Test
+    void requiredFieldsAreDescribedAndHeldBothWays() {
+        JsonNode task = docs.at("/components/schemas/payout.TaskView");
+        assertThat(task.get("required")).extracting(JsonNode::asText).contains("ref", "status", "amount", "currency", "createdAt")
+                .doesNotContain("description", "declineReason");
+        assertThat(task.at("/properties/ref/nullable").asBoolean()).as("a required field is never null").isFalse();
+        assertThat(task.at("/properties/declineReason/nullable").asBoolean()).isTrue();
+        JsonNode create = docs.at("/components/schemas/payout.TaskPayoutService.CreateTask");
+        assertThat(create.get("required")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder("contractorId", "title", "amount", "currency");
+        assertThat(docs.at("/paths/~1api~1companies~1{companyId}~1tasks/post/requestBody/required").asBoolean())
+                .as("a body with required fields is required").isTrue();
+        assertThat(docs.at("/paths/~1api~1top-ups~1{id}~1rejection/post/requestBody/required").asBoolean())
+                .as("also where the controller takes a missing body, to name the missing field").isTrue();
+        assertThat(docs.at("/paths/~1api~1me~1notification-settings/put/requestBody/required").asBoolean())
+                .as("a change of settings names what it changes").isFalse();
+
+        Http.Response real = http.get(alice, "/api/me/notification-settings");
+        Map<String, List<String>> json = Map.of("Authorization", List.of("Basic " + Base64.getEncoder()
+                .encodeToString((alice + ":" + Fixtures.PASSWORD).getBytes(StandardCharsets.UTF_8))), "Content-Type",
+                List.of("application/json"));
+        String base = "http://127.0.0.1:" + port;
+        java.net.http.HttpHeaders problemHeaders = java.net.http.HttpHeaders.of(
+                Map.of("Content-Type", List.of("application/problem+json")), (name, value) -> true);
+        byte[] problem = "{\"title\":\"Refused\",\"status\":422}".getBytes(StandardCharsets.UTF_8);
+        byte[] noAmount = "{\"contractorId\":\"bob\",\"title\":\"Logo\",\"currency\":\"EUR\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 422, problemHeaders, problem))
+                .as("a business rule decided on a request without a required field").contains("validation.request.body.schema.required")
+                .contains("answered 422");
+        byte[] badInput = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"amount\",\"rule\":\"required\","
+                + "\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 400, problemHeaders, badInput))
+                .as("the same request refused as bad input").isEmpty();
+        byte[] undescribed = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"taskAmount\",\"rule\":"
+                + "\"required\",\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(ApiContract.violations(base, "POST", "/api/companies/acme/tasks", json, noAmount, 400, problemHeaders, undescribed))
+                .as("a 400 that requires a field the description does not have").contains("taskAmount");
+        byte[] nested = ("{\"title\":\"Bad input\",\"status\":400,\"errors\":[{\"field\":\"options[1].name\",\"rule\":"
+                + "\"required\",\"message\":\"is required\"},{\"field\":\"attachment.fileName\",\"rule\":\"required\","
+                + "\"message\":\"is required\"}]}").getBytes(StandardCharsets.UTF_8);
+        assertThat(ApiContract.violations(base, "POST", "/api/me/services", json, "{}".getBytes(StandardCharsets.UTF_8), 400,
+                problemHeaders, nested)).as("a nested field that the description has, and one it does not")
+                .doesNotContain("options[1].name").contains("attachment.fileName");
+
+        assertThat(ApiContract.violations(base, "GET", "/api/companies/acme/settings", json, null, 200, real.headers(),
+                "{}".getBytes(StandardCharsets.UTF_8))).as("an answer without a required field")
+                .contains("validation.response.body.schema.required");
+    }
+
     private String requestSchema(String path, String method) {
         return docs.get("paths").get(path).get(method).at("/requestBody/content/application~1json/schema/$ref").asText();
     }

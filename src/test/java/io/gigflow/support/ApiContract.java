@@ -5,6 +5,8 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +31,33 @@ import java.util.stream.Collectors;
  * operation does not declare, or an answer that does not match its schema, fails the test that
  * made it.
  *
- * <p>A request the description calls invalid is a violation only when the API took it (a 2xx
- * or 3xx): the tests send bad input on purpose, and the API must refuse it, as the description
- * says (a body sent to an operation that takes none may be ignored). A request to a path or
- * method the description does not have is fine with a 404 or 405.
+ * <p>Required fields hold both ways. A request the description calls invalid (a required field
+ * missing, a wrong type, ...) must be refused: as bad input (400), or for what is checked before
+ * its input (401 and 429 the sign-in, 403 the caller's right, 404 an unknown resource, 409 its
+ * state, 415 the content type). The tests send bad input on purpose; the API taking it (2xx, 3xx)
+ * or deciding a business rule on it (422) is a violation (a body sent to an operation that takes
+ * none may be ignored). An answer without a field its schema requires is a violation; so is a 400
+ * that calls a field required which the operation's description does not have. A request to a
+ * path or method the description does not have is fine with a 404 or 405.
  */
 public final class ApiContract {
 
-    private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
+    private static final Map<String, Description> DESCRIPTIONS = new ConcurrentHashMap<>();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The answers that refuse a request as bad input, or for what is checked before its input. */
+    private static final Set<Integer> REFUSALS_OF_INVALID_REQUESTS = Set.of(400, 401, 403, 404, 409, 415, 429);
+
+    /**
+     * What a 400 may call required without it being a field of the request, per operation: a field
+     * assignment's submission is refused while the worker's check-in or check-out is missing, and
+     * names them as fields, though they are steps the worker takes before, not fields of the body.
+     */
+    private static final Map<String, Set<String>> STEPS_NAMED_AS_FIELDS = Map.of(
+            "POST /api/field-assignments/{ref}/submit", Set.of("checkIn", "checkOut"));
+
+    /** The served description, as the validator reads it and as JSON. */
+    private record Description(OpenApiInteractionValidator validator, JsonNode docs) {
+    }
     private static final Set<String> UNKNOWN_OPERATION = Set.of("validation.request.path.missing",
             "validation.request.operation.notAllowed");
 
@@ -55,7 +77,8 @@ public final class ApiContract {
      */
     public static String violations(String base, String method, String pathAndQuery, Map<String, List<String>> requestHeaders,
             byte[] requestBody, int status, HttpHeaders responseHeaders, byte[] responseBody) {
-        OpenApiInteractionValidator validator = VALIDATORS.computeIfAbsent(base, ApiContract::load);
+        Description description = DESCRIPTIONS.computeIfAbsent(base, ApiContract::load);
+        OpenApiInteractionValidator validator = description.validator();
         URI uri = URI.create(pathAndQuery);
         String path = uri.getRawPath();
         SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
@@ -94,12 +117,96 @@ public final class ApiContract {
         if (invalidRequest && status < 400) {
             violations.append("the API took (").append(status).append(") a request its description calls invalid:\n")
                     .append(describe("request", requestReport));
+        } else if (invalidRequest && !REFUSALS_OF_INVALID_REQUESTS.contains(status)) {
+            violations.append("a request its description calls invalid, answered ").append(status)
+                    .append(" (a decision on input that breaks the description; send valid input to see this answer):\n")
+                    .append(describe("request", requestReport));
+        }
+        if (status == 400) {
+            violations.append(undescribedRequiredFields(description.docs(), method, path, responseBody));
         }
         ValidationReport responseReport = validator.validateResponse(path, Request.Method.valueOf(method), response.build());
         if (responseReport.hasErrors()) {
             violations.append(describe("answer " + status, responseReport));
         }
         return violations.toString();
+    }
+
+    /**
+     * The fields a 400 calls required (rule required) that the operation's description does not
+     * have: neither a field of its request body (nested as in {@code items[2].amount}) nor a query
+     * parameter. A client reading the description could not know to send them.
+     */
+    private static String undescribedRequiredFields(JsonNode docs, String method, String path, byte[] responseBody) {
+        String template = template(docs, method, path);
+        if (template == null || responseBody == null || responseBody.length == 0) {
+            return "";
+        }
+        JsonNode operation = docs.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        Set<String> steps = STEPS_NAMED_AS_FIELDS.getOrDefault(method + " " + template, Set.of());
+        JsonNode problem;
+        try {
+            problem = MAPPER.readTree(responseBody);
+        } catch (IOException e) {
+            return "";
+        }
+        StringBuilder violations = new StringBuilder();
+        for (JsonNode error : problem.path("errors")) {
+            String field = error.path("field").asText();
+            if (!error.path("rule").asText().equals("required") || steps.contains(field) || described(docs, operation, field)) {
+                continue;
+            }
+            violations.append("  answer 400: calls ").append(field)
+                    .append(" required, a field the operation's description does not have (").append(error.path("message").asText())
+                    .append(")\n");
+        }
+        return violations.toString();
+    }
+
+    /** The path template of the operation that answers the path; one with fewer variables first, as Spring picks. */
+    private static String template(JsonNode docs, String method, String path) {
+        String found = null;
+        int fewestVariables = Integer.MAX_VALUE;
+        for (var entry : docs.path("paths").properties()) {
+            String template = entry.getKey();
+            int variables = template.split("\\{", -1).length - 1;
+            if (variables < fewestVariables && path.matches(template.replaceAll("\\{[^/]+}", "[^/]+"))
+                    && entry.getValue().has(method.toLowerCase(Locale.ROOT))) {
+                found = template;
+                fewestVariables = variables;
+            }
+        }
+        return found;
+    }
+
+    private static boolean described(JsonNode docs, JsonNode operation, String field) {
+        for (JsonNode parameter : operation.path("parameters")) {
+            if (parameter.path("name").asText().equals(field)) {
+                return true;
+            }
+        }
+        JsonNode schema = operation.at("/requestBody/content/application~1json/schema");
+        for (String step : field.split("\\.")) {
+            String name = step.replaceAll("\\[\\d+]$", "");
+            schema = resolve(docs, schema);
+            if (schema.path("properties").has(name)) {
+                schema = schema.path("properties").get(name);
+            } else if (schema.path("additionalProperties").isObject()) {
+                // a map: any key names one of its values
+                schema = schema.path("additionalProperties");
+            } else {
+                return false;
+            }
+            if (!name.equals(step)) {
+                schema = resolve(docs, schema).path("items");
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode resolve(JsonNode docs, JsonNode schema) {
+        String ref = schema.path("$ref").asText();
+        return ref.isEmpty() ? schema : docs.at(ref.substring(1));
     }
 
     private static String describe(String what, ValidationReport report) {
@@ -114,14 +221,15 @@ public final class ApiContract {
     }
 
     /** The description as the application serves it, read once per application. */
-    private static OpenApiInteractionValidator load(String base) {
+    private static Description load(String base) {
         try {
             HttpResponse<String> docs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/v3/api-docs/gigflow"))
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             if (docs.statusCode() != 200) {
                 throw new AssertionError("no API description at " + base + "/v3/api-docs/gigflow: " + docs.statusCode());
             }
-            return OpenApiInteractionValidator.createForInlineApiSpecification(docs.body()).build();
+            return new Description(OpenApiInteractionValidator.createForInlineApiSpecification(docs.body()).build(),
+                    MAPPER.readTree(docs.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -129,7 +129,7 @@ class TopUpApiTest extends WebTestBase {
         assertThat(refusal(http.post(finance, "/api/top-ups/" + id + "/confirmation", json(Map.of("amountReceived", "10.00")))))
                 .containsExactly("bankReference:required");
         assertThat(refusal(http.post(finance, "/api/top-ups/" + id + "/rejection", json(Map.of()))))
-                .containsExactly("rejectionReason:required");
+                .containsExactly("reason:required");
         assertThat(http.get(customer, "/api/top-ups/" + id).json().get("status").asText()).isEqualTo("AWAITING_FUNDS");
     }
 
