@@ -177,16 +177,18 @@ class FieldActionStartFormsTest extends WebTestBase {
                 .isEqualTo(OffsetDateTime.parse(normalised).toInstant());
 
         String noOffset = day.withHour(15).format(minutes);
-        for (Http.Response refused : List.of(
-                http.post(walt, "/engine-rest" + WORKER_SUBMIT, variables(Map.of("assignmentRef", walts, "action", "RESCHEDULE",
-                        "requestNewStart", noOffset, "requestNewEnd", endWithOffset))),
-                waltsTasklist.post("/camunda/api/engine/engine/default" + WORKER_SUBMIT, variables(Map.of("assignmentRef", walts,
+        // each door names the field as its caller sent it: the start form's variable, or the API body's field
+        Map<String, Http.Response> refusals = Map.of(
+                "requestNewStart", http.post(walt, "/engine-rest" + WORKER_SUBMIT, variables(Map.of("assignmentRef", walts,
                         "action", "RESCHEDULE", "requestNewStart", noOffset, "requestNewEnd", endWithOffset))),
-                http.post(walt, "/api/field-assignments/" + walts + "/requests", json(Map.of("kind", "RESCHEDULE",
-                        "scheduledStart", noOffset, "scheduledEnd", endWithOffset))))) {
+                "requestNewStart ", waltsTasklist.post("/camunda/api/engine/engine/default" + WORKER_SUBMIT, variables(Map.of(
+                        "assignmentRef", walts, "action", "RESCHEDULE", "requestNewStart", noOffset, "requestNewEnd", endWithOffset))),
+                "scheduledStart", http.post(walt, "/api/field-assignments/" + walts + "/requests", json(Map.of("kind", "RESCHEDULE",
+                        "scheduledStart", noOffset, "scheduledEnd", endWithOffset))));
+        refusals.forEach((field, refused) -> {
             assertThat(refused.status()).as(refused.text()).isEqualTo(400);
-            assertThat(refused.text()).contains("requestNewStart").contains("date-time with offset");
-        }
+            assertThat(refused.text()).contains(field.strip()).contains("date-time with offset");
+        });
         assertThat(http.get(walt, "/api/field-assignments/" + walts).json().get("requests")).hasSize(2);
     }
 
