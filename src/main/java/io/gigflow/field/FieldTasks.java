@@ -40,6 +40,14 @@ class FieldTasks {
     static final String SHOWN_NET = "netText";
     static final String SHOWN_PAYMENT_DATE = "paymentDate";
 
+    /** The assignment's title, from the row. */
+    static final String SHOWN_TITLE = "title";
+    /** Answer question: the question from the row, and when it was asked (who asked: {@link #SHOWN_PARTY}). */
+    static final String SHOWN_QUESTION = VAR_QUESTION_TEXT;
+    static final String SHOWN_ASKED_AT = "askedAt";
+    /** Check out: when the worker checked in. */
+    static final String SHOWN_CHECKED_IN = "checkedInAt";
+
     private final FieldAssignmentRepository assignments;
     private final Parties parties;
     private final FieldReviewSteps review;
@@ -91,6 +99,7 @@ class FieldTasks {
         String worker = assignment.workerId() == null ? null
                 : parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId());
         StepDisplay.show(task, StepDisplay.REF, assignment.ref());
+        StepDisplay.show(task, SHOWN_TITLE, assignment.title());
         StepDisplay.show(task, SHOWN_PARTY, COMPANY_STEPS.contains(step) ? (worker == null ? "" : worker) : company);
         StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(TASK_APPLY.equals(step) || TASK_CHOOSE_APPLICANT.equals(step)
                 ? assignment.budget() : assignment.price()));
@@ -100,6 +109,12 @@ class FieldTasks {
             StepDisplay.show(task, SHOWN_NEW_START, StepDisplay.instant(assignment.proposedStart()));
             StepDisplay.show(task, SHOWN_NEW_END, StepDisplay.instant(assignment.proposedEnd()));
         }
+        if (TASK_ANSWER_QUESTION.equals(step)) {
+            showQuestion(task, assignment);
+        }
+        if (TASK_CHECK_OUT.equals(step)) {
+            StepDisplay.show(task, SHOWN_CHECKED_IN, StepDisplay.instant(assignment.checkedInAt()));
+        }
         if (TASK_REQUEST_FAST_FUNDS.equals(step) && assignment.invoiceTotal() != null) {
             Money total = assignment.invoiceTotal();
             Money fee = review.fastFundsFee(total);
@@ -108,6 +123,21 @@ class FieldTasks {
             StepDisplay.show(task, SHOWN_NET, Readable.money(total.minus(fee)));
             StepDisplay.show(task, SHOWN_PAYMENT_DATE, StepDisplay.instant(assignment.paymentDueAt()));
         }
+    }
+
+    /**
+     * The question this step answers, from the row: its text, the worker who asked it and when. The
+     * step's scope names the question by its id, which only the process writes; a question of another
+     * assignment is not found.
+     */
+    private void showQuestion(DelegateTask task, FieldAssignment assignment) {
+        Object id = task.getExecution().getVariable(VAR_QUESTION_ID);
+        FieldAssignmentRepository.Question question = assignments.questions(assignment.id()).stream()
+                .filter(q -> id instanceof Number n && q.id() == n.longValue()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("assignment " + assignment.ref() + " has no question " + id));
+        StepDisplay.show(task, SHOWN_QUESTION, question.question());
+        StepDisplay.show(task, SHOWN_PARTY, parties.person(question.workerId()).map(Parties.Person::name).orElse(question.workerId()));
+        StepDisplay.show(task, SHOWN_ASKED_AT, StepDisplay.instant(question.askedAt()));
     }
 
     private FieldAssignment row(DelegateTask task) {
