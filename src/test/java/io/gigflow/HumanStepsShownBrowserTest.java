@@ -318,6 +318,50 @@ class HumanStepsShownBrowserTest extends WebTestBase {
                 OffsetDateTime.class, ref) != null);
     }
 
+    @Test
+    void aClientSeesWhatTheWorkerAsksForFromTheRow() {
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String walt = fixtures.fieldWorker("walt");
+        new Funding(http, fixtures).company(client, acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = assigned(acme, walt, "Tile the bathroom", start, false);
+        OffsetDateTime asked = start.plusDays(2);
+        Http.Response requested = http.post(walt, "/api/field-assignments/" + ref + "/requests", json(Map.of("kind", "RESCHEDULE",
+                "scheduledStart", asked.toString(), "scheduledEnd", asked.plusHours(5).toString(), "reason", "The tiles arrive later")));
+        assertThat(requested.status()).as(requested.text()).isEqualTo(200);
+        Http.Response expense = http.post(walt, "/api/field-assignments/" + ref + "/requests", json(Map.of("kind", "EXPENSE",
+                "amount", "1250.50", "reason", "Grout and sealant")));
+        assertThat(expense.status()).as(expense.text()).isEqualTo(200);
+
+        signIn(client);
+        await("two requests to review", () -> taskService.createTaskQuery().processInstanceBusinessKey(ref)
+                .taskDefinitionKey("Task_ReviewRequest").count() == 2);
+        List<Task> steps = taskService.createTaskQuery().processInstanceBusinessKey(ref).taskDefinitionKey("Task_ReviewRequest")
+                .orderByTaskCreateTime().asc().list();
+        String name = "Review request: " + ref + " Tile the bathroom";
+        openTask(steps.get(0).getId(), name);
+        BROWSER.awaitFormShows("Worker", personName(walt));
+        BROWSER.awaitFormShows("Request", "Another schedule: the new start and end below\nBecause: The tiles arrive later");
+        assertShowsDateTime("Now starts", start);
+        assertShowsDateTime("Asked to start", asked);
+        assertShowsDateTime("Asked to end", asked.plusHours(5));
+        assertPageSays("another schedule moves the assignment's dates at once");
+
+        openTask(steps.get(1).getId(), name);
+        String second = steps.get(1).getId();
+        BROWSER.await("the second request opened", d -> d.getCurrentUrl().contains(second));
+        String expected = "An expense of 1,250.50 EUR paid back\nBecause: Grout and sealant";
+        BROWSER.await("the request shows " + expected, d -> {
+            try {
+                return expected.equals(BROWSER.formField("Request").findElement(By.tagName("textarea")).getDomProperty("value"));
+            } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+                return false;
+            }
+        });
+        BROWSER.await("no schedule shown for an expense", d -> d.findElements(Browser.formFieldBy("Asked to start")).isEmpty());
+    }
+
     // ---- picking a date and a time as a person does
 
     /**

@@ -45,6 +45,12 @@ class FieldTasks {
     /** Answer question: the question from the row, and when it was asked (who asked: {@link #SHOWN_PARTY}). */
     static final String SHOWN_QUESTION = VAR_QUESTION_TEXT;
     static final String SHOWN_ASKED_AT = "askedAt";
+    /** Review request: what the worker asks, in words from the row, its kind, when, and a reschedule's dates. */
+    static final String SHOWN_REQUEST = VAR_REQUEST_TEXT;
+    static final String SHOWN_REQUEST_KIND = "requestKind";
+    static final String SHOWN_REQUESTED_AT = "requestedAt";
+    static final String SHOWN_REQUEST_START = "requestStartAt";
+    static final String SHOWN_REQUEST_END = "requestEndAt";
     /** Check out: when the worker checked in. */
     static final String SHOWN_CHECKED_IN = "checkedInAt";
 
@@ -112,6 +118,9 @@ class FieldTasks {
         if (TASK_ANSWER_QUESTION.equals(step)) {
             showQuestion(task, assignment);
         }
+        if (TASK_REVIEW_REQUEST.equals(step)) {
+            showRequest(task, assignment);
+        }
         if (TASK_CHECK_OUT.equals(step)) {
             StepDisplay.show(task, SHOWN_CHECKED_IN, StepDisplay.instant(assignment.checkedInAt()));
         }
@@ -138,6 +147,30 @@ class FieldTasks {
         StepDisplay.show(task, SHOWN_QUESTION, question.question());
         StepDisplay.show(task, SHOWN_PARTY, parties.person(question.workerId()).map(Parties.Person::name).orElse(question.workerId()));
         StepDisplay.show(task, SHOWN_ASKED_AT, StepDisplay.instant(question.askedAt()));
+    }
+
+    /**
+     * The worker's request this step answers, from the row: an amount with its currency, or a
+     * reschedule's new start and end as instants; the reason; when it was asked. The step's scope
+     * names the request by its id, which only the process writes.
+     */
+    private void showRequest(DelegateTask task, FieldAssignment assignment) {
+        Object id = task.getExecution().getVariable(VAR_REQUEST_ID);
+        FieldAssignmentRepository.Request request = (id instanceof Number n ? assignments.request(assignment, n.longValue())
+                : java.util.Optional.<FieldAssignmentRepository.Request>empty())
+                .orElseThrow(() -> new IllegalStateException("assignment " + assignment.ref() + " has no request " + id));
+        String what = switch (request.kind()) {
+            case "BUDGET_INCREASE" -> "A budget increase of " + Readable.money(request.amount());
+            case "EXPENSE" -> "An expense of " + Readable.money(request.amount()) + " paid back";
+            case "BONUS" -> "A bonus of " + Readable.money(request.amount());
+            case "RESCHEDULE" -> "Another schedule: the new start and end below";
+            default -> Readable.code(request.kind());
+        };
+        StepDisplay.show(task, SHOWN_REQUEST, what + (request.reason() == null ? "" : "\nBecause: " + request.reason()));
+        StepDisplay.show(task, SHOWN_REQUEST_KIND, request.kind());
+        StepDisplay.show(task, SHOWN_REQUESTED_AT, StepDisplay.instant(request.requestedAt()));
+        StepDisplay.show(task, SHOWN_REQUEST_START, StepDisplay.instant(request.newStart()));
+        StepDisplay.show(task, SHOWN_REQUEST_END, StepDisplay.instant(request.newEnd()));
     }
 
     private FieldAssignment row(DelegateTask task) {
