@@ -291,6 +291,26 @@ class HumanStepsShownBrowserTest extends WebTestBase {
     }
 
     @Test
+    void aWorkerSeesWhenTheyAreRemindedToConfirm() {
+        String[] acme = fixtures.company("acme");
+        String walt = fixtures.fieldWorker("walt");
+        new Funding(http, fixtures).company(acme[1], acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(4).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = assigned(acme, walt, "Service the lift", start, true);
+
+        signIn(walt);
+        String step = stepOf(ref, "Task_ConfirmAssignment");
+        String name = "Confirm assignment: " + ref + " Service the lift";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Client", "acme Ltd");
+        assertShowsDateTime("Starts", start);
+        // the confirmation period before the start is 24 hours unless the company set another
+        assertShowsDateTime("Confirm before", start.minusHours(24));
+        assertPageSays("Not confirmed by then, you are reminded.");
+    }
+
+    @Test
     void aWorkerChecksOutSeeingWhenTheyCheckedInAndTheScheduledEnd() {
         String[] acme = fixtures.company("acme");
         String walt = fixtures.fieldWorker("walt");

@@ -51,6 +51,8 @@ class FieldTasks {
     static final String SHOWN_REQUESTED_AT = "requestedAt";
     static final String SHOWN_REQUEST_START = "requestStartAt";
     static final String SHOWN_REQUEST_END = "requestEndAt";
+    /** Confirm assignment: when the worker is reminded to confirm (the confirmation period before the start). */
+    static final String SHOWN_CONFIRM_BY = "confirmBy";
     /** Check out: when the worker checked in. */
     static final String SHOWN_CHECKED_IN = "checkedInAt";
 
@@ -120,6 +122,9 @@ class FieldTasks {
         }
         if (TASK_REVIEW_REQUEST.equals(step)) {
             showRequest(task, assignment);
+        }
+        if (TASK_CONFIRM_ASSIGNMENT.equals(step)) {
+            StepDisplay.show(task, SHOWN_CONFIRM_BY, StepDisplay.instant(assignment.confirmDueAt()));
         }
         if (TASK_CHECK_OUT.equals(step)) {
             StepDisplay.show(task, SHOWN_CHECKED_IN, StepDisplay.instant(assignment.checkedInAt()));
