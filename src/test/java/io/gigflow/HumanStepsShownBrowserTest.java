@@ -291,6 +291,34 @@ class HumanStepsShownBrowserTest extends WebTestBase {
     }
 
     @Test
+    void aWorkerCounteroffersAnotherSchedulePickedInTheirOwnTimeZone() {
+        String[] acme = fixtures.company("acme");
+        String walt = fixtures.fieldWorker("walt");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = published(acme, "Clean the gutters", start, false);
+
+        signIn(walt);
+        String step = stepOf(ref, "Task_ApplyForAssignment");
+        String name = "Apply for assignment: " + ref + " Clean the gutters";
+        assertListedAs(step, name);
+        openTask(step, name);
+        assertShowsDateTime("Starts", start);
+        BROWSER.chooseRadio("What do you want to do?", "Counteroffer");
+        java.time.LocalDate today = java.time.LocalDate.now(VIEWER_ZONE);
+        var from = today.plusDays(6).atTime(7, 15).atZone(VIEWER_ZONE);
+        var to = today.plusDays(6).atTime(16, 0).atZone(VIEWER_ZONE);
+        pickDateTime("Your start (leave empty to keep the published one)", today, from.toLocalDateTime());
+        pickDateTime("Your end", today, to.toLocalDateTime());
+        complete(step);
+
+        await("the counteroffer is recorded", () -> http.get(acme[1], "/api/field-assignments/" + ref).json().get("applications").size() == 1);
+        var application = http.get(acme[1], "/api/field-assignments/" + ref).json().get("applications").get(0);
+        assertThat(application.get("kind").asText()).isEqualTo("COUNTEROFFER");
+        assertThat(OffsetDateTime.parse(application.get("proposedStart").asText()).toInstant()).isEqualTo(from.toInstant());
+        assertThat(OffsetDateTime.parse(application.get("proposedEnd").asText()).toInstant()).isEqualTo(to.toInstant());
+    }
+
+    @Test
     void aWorkerSeesWhenTheyAreRemindedToConfirm() {
         String[] acme = fixtures.company("acme");
         String walt = fixtures.fieldWorker("walt");
