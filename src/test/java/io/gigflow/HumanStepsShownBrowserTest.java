@@ -431,7 +431,23 @@ class HumanStepsShownBrowserTest extends WebTestBase {
         String hhmm = local.format(DateTimeFormatter.ofPattern("HH:mm"));
         WebElement time = field.findElement(By.cssSelector("input[id$='-time']"));
         BROWSER.click(dateLabel + "'s time", time);
-        BROWSER.click("the time " + hhmm, field.findElement(By.xpath(".//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + hhmm + "']")));
+        By item = By.xpath(".//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + hhmm + "']");
+        BROWSER.await("the time " + hhmm + " in the list", d -> {
+            List<WebElement> items = field.findElements(item);
+            if (items.isEmpty()) {
+                time.click(); // the list closed: open it again
+                return null;
+            }
+            ((ChromeDriver) d).executeScript("arguments[0].scrollIntoView({block: 'nearest'});", items.get(0));
+            try {
+                items.get(0).click();
+            } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+                // the list overlaps the next row of the form, which the hit test may find on top: the
+                // item takes its choice on mousedown, as from the pointer
+                ((ChromeDriver) d).executeScript("arguments[0].dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));", items.get(0));
+            }
+            return true;
+        });
         BROWSER.await(dateLabel + " shows " + hhmm, d -> hhmm.equals(time.getDomProperty("value")));
         List<Integer> numbers = java.util.regex.Pattern.compile("[0-9]+").matcher(field.findElement(By.cssSelector("input[id$='-date']"))
                 .getDomProperty("value")).results().map(match -> Integer.parseInt(match.group())).sorted().toList();
