@@ -165,6 +165,9 @@ class HumanStepsShownBrowserTest extends WebTestBase {
         String walt = fixtures.fieldWorker("walt");
         String wendy = fixtures.fieldWorker("wendy");
         new Funding(http, fixtures).company(client, acme[0], "1000.00", "EUR");
+        // the company's one member reads in Asia/Kolkata: the labels are written in that zone, which they name
+        Http.Response zone = http.put(client, "/api/me/notification-settings", json(Map.of("timeZone", VIEWER_ZONE.getId())));
+        assertThat(zone.status()).as(zone.text()).isEqualTo(200);
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
         Map<String, Object> body = new java.util.HashMap<>(Map.of("title", "Replace the gas meter", "location", "Main St 1, Springfield",
                 "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
@@ -183,6 +186,7 @@ class HumanStepsShownBrowserTest extends WebTestBase {
         openTask(step, "Choose applicant: " + ref + " Replace the gas meter");
         BROWSER.awaitFormShows("Published budget", "500.00 EUR");
         String schedule = readable(start) + " to " + readable(start.plusHours(6));
+        assertThat(schedule).as("the labels name the viewer's zone").contains(" IST");
         String waltOption = personName(walt) + " — 500.00 EUR — " + schedule;
         String wendyOption = personName(wendy) + " — counteroffer 1,450.00 EUR — " + schedule;
         WebElement select = BROWSER.formField("Worker");
@@ -205,9 +209,280 @@ class HumanStepsShownBrowserTest extends WebTestBase {
         return user.getFirstName() + " " + user.getLastName();
     }
 
-    /** A date and time as the option labels write them: in UTC, which they name. */
+    /** A date and time as the option labels write them for a company whose members read in the viewer's zone, which they name. */
     private static String readable(OffsetDateTime instant) {
-        return io.gigflow.shared.Readable.dateTime(instant.toInstant(), ZoneId.of("UTC"));
+        return io.gigflow.shared.Readable.dateTime(instant.toInstant(), VIEWER_ZONE);
+    }
+
+    @Test
+    void aClientRemovesAHoldPickingTheNewScheduleInTheirOwnTimeZone() {
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String walt = fixtures.fieldWorker("walt");
+        new Funding(http, fixtures).company(client, acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = assigned(acme, walt, "Paint the stairwell", start, false);
+        Http.Response held = http.post(client, "/api/field-assignments/" + ref + "/hold", json(Map.of("reason", "PARTS_NOT_AVAILABLE")));
+        assertThat(held.status()).as(held.text()).isEqualTo(200);
+
+        signIn(client);
+        String step = stepOf(ref, "Task_RemoveHold");
+        String name = "Remove the hold with a new schedule: " + ref + " Paint the stairwell";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Worker", personName(walt));
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Paint the stairwell");
+        BROWSER.awaitFormShows("On hold because", "parts not available");
+        assertShowsDateTime("Was to start", start);
+        assertShowsDateTime("Was to end", start.plusHours(6));
+        assertPageSays("If they decline, they leave the assignment and it is published again");
+
+        // the new schedule, picked in the viewer's zone: another day and another time for both
+        java.time.LocalDate today = java.time.LocalDate.now(VIEWER_ZONE);
+        var newStart = today.plusDays(9).atTime(14, 45).atZone(VIEWER_ZONE);
+        var newEnd = today.plusDays(10).atTime(9, 30).atZone(VIEWER_ZONE);
+        pickDateTime("New start", today, newStart.toLocalDateTime());
+        pickDateTime("New end", today, newEnd.toLocalDateTime());
+        recordRequests();
+        complete(step);
+
+        // what Tasklist sent: the form's own format, the local time with the viewer's offset
+        DateTimeFormatter sent = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mmxxx");
+        String body = sentBody("/submit-form");
+        assertThat(body).contains("\"newStart\":{\"value\":\"" + sent.format(newStart) + "\"}",
+                "\"newEnd\":{\"value\":\"" + sent.format(newEnd) + "\"}");
+        // the row holds exactly the instants picked
+        Map<String, Object> row = jdbc.queryForMap("select status, proposed_start, proposed_end from field_assignment where ref = ?", ref);
+        assertThat(row.get("status")).isEqualTo("ON_HOLD");
+        assertThat(instant(row.get("proposed_start"))).isEqualTo(newStart.toInstant());
+        assertThat(instant(row.get("proposed_end"))).isEqualTo(newEnd.toInstant());
+        assertThat(newStart.toInstant()).isEqualTo(newStart.toLocalDateTime().minusHours(5).minusMinutes(30).toInstant(ZoneOffset.UTC));
+        stepOf(ref, "Task_AnswerReschedule");
+    }
+
+    @Test
+    void aClientSeesTheWorkersQuestionWhoAskedItAndWhatFollows() {
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String walt = fixtures.fieldWorker("walt");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = published(acme, "Fix the gate", start, false);
+        Http.Response asked = http.post(walt, "/api/field-assignments/" + ref + "/questions", json(Map.of("question", "Is there parking on site?")));
+        assertThat(asked.status()).as(asked.text()).isEqualTo(200);
+        OffsetDateTime askedAt = jdbc.queryForObject("select q.asked_at from field_assignment_question q join field_assignment a"
+                + " on a.id = q.assignment_id where a.ref = ?", OffsetDateTime.class, ref);
+
+        signIn(client);
+        String step = stepOf(ref, "Task_AnswerQuestion");
+        String name = "Answer question: " + ref + " Fix the gate";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Asked by", personName(walt));
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Fix the gate");
+        BROWSER.awaitFormShows("Question", "Is there parking on site?");
+        assertShowsDateTime("Asked on", askedAt);
+        assertPageSays("the worker who asked is told your answer");
+        BROWSER.formField("Your answer").findElement(By.tagName("textarea")).sendKeys("Yes, behind the building");
+        complete(step);
+        await("the answer is recorded", () -> "Yes, behind the building".equals(
+                http.get(client, "/api/field-assignments/" + ref).json().get("questions").get(0).path("answer").asText()));
+    }
+
+    @Test
+    void aWorkerCounteroffersAnotherSchedulePickedInTheirOwnTimeZone() {
+        String[] acme = fixtures.company("acme");
+        String walt = fixtures.fieldWorker("walt");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = published(acme, "Clean the gutters", start, false);
+
+        signIn(walt);
+        String step = stepOf(ref, "Task_ApplyForAssignment");
+        String name = "Apply for assignment: " + ref + " Clean the gutters";
+        assertListedAs(step, name);
+        openTask(step, name);
+        assertShowsDateTime("Starts", start);
+        BROWSER.chooseRadio("What do you want to do?", "Counteroffer");
+        java.time.LocalDate today = java.time.LocalDate.now(VIEWER_ZONE);
+        var from = today.plusDays(6).atTime(7, 15).atZone(VIEWER_ZONE);
+        var to = today.plusDays(6).atTime(16, 0).atZone(VIEWER_ZONE);
+        pickDateTime("Your start (leave empty to keep the published one)", today, from.toLocalDateTime());
+        pickDateTime("Your end", today, to.toLocalDateTime());
+        complete(step);
+
+        await("the counteroffer is recorded", () -> http.get(acme[1], "/api/field-assignments/" + ref).json().get("applications").size() == 1);
+        var application = http.get(acme[1], "/api/field-assignments/" + ref).json().get("applications").get(0);
+        assertThat(application.get("kind").asText()).isEqualTo("COUNTEROFFER");
+        assertThat(OffsetDateTime.parse(application.get("proposedStart").asText()).toInstant()).isEqualTo(from.toInstant());
+        assertThat(OffsetDateTime.parse(application.get("proposedEnd").asText()).toInstant()).isEqualTo(to.toInstant());
+    }
+
+    @Test
+    void aWorkerSeesWhenTheyAreRemindedToConfirm() {
+        String[] acme = fixtures.company("acme");
+        String walt = fixtures.fieldWorker("walt");
+        new Funding(http, fixtures).company(acme[1], acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(4).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = assigned(acme, walt, "Service the lift", start, true);
+
+        signIn(walt);
+        String step = stepOf(ref, "Task_ConfirmAssignment");
+        String name = "Confirm assignment: " + ref + " Service the lift";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Client", "acme Ltd");
+        assertShowsDateTime("Starts", start);
+        // the confirmation period before the start is 24 hours unless the company set another
+        assertShowsDateTime("Confirm before", start.minusHours(24));
+        assertPageSays("Not confirmed by then, you are reminded.");
+    }
+
+    @Test
+    void aWorkerChecksOutSeeingWhenTheyCheckedInAndTheScheduledEnd() {
+        String[] acme = fixtures.company("acme");
+        String walt = fixtures.fieldWorker("walt");
+        new Funding(http, fixtures).company(acme[1], acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(1).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = assigned(acme, walt, "Replace the boiler", start, true);
+        Http.Response checkedIn = http.post(walt, "/api/field-assignments/" + ref + "/check-in", null);
+        assertThat(checkedIn.status()).as(checkedIn.text()).isEqualTo(200);
+        OffsetDateTime checkedInAt = jdbc.queryForObject("select checked_in_at from field_assignment where ref = ?", OffsetDateTime.class, ref);
+
+        signIn(walt);
+        String step = stepOf(ref, "Task_CheckOut");
+        String name = "Check out: " + ref + " Replace the boiler";
+        assertListedAs(step, name);
+        openTask(step, name);
+        BROWSER.awaitFormShows("Client", "acme Ltd");
+        BROWSER.awaitFormShows("Reference", ref);
+        BROWSER.awaitFormShows("Assignment", "Replace the boiler");
+        assertShowsDateTime("You checked in", checkedInAt);
+        assertShowsDateTime("Scheduled end", start.plusHours(6));
+        assertPageSays("You then submit what the client requires for approval");
+        BROWSER.click("the check-out box", BROWSER.formField("I am leaving the site").findElement(By.cssSelector("input[type='checkbox']")));
+        complete(step);
+        await(ref + " is checked out", () -> jdbc.queryForObject("select checked_out_at from field_assignment where ref = ?",
+                OffsetDateTime.class, ref) != null);
+    }
+
+    @Test
+    void aClientSeesWhatTheWorkerAsksForFromTheRow() {
+        String[] acme = fixtures.company("acme");
+        String client = acme[1];
+        String walt = fixtures.fieldWorker("walt");
+        new Funding(http, fixtures).company(client, acme[0], "1000.00", "EUR");
+        OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
+        String ref = assigned(acme, walt, "Tile the bathroom", start, false);
+        OffsetDateTime asked = start.plusDays(2);
+        Http.Response requested = http.post(walt, "/api/field-assignments/" + ref + "/requests", json(Map.of("kind", "RESCHEDULE",
+                "scheduledStart", asked.toString(), "scheduledEnd", asked.plusHours(5).toString(), "reason", "The tiles arrive later")));
+        assertThat(requested.status()).as(requested.text()).isEqualTo(200);
+        Http.Response expense = http.post(walt, "/api/field-assignments/" + ref + "/requests", json(Map.of("kind", "EXPENSE",
+                "amount", "1250.50", "reason", "Grout and sealant")));
+        assertThat(expense.status()).as(expense.text()).isEqualTo(200);
+
+        signIn(client);
+        await("two requests to review", () -> taskService.createTaskQuery().processInstanceBusinessKey(ref)
+                .taskDefinitionKey("Task_ReviewRequest").count() == 2);
+        List<Task> steps = taskService.createTaskQuery().processInstanceBusinessKey(ref).taskDefinitionKey("Task_ReviewRequest")
+                .orderByTaskCreateTime().asc().list();
+        String name = "Review request: " + ref + " Tile the bathroom";
+        openTask(steps.get(0).getId(), name);
+        BROWSER.awaitFormShows("Worker", personName(walt));
+        BROWSER.awaitFormShows("Request", "Another schedule: the new start and end below\nBecause: The tiles arrive later");
+        assertShowsDateTime("Now starts", start);
+        assertShowsDateTime("Asked to start", asked);
+        assertShowsDateTime("Asked to end", asked.plusHours(5));
+        assertPageSays("another schedule moves the assignment's dates at once");
+
+        openTask(steps.get(1).getId(), name);
+        String second = steps.get(1).getId();
+        BROWSER.await("the second request opened", d -> d.getCurrentUrl().contains(second));
+        String expected = "An expense of 1,250.50 EUR paid back\nBecause: Grout and sealant";
+        BROWSER.await("the request shows " + expected, d -> {
+            try {
+                return expected.equals(BROWSER.formField("Request").findElement(By.tagName("textarea")).getDomProperty("value"));
+            } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+                return false;
+            }
+        });
+        BROWSER.await("no schedule shown for an expense", d -> d.findElements(Browser.formFieldBy("Asked to start")).isEmpty());
+    }
+
+    // ---- picking a date and a time as a person does
+
+    /**
+     * Picks {@code local} in the date-and-time field whose date is labelled {@code dateLabel}: the day in
+     * the calendar (turning its months from {@code today}'s), the time in the time list.
+     */
+    private void pickDateTime(String dateLabel, java.time.LocalDate today, java.time.LocalDateTime local) {
+        WebElement field = BROWSER.formField(dateLabel);
+        BROWSER.click(dateLabel + "'s date", field.findElement(By.cssSelector("input[id$='-date']")));
+        By open = By.cssSelector(".flatpickr-calendar.open");
+        BROWSER.await("the calendar of " + dateLabel + " opens", d -> !field.findElements(open).isEmpty());
+        long months = java.time.temporal.ChronoUnit.MONTHS.between(today.withDayOfMonth(1), local.toLocalDate().withDayOfMonth(1));
+        for (long i = 0; i < months; i++) {
+            BROWSER.click("the next month", field.findElement(By.cssSelector(".flatpickr-calendar.open .flatpickr-next-month")));
+        }
+        String day = local.format(DateTimeFormatter.ofPattern("MMMM d, yyyy", java.util.Locale.ENGLISH));
+        BROWSER.click("the day " + day, field.findElement(By.cssSelector(".flatpickr-calendar.open .flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)"
+                + "[aria-label='" + day + "']")));
+        String hhmm = local.format(DateTimeFormatter.ofPattern("HH:mm"));
+        WebElement time = field.findElement(By.cssSelector("input[id$='-time']"));
+        BROWSER.click(dateLabel + "'s time", time);
+        By item = By.xpath(".//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + hhmm + "']");
+        BROWSER.await("the time " + hhmm + " in the list", d -> {
+            List<WebElement> items = field.findElements(item);
+            if (items.isEmpty()) {
+                time.click(); // the list closed: open it again
+                return null;
+            }
+            ((ChromeDriver) d).executeScript("arguments[0].scrollIntoView({block: 'nearest'});", items.get(0));
+            try {
+                items.get(0).click();
+            } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+                // the list overlaps the next row of the form, which the hit test may find on top: the
+                // item takes its choice on mousedown, as from the pointer
+                ((ChromeDriver) d).executeScript("arguments[0].dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));", items.get(0));
+            }
+            return true;
+        });
+        BROWSER.await(dateLabel + " shows " + hhmm, d -> hhmm.equals(time.getDomProperty("value")));
+        List<Integer> numbers = java.util.regex.Pattern.compile("[0-9]+").matcher(field.findElement(By.cssSelector("input[id$='-date']"))
+                .getDomProperty("value")).results().map(match -> Integer.parseInt(match.group())).sorted().toList();
+        assertThat(numbers).as(dateLabel + "'s date").isEqualTo(java.util.stream.Stream.of(local.getYear(), local.getMonthValue(),
+                local.getDayOfMonth()).sorted().toList());
+    }
+
+    /** From now on the page keeps the body of every request it sends (XMLHttpRequest and fetch). */
+    private void recordRequests() {
+        ((ChromeDriver) BROWSER.driver()).executeScript("""
+                window.__sent = [];
+                const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+                XMLHttpRequest.prototype.open = function (method, url) { this.__url = String(url); return open.apply(this, arguments); };
+                XMLHttpRequest.prototype.send = function (body) { window.__sent.push([this.__url, body == null ? '' : String(body)]); return send.apply(this, arguments); };
+                const originalFetch = window.fetch;
+                window.fetch = function (url, options) { window.__sent.push([String(url && url.url || url), options && options.body ? String(options.body) : '']); return originalFetch.apply(this, arguments); };
+                """);
+    }
+
+    /** The body of the request the page sent to a URL ending in {@code path}. */
+    @SuppressWarnings("unchecked")
+    private String sentBody(String path) {
+        List<List<String>> sent = (List<List<String>>) ((ChromeDriver) BROWSER.driver()).executeScript("return window.__sent;");
+        return sent.stream().filter(r -> r.get(0).contains(path)).map(r -> r.get(1)).findFirst()
+                .orElseThrow(() -> new AssertionError("no request to " + path + " among " + sent));
+    }
+
+    private static java.time.Instant instant(Object column) {
+        if (column instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (column instanceof OffsetDateTime dateTime) {
+            return dateTime.toInstant();
+        }
+        throw new AssertionError("not a date-time: " + column);
     }
 
     // ---- what the browser shows
@@ -271,6 +546,28 @@ class HumanStepsShownBrowserTest extends WebTestBase {
                 .processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).count() == 1);
         Task task = taskService.createTaskQuery().processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).singleResult();
         return task.getId();
+    }
+
+    private String published(String[] company, String title, OffsetDateTime start, boolean checkInRequired) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", title, "location", "Main St 1, Springfield",
+                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
+                "paymentTermsDays", 0, "checkInRequired", checkInRequired));
+        body.putAll(Map.of("contactName", "Frank Moss", "contactPhone", "+1 555 0142", "contactEmail", "facility@acme.example"));
+        Http.Response published = http.post(company[1], "/api/companies/" + company[0] + "/field-assignments", json(body));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        return published.json().get("ref").asText();
+    }
+
+    /** A published assignment that {@code worker} applied for and the company chose them for (ASSIGNED). */
+    private String assigned(String[] company, String worker, String title, OffsetDateTime start, boolean checkInRequired) {
+        String ref = published(company, title, start, checkInRequired);
+        Http.Response applied = http.post(worker, "/api/field-assignments/" + ref + "/applications", json(Map.of("kind", "APPLY")));
+        assertThat(applied.status()).as(applied.text()).isEqualTo(200);
+        long application = http.get(company[1], "/api/field-assignments/" + ref).json().get("applications").get(0).get("id").asLong();
+        Http.Response chosen = http.post(company[1], "/api/field-assignments/" + ref + "/choose", json(Map.of("applicationId", application)));
+        assertThat(chosen.status()).as(chosen.text()).isEqualTo(200);
+        assertThat(chosen.json().get("status").asText()).isEqualTo("ASSIGNED");
+        return ref;
     }
 
     private String sentTask(String[] company, String contractor, String title, String amount) {

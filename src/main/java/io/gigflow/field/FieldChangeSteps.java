@@ -12,6 +12,8 @@ import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
+import io.gigflow.shared.Readable;
+import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.UnprocessableException;
 import java.time.OffsetDateTime;
@@ -191,10 +193,19 @@ class FieldChangeSteps {
         execution.setVariable(VAR_STATUS, FieldStatus.ON_HOLD.name());
     }
 
-    /** "Remove the hold" shows the reason from the row. */
+    /** What "Remove the hold" shows as the reason: the row's reason as a phrase, and the note when there is one. */
+    static final String SHOWN_HOLD = "holdText";
+
+    /**
+     * "Remove the hold" shows the reason from the row (the current schedule: {@link FieldTasks}). It
+     * shows nothing under the names of its own inputs ({@code newStart}, {@code newEnd}): the form
+     * would submit the person's choice into that task variable, which ends with the task, instead of
+     * the instance, and the step would read nothing.
+     */
     void showHold(DelegateTask task) {
         FieldAssignment assignment = assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
-        task.setVariableLocal(VAR_HOLD_REASON, assignment.holdReason());
+        StepDisplay.show(task, SHOWN_HOLD, Readable.code(assignment.holdReason())
+                + (assignment.holdNote() == null ? "" : ": " + assignment.holdNote()));
     }
 
     /** The client's new schedule, by a member of the company, becomes the row's proposal that the worker answers. */
@@ -205,8 +216,8 @@ class FieldChangeSteps {
         FieldAssignment assignment = locked(execution);
         guard.removeHold(assignment, by());
         FieldErrors errors = new FieldErrors();
-        OffsetDateTime start = dateTime(errors, VAR_NEW_START, execution.getVariable(VAR_NEW_START), true);
-        OffsetDateTime end = dateTime(errors, VAR_NEW_END, execution.getVariable(VAR_NEW_END), true);
+        OffsetDateTime start = formDateTime(errors, VAR_NEW_START, execution.getVariable(VAR_NEW_START));
+        OffsetDateTime end = formDateTime(errors, VAR_NEW_END, execution.getVariable(VAR_NEW_END));
         schedule(errors, VAR_NEW_START, VAR_NEW_END, start, end, time.now());
         errors.throwIfAny("Invalid new schedule");
         assignments.update(assignment.id(), "proposed_start = :start, proposed_end = :end, reschedule_answer = null", time.now(),

@@ -97,6 +97,42 @@ final class FieldInputs {
         }
     }
 
+    /**
+     * What a Camunda Form's date-and-time field sends (form-js {@code datetime}, subtype datetime):
+     * the date, the time to the minute and the offset of the zone it was picked in,
+     * {@code 2026-12-09T15:45+05:30} ({@code timeSerializingFormat} utc_offset), or the same instant
+     * in UTC, {@code 2026-12-09T10:15Z} (utc_normalized). Seconds and their fraction may follow the
+     * minutes (ISO 8601, as the domain API passes its own date-times on). Anything else is refused
+     * naming the field: a date-time without offset (no_timezone, which would be read in the
+     * server's zone, not the person's), a date or a time alone, or a value that is not a string.
+     */
+    static final java.util.regex.Pattern FORM_DATE_TIME =
+            java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})");
+
+    static OffsetDateTime formDateTime(FieldErrors errors, String field, Object value) {
+        String example = "a date and time with the offset of its zone, as the form's date-and-time field sends it:"
+                + " 2026-12-09T15:45+05:30 or 2026-12-09T10:15Z";
+        if (value == null || value instanceof String blank && blank.isBlank()) {
+            errors.add(field, "required", "is required, " + example);
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            errors.add(field, "type", "must be " + example + ", not a " + value.getClass().getSimpleName());
+            return null;
+        }
+        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        if (!FORM_DATE_TIME.matcher(text).matches()) {
+            errors.add(field, "format", "must be " + example + ", not \"" + shown + "\"");
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(field, "format", "must be " + example + "; \"" + shown + "\" is no date and time of the calendar");
+            return null;
+        }
+    }
+
     static void schedule(FieldErrors errors, String startField, String endField, OffsetDateTime start, OffsetDateTime end,
             OffsetDateTime now) {
         if (start != null && !start.isAfter(now)) {

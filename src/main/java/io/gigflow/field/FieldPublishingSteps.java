@@ -6,6 +6,7 @@ import static io.gigflow.field.FieldInputs.*;
 import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Grants;
 import io.gigflow.identity.Parties;
+import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.FormOptions;
@@ -44,9 +45,11 @@ class FieldPublishingSteps {
     private final Grants grants;
     private final CurrentUser currentUser;
     private final TimeSource time;
+    private final NotificationService notifications;
 
     FieldPublishingSteps(FieldAssignmentRepository assignments, FieldGuard guard, FieldSettings settings, Parties parties,
-            Grants grants, CurrentUser currentUser, TimeSource time) {
+            Grants grants, CurrentUser currentUser, TimeSource time, NotificationService notifications) {
+        this.notifications = notifications;
         this.assignments = assignments;
         this.guard = guard;
         this.settings = settings;
@@ -160,10 +163,12 @@ class FieldPublishingSteps {
             if (rawPrice != null && !(rawPrice instanceof String s && s.isBlank())) {
                 price = MoneyInput.positive(rawPrice, assignment.budget().currencyCode(), VAR_PROPOSED_PRICE, VAR_CURRENCY, errors);
             }
-            start = dateTime(errors, VAR_PROPOSED_START, blankToNull(execution.getVariable(VAR_PROPOSED_START)), false);
-            end = dateTime(errors, VAR_PROPOSED_END, blankToNull(execution.getVariable(VAR_PROPOSED_END)), false);
-            if ((start == null) != (end == null)) {
-                errors.add(start == null ? VAR_PROPOSED_START : VAR_PROPOSED_END, "required", "another schedule needs both start and end");
+            Object rawStart = blankToNull(execution.getVariable(VAR_PROPOSED_START));
+            Object rawEnd = blankToNull(execution.getVariable(VAR_PROPOSED_END));
+            start = rawStart == null ? null : formDateTime(errors, VAR_PROPOSED_START, rawStart);
+            end = rawEnd == null ? null : formDateTime(errors, VAR_PROPOSED_END, rawEnd);
+            if ((rawStart == null) != (rawEnd == null)) {
+                errors.add(rawStart == null ? VAR_PROPOSED_START : VAR_PROPOSED_END, "required", "another schedule needs both start and end");
             } else if (start != null) {
                 schedule(errors, VAR_PROPOSED_START, VAR_PROPOSED_END, start, end, time.now());
             }
@@ -197,8 +202,9 @@ class FieldPublishingSteps {
      * its select: variables of that task only, not of the instance.
      */
     private void refreshApplicationsText(DelegateExecution execution, FieldAssignment assignment) {
-        String text = applicationsText(assignment);
-        FormOptions options = applicantOptions(assignment);
+        ZoneId zone = viewerZone(assignment);
+        String text = applicationsText(assignment, zone);
+        FormOptions options = applicantOptions(assignment, zone);
         var engine = execution.getProcessEngineServices();
         Context.getCommandContext().runWithoutAuthorization(() -> {
             for (Task task : engine.getTaskService().createTaskQuery().processInstanceId(execution.getProcessInstanceId())
@@ -213,31 +219,33 @@ class FieldPublishingSteps {
     /** A new "Choose applicant" step (also after a worker was removed) starts with the open applications. */
     void listApplications(DelegateTask task) {
         FieldAssignment assignment = locked(task.getExecution());
-        task.setVariableLocal(VAR_APPLICATIONS_TEXT, applicationsText(assignment));
-        task.setVariableLocal(VAR_APPLICANT_OPTIONS, applicantOptions(assignment).value());
+        ZoneId zone = viewerZone(assignment);
+        task.setVariableLocal(VAR_APPLICATIONS_TEXT, applicationsText(assignment, zone));
+        task.setVariableLocal(VAR_APPLICANT_OPTIONS, applicantOptions(assignment, zone).value());
     }
 
-    private String applicationsText(FieldAssignment assignment) {
+    private String applicationsText(FieldAssignment assignment, ZoneId zone) {
         String text = openApplications(assignment).stream()
                 .map(a -> "#" + a.id() + " " + workerName(a) + ": " + (a.kind().equals(APPLY) ? "applies at " + Readable.money(assignment.budget())
                         : "counteroffer" + (a.price() == null ? "" : " " + Readable.money(a.price()))
-                        + (a.proposedStart() == null ? "" : ", " + readableSchedule(a.proposedStart(), a.proposedEnd())))
+                        + (a.proposedStart() == null ? "" : ", " + readableSchedule(a.proposedStart(), a.proposedEnd(), zone)))
                         + (a.message() == null ? "" : " (" + a.message() + ")"))
                 .collect(Collectors.joining("\n"));
         return text.isEmpty() ? "No applications yet" : text;
     }
 
     /**
-     * The select's choices: "Jane Doe — 480.00 EUR — Mon 7 Dec 2026, 08:00 UTC to Mon 7 Dec 2026, 14:00 UTC"
-     * per open application, a counteroffer's terms in place of the published ones; the value is the
-     * application's id, which {@link #checkChoice} checks against the row again.
+     * The select's choices: "Jane Doe — 480.00 EUR — Mon 7 Dec 2026, 13:30 IST to Mon 7 Dec 2026, 19:30 IST"
+     * per open application, a counteroffer's terms in place of the published ones, in the zone of
+     * {@link #viewerZone}; the value is the application's id, which {@link #checkChoice} checks
+     * against the row again.
      */
-    private FormOptions applicantOptions(FieldAssignment assignment) {
+    private FormOptions applicantOptions(FieldAssignment assignment, ZoneId zone) {
         return new FormOptions(openApplications(assignment).stream().map(a -> new FormOptions.Option(
                 workerName(a) + " — " + (a.kind().equals(APPLY) ? "" : "counteroffer ")
                         + Readable.money(a.price() == null ? assignment.budget() : a.price()) + " — "
-                        + (a.proposedStart() == null ? readableSchedule(assignment.scheduledStart(), assignment.scheduledEnd())
-                                : readableSchedule(a.proposedStart(), a.proposedEnd())),
+                        + (a.proposedStart() == null ? readableSchedule(assignment.scheduledStart(), assignment.scheduledEnd(), zone)
+                                : readableSchedule(a.proposedStart(), a.proposedEnd(), zone)),
                 a.id())).toList());
     }
 
@@ -249,11 +257,23 @@ class FieldPublishingSteps {
         return parties.person(application.workerId()).map(Parties.Person::name).orElse(application.workerId());
     }
 
-    /** The zone of the options' dates, which they name: a select's label cannot follow the browser's zone. */
-    private static final ZoneId UTC = ZoneId.of("UTC");
+    /** The zone of the options' dates when the company's members do not share one. */
+    static final ZoneId UTC = ZoneId.of("UTC");
 
-    private static String readableSchedule(OffsetDateTime start, OffsetDateTime end) {
-        return Readable.dateTime(start.toInstant(), UTC) + " to " + Readable.dateTime(end.toInstant(), UTC);
+    /**
+     * The zone a select's labels are written in (a label is text, which the browser cannot move
+     * to its own zone): the step is offered to the company's members, so their time zone
+     * ({@code PUT /api/me/notification-settings}) when they all have the same, otherwise UTC. The
+     * labels always name their zone.
+     */
+    ZoneId viewerZone(FieldAssignment assignment) {
+        List<ZoneId> zones = parties.companyMembers(assignment.companyId()).stream()
+                .map(member -> notifications.settings(member.id()).timeZone()).distinct().toList();
+        return zones.size() == 1 ? zones.get(0) : UTC;
+    }
+
+    private static String readableSchedule(OffsetDateTime start, OffsetDateTime end, ZoneId zone) {
+        return Readable.dateTime(start.toInstant(), zone) + " to " + Readable.dateTime(end.toInstant(), zone);
     }
 
     void checkAnswer(DelegateExecution execution) {

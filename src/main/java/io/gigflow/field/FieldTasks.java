@@ -40,6 +40,22 @@ class FieldTasks {
     static final String SHOWN_NET = "netText";
     static final String SHOWN_PAYMENT_DATE = "paymentDate";
 
+    /** The assignment's title, from the row. */
+    static final String SHOWN_TITLE = "title";
+    /** Answer question: the question from the row, and when it was asked (who asked: {@link #SHOWN_PARTY}). */
+    static final String SHOWN_QUESTION = VAR_QUESTION_TEXT;
+    static final String SHOWN_ASKED_AT = "askedAt";
+    /** Review request: what the worker asks, in words from the row, its kind, when, and a reschedule's dates. */
+    static final String SHOWN_REQUEST = VAR_REQUEST_TEXT;
+    static final String SHOWN_REQUEST_KIND = "requestKind";
+    static final String SHOWN_REQUESTED_AT = "requestedAt";
+    static final String SHOWN_REQUEST_START = "requestStartAt";
+    static final String SHOWN_REQUEST_END = "requestEndAt";
+    /** Confirm assignment: when the worker is reminded to confirm (the confirmation period before the start). */
+    static final String SHOWN_CONFIRM_BY = "confirmBy";
+    /** Check out: when the worker checked in. */
+    static final String SHOWN_CHECKED_IN = "checkedInAt";
+
     private final FieldAssignmentRepository assignments;
     private final Parties parties;
     private final FieldReviewSteps review;
@@ -91,6 +107,7 @@ class FieldTasks {
         String worker = assignment.workerId() == null ? null
                 : parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId());
         StepDisplay.show(task, StepDisplay.REF, assignment.ref());
+        StepDisplay.show(task, SHOWN_TITLE, assignment.title());
         StepDisplay.show(task, SHOWN_PARTY, COMPANY_STEPS.contains(step) ? (worker == null ? "" : worker) : company);
         StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(TASK_APPLY.equals(step) || TASK_CHOOSE_APPLICANT.equals(step)
                 ? assignment.budget() : assignment.price()));
@@ -100,6 +117,18 @@ class FieldTasks {
             StepDisplay.show(task, SHOWN_NEW_START, StepDisplay.instant(assignment.proposedStart()));
             StepDisplay.show(task, SHOWN_NEW_END, StepDisplay.instant(assignment.proposedEnd()));
         }
+        if (TASK_ANSWER_QUESTION.equals(step)) {
+            showQuestion(task, assignment);
+        }
+        if (TASK_REVIEW_REQUEST.equals(step)) {
+            showRequest(task, assignment);
+        }
+        if (TASK_CONFIRM_ASSIGNMENT.equals(step)) {
+            StepDisplay.show(task, SHOWN_CONFIRM_BY, StepDisplay.instant(assignment.confirmDueAt()));
+        }
+        if (TASK_CHECK_OUT.equals(step)) {
+            StepDisplay.show(task, SHOWN_CHECKED_IN, StepDisplay.instant(assignment.checkedInAt()));
+        }
         if (TASK_REQUEST_FAST_FUNDS.equals(step) && assignment.invoiceTotal() != null) {
             Money total = assignment.invoiceTotal();
             Money fee = review.fastFundsFee(total);
@@ -108,6 +137,45 @@ class FieldTasks {
             StepDisplay.show(task, SHOWN_NET, Readable.money(total.minus(fee)));
             StepDisplay.show(task, SHOWN_PAYMENT_DATE, StepDisplay.instant(assignment.paymentDueAt()));
         }
+    }
+
+    /**
+     * The question this step answers, from the row: its text, the worker who asked it and when. The
+     * step's scope names the question by its id, which only the process writes; a question of another
+     * assignment is not found.
+     */
+    private void showQuestion(DelegateTask task, FieldAssignment assignment) {
+        Object id = task.getExecution().getVariable(VAR_QUESTION_ID);
+        FieldAssignmentRepository.Question question = assignments.questions(assignment.id()).stream()
+                .filter(q -> id instanceof Number n && q.id() == n.longValue()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("assignment " + assignment.ref() + " has no question " + id));
+        StepDisplay.show(task, SHOWN_QUESTION, question.question());
+        StepDisplay.show(task, SHOWN_PARTY, parties.person(question.workerId()).map(Parties.Person::name).orElse(question.workerId()));
+        StepDisplay.show(task, SHOWN_ASKED_AT, StepDisplay.instant(question.askedAt()));
+    }
+
+    /**
+     * The worker's request this step answers, from the row: an amount with its currency, or a
+     * reschedule's new start and end as instants; the reason; when it was asked. The step's scope
+     * names the request by its id, which only the process writes.
+     */
+    private void showRequest(DelegateTask task, FieldAssignment assignment) {
+        Object id = task.getExecution().getVariable(VAR_REQUEST_ID);
+        FieldAssignmentRepository.Request request = (id instanceof Number n ? assignments.request(assignment, n.longValue())
+                : java.util.Optional.<FieldAssignmentRepository.Request>empty())
+                .orElseThrow(() -> new IllegalStateException("assignment " + assignment.ref() + " has no request " + id));
+        String what = switch (request.kind()) {
+            case "BUDGET_INCREASE" -> "A budget increase of " + Readable.money(request.amount());
+            case "EXPENSE" -> "An expense of " + Readable.money(request.amount()) + " paid back";
+            case "BONUS" -> "A bonus of " + Readable.money(request.amount());
+            case "RESCHEDULE" -> "Another schedule: the new start and end below";
+            default -> Readable.code(request.kind());
+        };
+        StepDisplay.show(task, SHOWN_REQUEST, what + (request.reason() == null ? "" : "\nBecause: " + request.reason()));
+        StepDisplay.show(task, SHOWN_REQUEST_KIND, request.kind());
+        StepDisplay.show(task, SHOWN_REQUESTED_AT, StepDisplay.instant(request.requestedAt()));
+        StepDisplay.show(task, SHOWN_REQUEST_START, StepDisplay.instant(request.newStart()));
+        StepDisplay.show(task, SHOWN_REQUEST_END, StepDisplay.instant(request.newEnd()));
     }
 
     private FieldAssignment row(DelegateTask task) {
