@@ -227,10 +227,7 @@ class FieldAssignmentActionsBrowserTest extends WebTestBase {
 
     /** A time chosen from the time field's list. */
     private void pickTime(String label, String time) {
-        WebElement input = BROWSER.formField(label).findElement(By.cssSelector("input[id$='-time']"));
-        BROWSER.click(label, input);
-        BROWSER.click("the time " + time, By.xpath("//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()=" + Browser.literal(time) + "]"));
-        BROWSER.await(label + " holds " + time, d -> time.equals(input.getDomProperty("value")));
+        BROWSER.chooseTime(BROWSER.formField(label), time);
     }
 
     private String name(String user) {

@@ -428,27 +428,7 @@ class HumanStepsShownBrowserTest extends WebTestBase {
         String day = local.format(DateTimeFormatter.ofPattern("MMMM d, yyyy", java.util.Locale.ENGLISH));
         BROWSER.click("the day " + day, field.findElement(By.cssSelector(".flatpickr-calendar.open .flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)"
                 + "[aria-label='" + day + "']")));
-        String hhmm = local.format(DateTimeFormatter.ofPattern("HH:mm"));
-        WebElement time = field.findElement(By.cssSelector("input[id$='-time']"));
-        BROWSER.click(dateLabel + "'s time", time);
-        By item = By.xpath(".//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + hhmm + "']");
-        BROWSER.await("the time " + hhmm + " in the list", d -> {
-            List<WebElement> items = field.findElements(item);
-            if (items.isEmpty()) {
-                time.click(); // the list closed: open it again
-                return null;
-            }
-            ((ChromeDriver) d).executeScript("arguments[0].scrollIntoView({block: 'nearest'});", items.get(0));
-            try {
-                items.get(0).click();
-            } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
-                // the list overlaps the next row of the form, which the hit test may find on top: the
-                // item takes its choice on mousedown, as from the pointer
-                ((ChromeDriver) d).executeScript("arguments[0].dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));", items.get(0));
-            }
-            return true;
-        });
-        BROWSER.await(dateLabel + " shows " + hhmm, d -> hhmm.equals(time.getDomProperty("value")));
+        BROWSER.chooseTime(field, local.format(DateTimeFormatter.ofPattern("HH:mm")));
         List<Integer> numbers = java.util.regex.Pattern.compile("[0-9]+").matcher(field.findElement(By.cssSelector("input[id$='-date']"))
                 .getDomProperty("value")).results().map(match -> Integer.parseInt(match.group())).sorted().toList();
         assertThat(numbers).as(dateLabel + "'s date").isEqualTo(java.util.stream.Stream.of(local.getYear(), local.getMonthValue(),

@@ -317,4 +317,31 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         await(choice + " is selected", d -> select.getText().contains(choice)
                 || select.findElements(By.cssSelector("input")).stream().anyMatch(i -> choice.equals(i.getDomProperty("value"))));
     }
+
+    /**
+     * Chooses {@code hhmm} in the time list of the date-and-time field {@code field} (form-js draws its own list of
+     * quarter hours): the list is opened (again, if it closed), the time scrolled into it and clicked. The open list
+     * can overlap the form's next row, which a click's hit test may find on top; the list takes its choice on
+     * mousedown, as from the pointer, and gets that event then.
+     */
+    public void chooseTime(WebElement field, String hhmm) {
+        WebElement time = field.findElement(By.cssSelector("input[id$='-time']"));
+        click("the time of " + field.getText().lines().findFirst().orElse("the field"), time);
+        By item = By.xpath(".//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()=" + literal(hhmm) + "]");
+        await("the time " + hhmm + " in the list", d -> {
+            List<WebElement> items = field.findElements(item);
+            if (items.isEmpty()) {
+                time.click();
+                return null;
+            }
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'nearest'});", items.get(0));
+            try {
+                items.get(0).click();
+            } catch (ElementClickInterceptedException covered) {
+                ((JavascriptExecutor) d).executeScript("arguments[0].dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));", items.get(0));
+            }
+            return true;
+        });
+        await("the time field shows " + hhmm, d -> hhmm.equals(time.getDomProperty("value")));
+    }
 }
