@@ -138,7 +138,7 @@ class TopUpProcessTest {
         ProcessInstance instance = instance(registered);
 
         assertThatThrownBy(() -> fixtures.as(finance, () -> topUps.reject(registered.id(), new TopUpService.Rejection(" "))))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("rejectionReason");
+                .isInstanceOf(InvalidInputException.class).hasMessage("Invalid answer: reason: is required");
         assertThat(instance).isWaitingAt(TopUpProcess.TASK_CONFIRM_FUNDS);
 
         fixtures.as(finance, () -> topUps.reject(registered.id(), new TopUpService.Rejection("No transfer with this reference arrived")));

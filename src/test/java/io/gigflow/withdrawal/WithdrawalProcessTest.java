@@ -226,7 +226,7 @@ class WithdrawalProcessTest {
                 .isInstanceOf(InvalidInputException.class).hasMessage(
                         "Invalid answer: bankReference: is required");
         assertThatThrownBy(() -> fixtures.as(fiona, () -> withdrawals.reject(requested.ref(), " ")))
-                .isInstanceOf(InvalidInputException.class).hasMessage("Invalid answer: rejectionReason: is required");
+                .isInstanceOf(InvalidInputException.class).hasMessage("Invalid answer: reason: is required");
         assertThatThrownBy(() -> fixtures.as(fiona, () -> taskService.complete(step.getId(), Map.of(
                 WithdrawalProcess.VAR_PAYOUT_DECISION, "MAYBE")))).isInstanceOf(InvalidInputException.class);
 
