@@ -37,8 +37,8 @@ import org.springframework.test.context.ActiveProfiles;
  * engine joins the identity links with a LEFT JOIN (its Task.xml: "identity links are always
  * left-joined") and H2 never reorders an outer join, so it starts from ACT_RU_TASK, where
  * nothing names the person, and no index changes that (docs/benchmarks.md, "Which filters read
- * every open task"). The other tasks are rows written by SQL (standalone tasks, half assigned to
- * other people, half offered to other companies), removed again afterwards.
+ * every open task"). The other tasks are rows written by SQL (half assigned to other people, half
+ * offered to other companies; half of each steps of the order checklist), removed again afterwards.
  */
 @SpringBootTest(properties = "camunda.bpm.job-execution.enabled=false")
 @ActiveProfiles("test")
@@ -100,8 +100,12 @@ class TasklistFilterPlansTest {
                 offeredToGroup(standalone("my company's, past due", past), acme[0]),
                 offeredToUser(standalone("offered to me", null), person));
         try {
-            jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, CREATE_TIME_, LAST_UPDATED_, ASSIGNEE_, SUSPENSION_STATE_, PRIORITY_,"
-                    + " DUE_DATE_, TASK_STATE_) select 'plans-' || r.x, 1, 'other', current_timestamp, current_timestamp,"
+            // half of them steps of the order checklist (as its tasks are, in every agency), half standalone
+            String checklist = jdbc.sql("select ID_ from ACT_RE_PROCDEF where KEY_ = 'order-checklist' order by VERSION_ desc")
+                    .query(String.class).list().get(0);
+            jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, PROC_DEF_ID_, CREATE_TIME_, LAST_UPDATED_, ASSIGNEE_, SUSPENSION_STATE_,"
+                    + " PRIORITY_, DUE_DATE_, TASK_STATE_) select 'plans-' || r.x, 1, 'other',"
+                    + " case when mod(r.x, 4) < 2 then '" + checklist + "' end, current_timestamp, current_timestamp,"
                     + " case when mod(r.x, 2) = 0 then 'plans-user-' || mod(r.x, 500) end, 1, 50,"
                     + " case when mod(r.x, 3) = 0 then current_timestamp - interval '1' day end, 'Created' from " + series(OTHERS)).update();
             jdbc.sql("insert into ACT_RU_IDENTITYLINK (ID_, REV_, TASK_ID_, TYPE_, GROUP_ID_) select 'plans-' || r.x, 1, 'plans-' || r.x,"
