@@ -17,7 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@link TasklistFilterPlansTest} on PostgreSQL, which turns the engine's left join of the
  * identity links into an inner join where the criterion needs a link, and so starts a candidate
  * filter from the links' group index: only the OR-filters read every open task there
- * (Checklist tasks every open task of the order checklist). Rows read
+ * (Checklist tasks every open task of the order checklist). The agency filters start from the
+ * process variable (ACT_RU_VARIABLE, then the instance's tasks by ACT_IDX_TASK_PROCINST); the
+ * other tasks here have no variables, so what PostgreSQL reads of ACT_RU_VARIABLE at volume is
+ * not shown here. Rows read
  * are PostgreSQL's {@code EXPLAIN (ANALYZE, FORMAT JSON)} counts of ACT_RU_TASK (rows returned
  * and removed by a filter, every loop). Needs PostgreSQL at 127.0.0.1:5432; skipped without it
  * unless -Dgigflow.requirePostgres=true.

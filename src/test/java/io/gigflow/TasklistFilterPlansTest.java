@@ -3,6 +3,8 @@ package io.gigflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gigflow.benchmark.ListBenchmark;
+import io.gigflow.checklist.AgencyServices;
+import io.gigflow.checklist.TaskInput;
 import io.gigflow.support.Fixtures;
 import java.util.ArrayList;
 import java.util.Date;
@@ -37,7 +39,8 @@ import org.springframework.test.context.ActiveProfiles;
  * engine joins the identity links with a LEFT JOIN (its Task.xml: "identity links are always
  * left-joined") and H2 never reorders an outer join, so it starts from ACT_RU_TASK, where
  * nothing names the person, and no index changes that (docs/benchmarks.md, "Which filters read
- * every open task"). The other tasks are rows written by SQL (half assigned to other people, half
+ * every open task"); and an agency's filters, whose agency is a process variable checked by an
+ * EXISTS for every open task. The other tasks are rows written by SQL (half assigned to other people, half
  * offered to other companies; half of each steps of the order checklist), removed again afterwards.
  */
 @SpringBootTest(properties = "camunda.bpm.job-execution.enabled=false")
@@ -53,7 +56,7 @@ class TasklistFilterPlansTest {
     /** Rows of ACT_RU_TASK a statement may read and still count as reading the person's tasks only. */
     static final int BOUND = 4 * MINE;
 
-    /** The shipped filters every person may read (AuthorizationSetup, ChecklistFilters). */
+    /** The shipped filters every person may read (AuthorizationSetup, ChecklistFilters), measured for a company member. */
     static final List<String> SHIPPED = List.of("My company's open tasks", "My tasks", "My company's tasks", "Past due",
             "All my tasks", "Checklist tasks");
 
@@ -61,6 +64,7 @@ class TasklistFilterPlansTest {
     @Autowired TaskService taskService;
     @Autowired IdentityService identityService;
     @Autowired JdbcClient jdbc;
+    @Autowired AgencyServices agencyServices;
 
     /** The shipped filters this database reads unbounded, and why. */
     Map<String, String> unbounded() {
@@ -69,8 +73,14 @@ class TasklistFilterPlansTest {
                 "My company's open tasks", leftJoined + "it reads every unassigned task (ACT_IDX_TASK_ASSIGNEE: ASSIGNEE_ IS NULL)",
                 "My company's tasks", leftJoined + "it reads every open task",
                 "All my tasks", leftJoined + "it reads every open task, and an OR across two tables cannot be an index look-up",
-                "Checklist tasks", leftJoined + "it reads every open task, and an OR across two tables cannot be an index look-up");
+                "Checklist tasks", leftJoined + "it reads every open task, and an OR across two tables cannot be an index look-up",
+                AGENCY, "the agency is a process variable: an EXISTS on ACT_RU_VARIABLE for every open task",
+                AGENCY_CLIENTS, "the agency is a process variable: an EXISTS on ACT_RU_VARIABLE for every open task");
     }
+
+    /** An agency's filters (ChecklistFilters), measured for the agency's admin. */
+    static final String AGENCY = "Checklist · {agency}";
+    static final String AGENCY_CLIENTS = "Checklist · {agency} · waiting for clients";
 
     /** The rows of ACT_RU_TASK the statement reads, from the database's own count. */
     long tasksRead(String sql) {
@@ -93,6 +103,15 @@ class TasklistFilterPlansTest {
         String[] acme = fixtures.company("acme");
         String person = acme[1];
         Date past = new Date(System.currentTimeMillis() - 86_400_000L);
+        String[] agency = fixtures.company("agency");
+        String admin = fixtures.agencyAdmin(agency[0]);
+        fixtures.as(admin, () -> agencyServices.create(agency[0], new AgencyServices.ServiceInput("Bookkeeping",
+                List.of(new TaskInput(null, null, "Step 1", "Do step 1", 0, "ORDER", List.of(admin), true, false, null)), List.of())));
+        String agencyFilter = filterService.createFilterQuery().filterNameLike("Checklist · % (" + agency[0] + ")").singleResult().getName();
+        Map<String, String[]> measured = new LinkedHashMap<>();
+        SHIPPED.forEach(name -> measured.put(name, new String[] {name, person}));
+        measured.put(AGENCY, new String[] {agencyFilter, admin});
+        measured.put(AGENCY_CLIENTS, new String[] {agencyFilter + " · waiting for clients", admin});
         List<String> mine = List.of(
                 assigned(standalone("mine, assigned", null), person),
                 assigned(standalone("mine, assigned, past due", past), person),
@@ -114,14 +133,16 @@ class TasklistFilterPlansTest {
             long open = jdbc.sql("select count(*) from ACT_RU_TASK").query(Long.class).single();
 
             Map<String, Long> reads = new LinkedHashMap<>();
-            for (String name : SHIPPED) {
-                Filter filter = filterService.createFilterQuery().filterName(name).singleResult();
+            for (Map.Entry<String, String[]> shipped : measured.entrySet()) {
+                String name = shipped.getKey();
+                String who = shipped.getValue()[1];
+                Filter filter = filterService.createFilterQuery().filterName(shipped.getValue()[0]).singleResult();
                 assertThat(filter).as(name).isNotNull();
                 // Tasklist's request: the first page, newest first, and the count
                 TaskQuery newestFirst = taskService.createTaskQuery().orderByTaskCreateTime().desc();
-                List<String> statements = new ArrayList<>(ListBenchmark.SqlCapture.during(() -> fixtures.as(person,
+                List<String> statements = new ArrayList<>(ListBenchmark.SqlCapture.during(() -> fixtures.as(who,
                         () -> filterService.listPage(filter.getId(), newestFirst, 0, 15))));
-                statements.addAll(ListBenchmark.SqlCapture.during(() -> fixtures.as(person, () -> filterService.count(filter.getId()))));
+                statements.addAll(ListBenchmark.SqlCapture.during(() -> fixtures.as(who, () -> filterService.count(filter.getId()))));
                 assertThat(statements).as(name + ": the engine's list and count").hasSize(2);
                 long most = 0;
                 for (String sql : statements) {
