@@ -5,6 +5,7 @@ import static io.gigflow.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gigflow.support.Browser;
+import io.gigflow.support.FieldAssignmentPublisher;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
@@ -169,13 +170,7 @@ class HumanStepsShownBrowserTest extends WebTestBase {
         Http.Response zone = http.put(client, "/api/me/notification-settings", json(Map.of("timeZone", VIEWER_ZONE.getId())));
         assertThat(zone.status()).as(zone.text()).isEqualTo(200);
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", "Replace the gas meter", "location", "Main St 1, Springfield",
-                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
-                "paymentTermsDays", 0, "checkInRequired", true));
-        body.putAll(Map.of("contactName", "Frank Moss", "contactPhone", "+1 555 0142", "contactEmail", "facility@acme.example"));
-        Http.Response published = http.post(client, "/api/companies/" + acme[0] + "/field-assignments", json(body));
-        assertThat(published.status()).as(published.text()).isEqualTo(201);
-        String ref = published.json().get("ref").asText();
+        String ref = new FieldAssignmentPublisher(http).publish(client, acme[0], "Replace the gas meter", start, true);
         assertThat(http.post(walt, "/api/field-assignments/" + ref + "/applications", json(Map.of("kind", "APPLY"))).status()).isEqualTo(200);
         Http.Response counteroffer = http.post(wendy, "/api/field-assignments/" + ref + "/applications",
                 json(Map.of("kind", "COUNTEROFFER", "price", "1450.00")));
@@ -529,13 +524,7 @@ class HumanStepsShownBrowserTest extends WebTestBase {
     }
 
     private String published(String[] company, String title, OffsetDateTime start, boolean checkInRequired) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", title, "location", "Main St 1, Springfield",
-                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
-                "paymentTermsDays", 0, "checkInRequired", checkInRequired));
-        body.putAll(Map.of("contactName", "Frank Moss", "contactPhone", "+1 555 0142", "contactEmail", "facility@acme.example"));
-        Http.Response published = http.post(company[1], "/api/companies/" + company[0] + "/field-assignments", json(body));
-        assertThat(published.status()).as(published.text()).isEqualTo(201);
-        return published.json().get("ref").asText();
+        return new FieldAssignmentPublisher(http).publish(company[1], company[0], title, start, checkInRequired);
     }
 
     /** A published assignment that {@code worker} applied for and the company chose them for (ASSIGNED). */

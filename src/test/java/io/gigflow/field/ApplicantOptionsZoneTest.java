@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gigflow.shared.FormOptions;
 import io.gigflow.shared.Readable;
+import io.gigflow.support.FieldAssignmentPublisher;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
 import io.gigflow.support.WebTestBase;
@@ -42,13 +43,7 @@ class ApplicantOptionsZoneTest extends WebTestBase {
         zone(http, carol, kolkata.getId());
         zone(http, dave, kolkata.getId());
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", "Replace the gas meter", "location", "Main St 1",
-                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
-                "paymentTermsDays", 0, "checkInRequired", false));
-        body.putAll(Map.of("contactName", "Frank Moss", "contactPhone", "+1 555 0142", "contactEmail", "facility@acme.example"));
-        Http.Response published = http.post(carol, "/api/companies/" + acme[0] + "/field-assignments", json(body));
-        assertThat(published.status()).as(published.text()).isEqualTo(201);
-        String ref = published.json().get("ref").asText();
+        String ref = new FieldAssignmentPublisher(http).publish(carol, acme[0], "Replace the gas meter", start, false);
         assertThat(http.post(walt, "/api/field-assignments/" + ref + "/applications", json(Map.of("kind", "APPLY"))).status()).isEqualTo(200);
 
         String inKolkata = Readable.dateTime(start.toInstant(), kolkata) + " to " + Readable.dateTime(start.plusHours(6).toInstant(), kolkata);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gigflow.support.FieldAssignmentPublisher;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
@@ -52,13 +53,7 @@ class RemoveHoldFormTest extends WebTestBase {
         String walt = fixtures.fieldWorker("walt");
         new Funding(http, fixtures).company(client, acme[0], "1000.00", "EUR");
         OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).withHour(8).truncatedTo(ChronoUnit.HOURS);
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("title", "Paint the stairwell", "location", "Main St 1",
-                "scheduledStart", start.toString(), "scheduledEnd", start.plusHours(6).toString(), "budget", "500.00", "currency", "EUR",
-                "paymentTermsDays", 0, "checkInRequired", false));
-        body.putAll(Map.of("contactName", "Frank Moss", "contactPhone", "+1 555 0142", "contactEmail", "facility@acme.example"));
-        Http.Response published = http.post(client, "/api/companies/" + acme[0] + "/field-assignments", json(body));
-        assertThat(published.status()).as(published.text()).isEqualTo(201);
-        ref = published.json().get("ref").asText();
+        ref = new FieldAssignmentPublisher(http).publish(client, acme[0], "Paint the stairwell", start, false);
         assertThat(http.post(walt, "/api/field-assignments/" + ref + "/applications", json(Map.of("kind", "APPLY"))).status()).isEqualTo(200);
         long application = http.get(client, "/api/field-assignments/" + ref).json().get("applications").get(0).get("id").asLong();
         assertThat(http.post(client, "/api/field-assignments/" + ref + "/choose", json(Map.of("applicationId", application))).status()).isEqualTo(200);
