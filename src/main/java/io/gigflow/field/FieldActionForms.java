@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.PersonalStartForm;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -51,8 +53,10 @@ class FieldActionForms implements PersonalStartForm {
         List<FieldAssignment> choices = choices(worker, userId);
         ArrayNode values = form.arrayNode();
         List<String> currencies = choices.stream().map(FieldActionForms::currency).filter(Objects::nonNull).distinct().toList();
+        // the other parties' names, looked up once each (a person's choices share a few companies or workers)
+        Map<String, String> names = new HashMap<>();
         for (FieldAssignment a : choices) {
-            String label = a.ref() + " · " + a.title() + " (" + otherParty(a, worker) + ")"
+            String label = a.ref() + " · " + a.title() + " (" + otherParty(a, worker, names) + ")"
                     + (currencies.size() > 1 && currency(a) != null ? " · " + currency(a) : "");
             values.addObject().put("label", label).put("value", a.ref());
         }
@@ -88,14 +92,14 @@ class FieldActionForms implements PersonalStartForm {
     }
 
     /** The worker sees the client company; the client sees the worker (or that there is none yet). */
-    private String otherParty(FieldAssignment a, boolean worker) {
+    private String otherParty(FieldAssignment a, boolean worker, Map<String, String> names) {
         if (worker) {
-            return parties.company(a.companyId()).map(Parties.Company::name).orElse(a.companyId());
+            return names.computeIfAbsent(a.companyId(), id -> parties.company(id).map(Parties.Company::name).orElse(id));
         }
         if (a.workerId() == null) {
             return "no worker yet";
         }
-        return parties.person(a.workerId()).map(Parties.Person::name).orElse(a.workerId());
+        return names.computeIfAbsent(a.workerId(), id -> parties.person(id).map(Parties.Person::name).orElse(id));
     }
 
     private static String currency(FieldAssignment a) {

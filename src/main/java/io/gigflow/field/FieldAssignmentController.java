@@ -259,14 +259,10 @@ class FieldAssignmentController {
      * own doors (Tasklist, /engine-rest) keep the variables' names.
      */
     private static FieldAssignmentView named(Supplier<FieldAssignmentView> step, String... variableAndField) {
-        try {
-            return step.get();
-        } catch (InvalidInputException e) {
-            Map<String, String> names = new HashMap<>();
-            for (int i = 0; i < variableAndField.length; i += 2) {
-                names.put(variableAndField[i], variableAndField[i + 1]);
-            }
-            throw e.withFieldsNamed(names);
+        Map<String, String> names = new HashMap<>();
+        for (int i = 0; i < variableAndField.length; i += 2) {
+            names.put(variableAndField[i], variableAndField[i + 1]);
         }
+        return InvalidInputException.namingFields(names, step);
     }
 }

@@ -121,12 +121,9 @@ public class ServiceOrderService {
             variables.put(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, request.description());
             variables.put(ServiceOrderProcess.VAR_EXTRA_DAYS, request.extraDays());
             variables.put(ServiceOrderProcess.VAR_EXTRA_PRICE, request.price());
-            try {
-                correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, "description",
-                        ServiceOrderProcess.VAR_EXTRA_DAYS, "extraDays", ServiceOrderProcess.VAR_EXTRA_PRICE, "price"));
-            }
+            InvalidInputException.namingFields(Map.of(ServiceOrderProcess.VAR_EXTRA_DESCRIPTION, "description",
+                    ServiceOrderProcess.VAR_EXTRA_DAYS, "extraDays", ServiceOrderProcess.VAR_EXTRA_PRICE, "price"),
+                    () -> correlate(order, ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, variables));
             return get(ref);
         });
     }
@@ -143,11 +140,8 @@ public class ServiceOrderService {
             if (reason != null) {
                 variables.put(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, reason);
             }
-            try {
-                complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, "reason"));
-            }
+            InvalidInputException.namingFields(Map.of(ServiceOrderProcess.VAR_REQUEST_DECLINE_REASON, "reason"),
+                    () -> complete(order, ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST, variables));
             return get(ref);
         });
     }
@@ -162,12 +156,8 @@ public class ServiceOrderService {
             if (delivery.attachment() != null) {
                 variables.put(ServiceOrderProcess.VAR_DELIVERY_FILE_ID, store(order, delivery.attachment()));
             }
-            try {
-                complete(step, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, "message",
-                        ServiceOrderProcess.VAR_DELIVERY_FILE_ID, "attachment"));
-            }
+            InvalidInputException.namingFields(Map.of(ServiceOrderProcess.VAR_DELIVERY_MESSAGE, "message",
+                    ServiceOrderProcess.VAR_DELIVERY_FILE_ID, "attachment"), () -> complete(step, variables));
             return get(ref);
         });
     }
@@ -191,11 +181,8 @@ public class ServiceOrderService {
             }
             ServiceOrder order = asCustomer(ref);
             order.checkDeliveryDecision(currentUser.require());
-            try {
-                complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables);
-            } catch (InvalidInputException e) {
-                throw e.withFieldsNamed(Map.of(ServiceOrderProcess.VAR_REVISION_REASON, "reason"));
-            }
+            InvalidInputException.namingFields(Map.of(ServiceOrderProcess.VAR_REVISION_REASON, "reason"),
+                    () -> complete(order, ServiceOrderProcess.TASK_CONFIRM_DELIVERY, variables));
             return get(ref);
         });
     }

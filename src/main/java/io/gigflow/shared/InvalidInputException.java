@@ -2,6 +2,7 @@ package io.gigflow.shared;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 
@@ -37,6 +38,26 @@ public class InvalidInputException extends FormFieldValidationException {
                         .findFirst().map(name -> name.getValue() + e.field().substring(name.getKey().length()))
                         .orElse(e.field()),
                 e.rule(), e.message())).toList());
+    }
+
+    /**
+     * Runs a domain API door's step that passes the request's fields on under the variables' names;
+     * a refusal it throws names them as the request does ({@link #withFieldsNamed}).
+     */
+    public static <T> T namingFields(Map<String, String> requestNames, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (InvalidInputException e) {
+            throw e.withFieldsNamed(requestNames);
+        }
+    }
+
+    /** {@link #namingFields(Map, Supplier)} for a step that answers nothing. */
+    public static void namingFields(Map<String, String> requestNames, Runnable step) {
+        namingFields(requestNames, () -> {
+            step.run();
+            return null;
+        });
     }
 
     public static InvalidInputException of(String what, String field, String rule, String message) {

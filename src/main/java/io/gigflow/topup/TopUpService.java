@@ -150,11 +150,7 @@ public class TopUpService {
         Map<String, Object> answer = new HashMap<>();
         answer.put(TopUpProcess.VAR_DECISION, TopUpProcess.REJECT);
         answer.put(TopUpProcess.VAR_REJECTION_REASON, rejection == null ? null : rejection.reason());
-        try {
-            return decide(id, answer);
-        } catch (InvalidInputException e) {
-            throw e.withFieldsNamed(Map.of(TopUpProcess.VAR_REJECTION_REASON, "reason"));
-        }
+        return InvalidInputException.namingFields(Map.of(TopUpProcess.VAR_REJECTION_REASON, "reason"), () -> decide(id, answer));
     }
 
     private TopUpView decide(long id, Map<String, Object> answer) {

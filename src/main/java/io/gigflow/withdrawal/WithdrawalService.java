@@ -171,11 +171,7 @@ public class WithdrawalService {
         Map<String, Object> answer = new HashMap<>();
         answer.put(WithdrawalProcess.VAR_PAYOUT_DECISION, WithdrawalProcess.REJECTED);
         answer.put(WithdrawalProcess.VAR_REJECTION_REASON, reason);
-        try {
-            return decide(ref, answer);
-        } catch (InvalidInputException e) {
-            throw e.withFieldsNamed(Map.of(WithdrawalProcess.VAR_REJECTION_REASON, "reason"));
-        }
+        return InvalidInputException.namingFields(Map.of(WithdrawalProcess.VAR_REJECTION_REASON, "reason"), () -> decide(ref, answer));
     }
 
     private WithdrawalView decide(String ref, Map<String, Object> answer) {
