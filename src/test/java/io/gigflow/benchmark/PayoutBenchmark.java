@@ -71,23 +71,30 @@ public final class PayoutBenchmark {
             // a run of each first, unmeasured: class loading and the JIT compiler would otherwise be
             // billed to whichever run comes first
             int warmUp = Integer.getInteger("benchmark.warmUp", 50);
+            // CPU and rates are measured without the work counting (a proxy around every JDBC call),
+            // the work is counted in runs of its own afterwards
+            work.setActive(false);
             if (warmUp > 0) {
                 throughRest(context, port, warmUp, clients);
                 bareEngine(context, warmUp, clients);
             }
             Result full = throughRest(context, port, lifecycles, clients);
             Result bare = bareEngine(context, lifecycles, clients);
+            work.setActive(true);
+            int counted = Integer.getInteger("benchmark.countedLifecycles", 100);
+            Result fullCounted = throughRest(context, port, counted, clients);
+            Result bareCounted = bareEngine(context, counted, clients);
             System.out.printf(Locale.ROOT, "through the domain API : %6.1f lifecycles/s (%d in %.1f s)%n", full.perSecond(), lifecycles, full.seconds);
             System.out.printf(Locale.ROOT, "bare engine, no-op     : %6.1f lifecycles/s (%d in %.1f s)%n", bare.perSecond(), lifecycles, bare.seconds);
             System.out.printf(Locale.ROOT, "throughput full / bare : %6.2f%n", full.perSecond() / bare.perSecond());
             System.out.printf(Locale.ROOT, "CPU a lifecycle        : %.1f ms full, %.1f ms bare, ratio %.2f (the JVM's CPU time, which other"
                     + " processes on the machine do not inflate)%n", full.cpuMillis(), bare.cpuMillis(), full.cpuMillis() / bare.cpuMillis());
-            System.out.printf(Locale.ROOT, "CPU a lifecycle, app   : %.1f ms full, %.1f ms bare, ratio %.2f (the application's threads only: without"
-                    + " the benchmark's HTTP clients and SMTP server)%n", full.appCpuMillis(), bare.appCpuMillis(),
-                    full.appCpuMillis() / bare.appCpuMillis());
+            System.out.printf(Locale.ROOT, "CPU a lifecycle, no JIT: %.1f ms full, %.1f ms bare, ratio %.2f (without the JIT compiler's threads,"
+                    + " which still compile what gets hot after thousands of lifecycles)%n", full.steadyCpuMillis(), bare.steadyCpuMillis(),
+                    full.steadyCpuMillis() / bare.steadyCpuMillis());
             System.out.printf(Locale.ROOT, "REST latency, closed loop at saturation: p50 %.0f ms, p99 %.0f ms over %d calls%n",
                     percentile(full.latencies, 50), percentile(full.latencies, 99), full.latencies.size());
-            printWork(full.work(), bare.work(), lifecycles);
+            printWork(fullCounted.work(), bareCounted.work(), counted);
             if (Boolean.parseBoolean(System.getProperty("benchmark.openLoop", "true"))) {
                 openLoop(context, port, full.perSecond() / 2, Integer.getInteger("benchmark.openLoopLifecycles", lifecycles));
             }
@@ -310,7 +317,7 @@ public final class PayoutBenchmark {
     }
 
     /** What a run measured; {@code work} is what it did (fixtures excluded), empty where nothing counted it. */
-    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds, WorkCounts.Snapshot work, double appCpuSeconds) {
+    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds, WorkCounts.Snapshot work, double compilerSeconds) {
         double perSecond() {
             return count / seconds;
         }
@@ -319,45 +326,111 @@ public final class PayoutBenchmark {
             return cpuSeconds * 1000 / count;
         }
 
-        double appCpuMillis() {
-            return appCpuSeconds * 1000 / count;
+        /** The CPU a lifecycle without the JIT compiler's threads: what a long-running node pays once its code is compiled. */
+        double steadyCpuMillis() {
+            return (cpuSeconds - compilerSeconds) * 1000 / count;
+        }
+    }
+
+    /** Every live thread's CPU time so far, by thread id, with its name; and the JIT compiler's and collector's times. */
+    record JvmTimes(Map<Long, Map.Entry<String, Long>> threads, long compileMillis, long gcMillis, Map<String, Long> native_) {
+        static JvmTimes now() {
+            long gc = 0;
+            for (java.lang.management.GarbageCollectorMXBean collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                gc += Math.max(0, collector.getCollectionTime());
+            }
+            return new JvmTimes(threadCpu(), java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc,
+                    nativeThreadCpu());
+        }
+
+        /** The CPU time of the JIT compiler's threads so far, in seconds (0 where the system does not tell). */
+        double compilerSeconds() {
+            return native_.getOrDefault("JIT compiler", 0L) / 1e9;
         }
     }
 
     /**
-     * The CPU time the application's own threads have used so far, by thread (request threads, job
-     * executor, email outbox, connection pool), and with {@code callers} also the threads that call
-     * the engine's Java API in the bare run (there they do the engine's work). Leaves out what the
-     * JVM-wide figure also counts: the benchmark's HTTP clients and the SMTP server in this JVM.
-     * A thread that ended between two readings takes its CPU time with it (Tomcat keeps its threads
-     * for a minute when idle, the others for good).
+     * The CPU time so far of the JVM's own threads, which {@code ThreadMXBean} does not show, by
+     * kind: the JIT compiler's, the garbage collector's, the rest of the VM's; read from Linux's
+     * {@code /proc/self/task} (clock ticks of 10 ms; empty on other systems).
      */
-    static Map<Long, Long> applicationCpu(boolean callers) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<Long, Long> cpu = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null) {
-                continue;
+    static Map<String, Long> nativeThreadCpu() {
+        Map<String, Long> cpu = new java.util.HashMap<>();
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) {
+            return cpu;
+        }
+        try (var list = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) list::iterator) {
+                try {
+                    String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                    String kind = name.contains("CompilerThre") ? "JIT compiler"
+                            : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "garbage collector"
+                            : name.equals("VM Thread") || name.equals("VM Periodic Tas") ? "VM" : null;
+                    if (kind == null) {
+                        continue;
+                    }
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // fields from the third of stat on: utime and stime are the 14th and 15th of stat
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    cpu.merge(kind, ticks * 10_000_000L, Long::sum);
+                } catch (java.io.IOException | RuntimeException threadEnded) {
+                    // a thread that ended while listed
+                }
             }
-            String name = info.getThreadName();
-            boolean application = name.startsWith("http-nio-") || name.startsWith("camundaTaskExecutor") || name.startsWith("JobExecutor")
-                    || name.startsWith("email-outbox") || name.startsWith("HikariPool") || name.startsWith("scheduling-");
-            if (application || (callers && name.startsWith("pool-"))) {
+        } catch (java.io.IOException unreadable) {
+            return cpu;
+        }
+        return cpu;
+    }
+
+    static Map<Long, Map.Entry<String, Long>> threadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Map.Entry<String, Long>> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
                 long time = threads.getThreadCpuTime(info.getThreadId());
                 if (time >= 0) {
-                    cpu.put(info.getThreadId(), time);
+                    cpu.put(info.getThreadId(), Map.entry(info.getThreadName(), time));
                 }
             }
         }
         return cpu;
     }
 
-    static double applicationCpuSince(Map<Long, Long> start, boolean callers) {
-        long total = 0;
-        for (Map.Entry<Long, Long> now : applicationCpu(callers).entrySet()) {
-            total += now.getValue() - start.getOrDefault(now.getKey(), 0L);
+    /**
+     * With {@code -Dbenchmark.threads=true}: where a run's CPU went, a lifecycle, by kind of thread
+     * (the name without its numbers); what the JVM used beyond its Java threads (garbage collector,
+     * JIT compiler) is the remainder.
+     */
+    static void printThreads(String run, JvmTimes startTimes, double processSeconds, int lifecycles) {
+        JvmTimes end = JvmTimes.now();
+        System.out.printf(Locale.ROOT, "%s: JIT compiler %.1f ms a lifecycle (its threads' time; near 0 once warm), collector pauses %.1f ms%n",
+                run, (end.compileMillis() - startTimes.compileMillis()) / (double) lifecycles,
+                (end.gcMillis() - startTimes.gcMillis()) / (double) lifecycles);
+        if (!Boolean.getBoolean("benchmark.threads")) {
+            return;
         }
-        return total / 1e9;
+        Map<Long, Map.Entry<String, Long>> start = startTimes.threads();
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        long total = 0;
+        for (Map.Entry<Long, Map.Entry<String, Long>> now : end.threads().entrySet()) {
+            Map.Entry<String, Long> before = start.get(now.getKey());
+            long used = now.getValue().getValue() - (before == null ? 0 : before.getValue());
+            byKind.merge(now.getValue().getKey().replaceAll("[0-9]+", "#"), used, Long::sum);
+            total += used;
+        }
+        System.out.printf(Locale.ROOT, "CPU a lifecycle by thread, %s (ms):%n", run);
+        byKind.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %-40s %7.2f%n", e.getKey(), e.getValue() / 1e6 / lifecycles));
+        long jvm = 0;
+        for (Map.Entry<String, Long> kind : end.native_().entrySet()) {
+            long used = kind.getValue() - startTimes.native_().getOrDefault(kind.getKey(), 0L);
+            jvm += used;
+            System.out.printf(Locale.ROOT, "  %-40s %7.2f%n", "(" + kind.getKey() + ")", used / 1e6 / lifecycles);
+        }
+        System.out.printf(Locale.ROOT, "  %-40s %7.2f%n", "(the rest, and threads that ended)", (processSeconds * 1e9 - total - jvm) / 1e6 / lifecycles);
     }
 
     /** The CPU time this JVM has used so far (all threads: the application's and the clients'). */
@@ -381,7 +454,7 @@ public final class PayoutBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         WorkCounts.Snapshot work = workSnapshot(context);
         double cpu = cpuSeconds();
-        Map<Long, Long> appCpu = applicationCpu(false);
+        JvmTimes threads = JvmTimes.now();
         long start = System.nanoTime();
         List<Future<?>> runs = new ArrayList<>();
         for (int i = 0; i < lifecycles; i++) {
@@ -413,8 +486,10 @@ public final class PayoutBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(seconds, lifecycles, latencies, cpuSeconds() - cpu, workSnapshot(context).minus(work),
-                applicationCpuSince(appCpu, false));
+        double used = cpuSeconds() - cpu;
+        printThreads("through the API", threads, used, lifecycles);
+        return new Result(seconds, lifecycles, latencies, used, workSnapshot(context).minus(work),
+                JvmTimes.now().compilerSeconds() - threads.compilerSeconds());
     }
 
     /** The same BPMN with every delegate and listener replaced by a no-op, driven through the engine API. */
@@ -435,7 +510,7 @@ public final class PayoutBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         WorkCounts.Snapshot work = workSnapshot(context);
         double cpu = cpuSeconds();
-        Map<Long, Long> appCpu = applicationCpu(true);
+        JvmTimes threads = JvmTimes.now();
         long start = System.nanoTime();
         List<Future<String>> runs = new ArrayList<>();
         for (int i = 0; i < lifecycles; i++) {
@@ -457,8 +532,10 @@ public final class PayoutBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        return new Result(seconds, ids.size(), List.of(), cpuSeconds() - cpu, workSnapshot(context).minus(work),
-                applicationCpuSince(appCpu, true));
+        double used = cpuSeconds() - cpu;
+        printThreads("bare engine", threads, used, ids.size());
+        return new Result(seconds, ids.size(), List.of(), used, workSnapshot(context).minus(work),
+                JvmTimes.now().compilerSeconds() - threads.compilerSeconds());
     }
 
     /** The work counted so far, or nothing where the application runs without {@link WorkCounts.Install}. */

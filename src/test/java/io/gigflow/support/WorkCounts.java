@@ -37,6 +37,10 @@ import org.springframework.context.annotation.Configuration;
  * <p>Not counted: the job executor's polling for due jobs ({@code AcquireJobsCmd} and what runs
  * inside it; how often it polls depends on time, not on the work) and statements a caller runs
  * inside {@link #uncounted} (a benchmark's own progress queries).
+ *
+ * <p>Counting costs CPU (a proxy around every JDBC call, the statement's classification), more
+ * for the run that does more statements; a benchmark that measures CPU time turns it off for
+ * that run ({@link #setActive}): connections then come from the pool without the proxy.
  */
 public final class WorkCounts {
 
@@ -54,6 +58,18 @@ public final class WorkCounts {
     private static final ThreadLocal<String> LAST_OWNER = new ThreadLocal<>();
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    /** A statement's owner, kind and table, worked out once per distinct SQL text. */
+    private final Map<String, String[]> classified = new ConcurrentHashMap<>();
+    private volatile boolean active = true;
+
+    /** Counts from now on ({@code true}, the default) or does nothing and stays out of the JDBC path. */
+    public void setActive(boolean active) {
+        this.active = active;
+    }
+
+    public boolean isActive() {
+        return active;
+    }
 
     /** Runs {@code work} without counting its statements (a benchmark's own queries). */
     public static <T> T uncounted(Callable<T> work) throws Exception {
@@ -78,7 +94,7 @@ public final class WorkCounts {
     }
 
     private boolean counting() {
-        if (UNCOUNTED.get()) {
+        if (!active || UNCOUNTED.get()) {
             return false;
         }
         Deque<String> commands = COMMANDS.get();
@@ -90,13 +106,17 @@ public final class WorkCounts {
             LAST_OWNER.remove();
             return;
         }
-        String owner = ENGINE_TABLE.matcher(sql).find() ? "engine" : "domain";
-        String kind = kind(sql);
+        String[] statement = classified.computeIfAbsent(sql, text -> {
+            String kind = kind(text);
+            return new String[] {ENGINE_TABLE.matcher(text).find() ? "engine" : "domain", kind, table(text, kind)};
+        });
+        String owner = statement[0];
+        String kind = statement[1];
         LAST_OWNER.set(owner);
         add("sql." + owner + "." + kind, times);
         add("sql." + owner, times);
         add("sql", times);
-        String table = table(sql, kind);
+        String table = statement[2];
         if (table != null) {
             add(kind + "." + table, times);
             if (table.startsWith("ACT_HI_") && kind.equals("insert")) {
@@ -187,7 +207,7 @@ public final class WorkCounts {
                 public Object postProcessAfterInitialization(Object bean, String beanName) {
                     if (bean instanceof DataSource dataSource && !(bean instanceof net.ttddyy.dsproxy.support.ProxyDataSource)) {
                         WorkCounts work = counts.getObject();
-                        return ProxyDataSourceBuilder.create(dataSource).name(beanName)
+                        DataSource counting = ProxyDataSourceBuilder.create(dataSource).name(beanName)
                                 .listener(new QueryExecutionListener() {
                                     @Override
                                     public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queryInfoList) {
@@ -230,6 +250,17 @@ public final class WorkCounts {
                                     }
                                 })
                                 .build();
+                        return new org.springframework.jdbc.datasource.DelegatingDataSource(dataSource) {
+                            @Override
+                            public java.sql.Connection getConnection() throws java.sql.SQLException {
+                                return work.isActive() ? counting.getConnection() : super.getConnection();
+                            }
+
+                            @Override
+                            public java.sql.Connection getConnection(String username, String password) throws java.sql.SQLException {
+                                return work.isActive() ? counting.getConnection(username, password) : super.getConnection(username, password);
+                            }
+                        };
                     }
                     return bean;
                 }
@@ -248,6 +279,9 @@ public final class WorkCounts {
                     interceptors.add(0, new CommandInterceptor() {
                         @Override
                         public <T> T execute(Command<T> command) {
+                            if (!work.isActive()) {
+                                return next.execute(command);
+                            }
                             String name = command.getClass().getSimpleName();
                             Deque<String> stack = COMMANDS.get();
                             if (stack.isEmpty() || !POLLING.contains(stack.peekLast())) {
