@@ -40,6 +40,9 @@ public final class TaskPayoutProcess {
     public static final String VAR_ACCEPTANCE_REMINDER = "acceptanceReminder";
 
     // set by the process and its human steps
+    /** The start's terms: read once by the register step into the row, never kept as variables. */
+    static final java.util.List<String> TERMS = java.util.List.of(VAR_COMPANY_ID, VAR_CONTRACTOR_ID, VAR_TITLE, VAR_DESCRIPTION,
+            VAR_AMOUNT, VAR_CURRENCY, VAR_ACCEPTANCE_REMINDER);
     public static final String VAR_STATUS = "status";
     /** The description as plain text, for the contractor's form. */
     public static final String VAR_DESCRIPTION_TEXT = "descriptionText";

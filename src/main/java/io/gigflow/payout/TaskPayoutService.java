@@ -6,7 +6,6 @@ import io.gigflow.identity.CurrentUser;
 import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
@@ -28,6 +27,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -90,19 +91,23 @@ public class TaskPayoutService {
         this.transactions = transactions;
     }
 
-    /** Starts task-payout exactly as an /engine-rest start would; the process validates and stores. */
+    /**
+     * Starts task-payout exactly as an /engine-rest start would; the process validates and stores.
+     * The terms go in as transient variables: the process reads them once, in this transaction, and
+     * keeps them in the row; the engine writes none of them (no variable, no history).
+     */
     public TaskView create(String companyId, CreateTask request) {
         return transactions.retryingOnConcurrentChange(() -> {
             parties.requireMembership(currentUser.require(), companyId);
-            Map<String, Object> variables = new HashMap<>();
-            variables.put(TaskPayoutProcess.VAR_COMPANY_ID, companyId);
-            variables.put(TaskPayoutProcess.VAR_CONTRACTOR_ID, request.contractorId());
-            variables.put(TaskPayoutProcess.VAR_TITLE, request.title());
-            variables.put(TaskPayoutProcess.VAR_DESCRIPTION, request.description());
-            variables.put(TaskPayoutProcess.VAR_AMOUNT, request.amount());
-            variables.put(TaskPayoutProcess.VAR_CURRENCY, request.currency());
+            VariableMap variables = Variables.createVariables();
+            variables.putValueTyped(TaskPayoutProcess.VAR_COMPANY_ID, Variables.stringValue(companyId, true));
+            variables.putValueTyped(TaskPayoutProcess.VAR_CONTRACTOR_ID, Variables.stringValue(request.contractorId(), true));
+            variables.putValueTyped(TaskPayoutProcess.VAR_TITLE, Variables.stringValue(request.title(), true));
+            variables.putValueTyped(TaskPayoutProcess.VAR_DESCRIPTION, Variables.stringValue(request.description(), true));
+            variables.putValueTyped(TaskPayoutProcess.VAR_AMOUNT, Variables.stringValue(request.amount(), true));
+            variables.putValueTyped(TaskPayoutProcess.VAR_CURRENCY, Variables.stringValue(request.currency(), true));
             if (request.acceptanceReminder() != null) {
-                variables.put(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, request.acceptanceReminder());
+                variables.putValueTyped(TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER, Variables.stringValue(request.acceptanceReminder(), true));
             }
             ProcessInstance instance = runtimeService.createProcessInstanceByKey(TaskPayoutProcess.KEY)
                     .businessKey(request.reference()).setVariables(variables).execute();
@@ -140,15 +145,8 @@ public class TaskPayoutService {
             if (!tasks.updateDraft(ref, title, description, amount, time.now())) {
                 throw notADraft(tasks.find(ref).orElseThrow(), "edited");
             }
+            // the review's form reads the row when it is opened (TaskPayoutFormFacts): nothing to write into the engine
             tasks.addEvent(task.id(), time.now(), currentUser.actor(), "EDITED", amount + ", " + title);
-            steps.showOnForms(task.processInstanceId(), Map.of(
-                    TaskPayoutProcess.VAR_TITLE, title,
-                    TaskPayoutProcess.VAR_AMOUNT, amount.toDecimalString(),
-                    TaskPayoutProcess.VAR_CURRENCY, amount.currencyCode()));
-            Map<String, Object> text = new HashMap<>();
-            text.put(TaskPayoutProcess.VAR_DESCRIPTION, description);
-            text.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-            steps.showOnForms(task.processInstanceId(), text);
             return TaskView.of(tasks.find(ref).orElseThrow());
         });
     }

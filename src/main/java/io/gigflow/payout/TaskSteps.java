@@ -11,11 +11,8 @@ import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
-import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
-import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
@@ -86,17 +83,17 @@ class TaskSteps {
         long id = tasks.insert(ref, input, draftDecision, execution.getProcessInstanceId(), currentUser.actor(), now);
         tasks.addEvent(id, now, currentUser.actor(), "CREATED", input.amount() + " for " + input.contractorId());
         grants.groupMayReadInstance(input.companyId(), execution.getProcessInstanceId());
-        // the sanitized, normalised values replace what the caller sent
-        showTerms(execution, tasks.find(ref).orElseThrow());
+        // the row holds the terms now; the engine keeps no copy of them, whichever door started the task (the
+        // domain API passes them as transient variables, a start through /engine-rest as stored ones)
+        execution.removeVariables(TaskPayoutProcess.TERMS);
         execution.setVariable(TaskPayoutProcess.VAR_STATUS, TaskStatus.DRAFT.name());
     }
 
     /**
      * Offers a human step to the party the row names, never to one a variable names: the
-     * company's group reviews the draft, the contractor decides. The forms show the row's
-     * terms, whatever an earlier completion wrote into the variables they display; the task is
-     * named after the task and the other party ("Accept task PAY-12 · Logo design (Acme Ltd)"),
-     * and its own variables hold the other party's name, the reference and the amount as read.
+     * company's group reviews the draft, the contractor decides. The task is named after the task
+     * and the other party ("Accept task PAY-12 · Logo design (Acme Ltd)"); what its form shows
+     * comes from the row when the form is opened ({@link TaskPayoutFormFacts}).
      */
     void assignStep(DelegateTask step) {
         DelegateExecution execution = step.getExecution();
@@ -106,35 +103,16 @@ class TaskSteps {
                 step.addCandidateGroup(task.companyId());
                 String contractor = parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId());
                 StepDisplay.name(step, "Review draft", task.ref(), task.title(), contractor);
-                StepDisplay.show(step, StepDisplay.PARTY, contractor);
             }
             case TaskPayoutProcess.TASK_ACCEPT_TASK -> {
                 step.setAssignee(task.contractorId());
                 String company = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
                 StepDisplay.name(step, "Accept task", task.ref(), task.title(), company);
-                StepDisplay.show(step, StepDisplay.ASKED_BY, company);
             }
             default -> throw new IllegalStateException("task-payout has no human step " + step.getTaskDefinitionKey());
         }
-        StepDisplay.show(step, StepDisplay.REF, task.ref());
-        StepDisplay.show(step, StepDisplay.AMOUNT, Readable.money(task.amount()));
-        showTerms(execution, task);
-        if (task.sendRefusal() == null) {
-            execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);
-        } else {
-            FormValues.show(execution, TaskPayoutProcess.VAR_SEND_REFUSAL, task.sendRefusal());
-        }
-    }
-
-    /** What the forms display, from the row. */
-    private static void showTerms(DelegateExecution execution, PayoutTask task) {
-        FormValues.show(execution, TaskPayoutProcess.VAR_COMPANY_ID, task.companyId());
-        FormValues.show(execution, TaskPayoutProcess.VAR_CONTRACTOR_ID, task.contractorId());
-        FormValues.show(execution, TaskPayoutProcess.VAR_TITLE, task.title());
-        FormValues.show(execution, TaskPayoutProcess.VAR_DESCRIPTION, task.description());
-        FormValues.show(execution, TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(task.description()));
-        FormValues.show(execution, TaskPayoutProcess.VAR_AMOUNT, task.amount().toDecimalString());
-        FormValues.show(execution, TaskPayoutProcess.VAR_CURRENCY, task.amount().currencyCode());
+        // the engine wrote the refusal of the last send here (the error's message); the form shows the row's
+        execution.removeVariable(TaskPayoutProcess.VAR_SEND_REFUSAL);
     }
 
     /** Reserves the amount in escrow, or rejects the send (BPMN error) and leaves the task a draft. */

@@ -125,12 +125,14 @@ public final class PayoutBenchmark {
             System.out.printf(Locale.ROOT, "  %-30s %8.1f %8.1f%n", name, full.per(name, lifecycles), bare.per(name, lifecycles));
         }
         if (Boolean.getBoolean("benchmark.details")) {
-            System.out.printf(Locale.ROOT, "%nin detail (full run, a lifecycle)%n");
-            full.values().forEach((name, value) -> {
+            System.out.printf(Locale.ROOT, "%nin detail (a lifecycle)%62s %8s%n", "full", "bare");
+            java.util.Set<String> names = new java.util.TreeSet<>(full.values().keySet());
+            names.addAll(bare.values().keySet());
+            for (String name : names) {
                 if (name.startsWith("command.") || name.startsWith("insert.") || name.startsWith("update.") || name.startsWith("delete.")) {
-                    System.out.printf(Locale.ROOT, "  %-60s %8.2f%n", name, value / (double) lifecycles);
+                    System.out.printf(Locale.ROOT, "  %-60s %8.2f %8.2f%n", name, full.per(name, lifecycles), bare.per(name, lifecycles));
                 }
-            });
+            }
         }
     }
 
