@@ -45,13 +45,13 @@ class WorkCountsTest {
     private static final Map<String, Double> CEILINGS = new LinkedHashMap<>();
 
     static {
-        CEILINGS.put("sql", 330.0);
-        CEILINGS.put("sql.engine", 245.0);
+        CEILINGS.put("sql", 275.0);
+        CEILINGS.put("sql.engine", 190.0);
         CEILINGS.put("sql.domain", 86.0);
-        CEILINGS.put("rows", 235.0);
+        CEILINGS.put("rows", 158.0);
         CEILINGS.put("commands", 46.0);
-        CEILINGS.put("variables.written", 18.0);
-        CEILINGS.put("history.events", 68.0);
+        CEILINGS.put("variables.written", 5.0);
+        CEILINGS.put("history.events", 41.0);
     }
 
     @RegisterExtension
