@@ -40,7 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with no-op delegates on the bare engine, in one JVM, and REST latencies under load.
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.PayoutBenchmark \
- *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.rounds=1]</pre>
+ *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.rounds=3]
+ *     [-Dbenchmark.warmUp=50] [-Dbenchmark.countedLifecycles=100] [-Dbenchmark.threads=true] [-Dbenchmark.details=true]</pre>
  *
  * With {@code postgres} it uses the database named by GIGFLOW_DB_URL (default a local
  * database {@code gigflow_benchmark} that must exist and be empty). With {@code h2file} it measures
@@ -78,14 +79,26 @@ public final class PayoutBenchmark {
                 throughRest(context, port, warmUp, clients);
                 bareEngine(context, warmUp, clients);
             }
-            Result full = throughRest(context, port, lifecycles, clients);
-            Result bare = bareEngine(context, lifecycles, clients);
+            // rounds of each in turn (benchmark.rounds, 3 by default), added up: what the machine does
+            // meanwhile falls on both alike, and one run's noise weighs less
+            int rounds = Integer.getInteger("benchmark.rounds", 3);
+            Result full = null;
+            Result bare = null;
+            for (int round = 1; round <= rounds; round++) {
+                Result api = throughRest(context, port, lifecycles, clients);
+                Result engine = bareEngine(context, lifecycles, clients);
+                System.out.printf(Locale.ROOT, "round %d: CPU a lifecycle %.1f ms full, %.1f ms bare, ratio %.2f; without the JIT compiler %.2f%n",
+                        round, api.cpuMillis(), engine.cpuMillis(), api.cpuMillis() / engine.cpuMillis(),
+                        api.steadyCpuMillis() / engine.steadyCpuMillis());
+                full = full == null ? api : full.plus(api);
+                bare = bare == null ? engine : bare.plus(engine);
+            }
             work.setActive(true);
             int counted = Integer.getInteger("benchmark.countedLifecycles", 100);
             Result fullCounted = throughRest(context, port, counted, clients);
             Result bareCounted = bareEngine(context, counted, clients);
-            System.out.printf(Locale.ROOT, "through the domain API : %6.1f lifecycles/s (%d in %.1f s)%n", full.perSecond(), lifecycles, full.seconds);
-            System.out.printf(Locale.ROOT, "bare engine, no-op     : %6.1f lifecycles/s (%d in %.1f s)%n", bare.perSecond(), lifecycles, bare.seconds);
+            System.out.printf(Locale.ROOT, "through the domain API : %6.1f lifecycles/s (%d in %.1f s)%n", full.perSecond(), full.count, full.seconds);
+            System.out.printf(Locale.ROOT, "bare engine, no-op     : %6.1f lifecycles/s (%d in %.1f s)%n", bare.perSecond(), bare.count, bare.seconds);
             System.out.printf(Locale.ROOT, "throughput full / bare : %6.2f%n", full.perSecond() / bare.perSecond());
             System.out.printf(Locale.ROOT, "CPU a lifecycle        : %.1f ms full, %.1f ms bare, ratio %.2f (the JVM's CPU time, which other"
                     + " processes on the machine do not inflate)%n", full.cpuMillis(), bare.cpuMillis(), full.cpuMillis() / bare.cpuMillis());
@@ -326,6 +339,14 @@ public final class PayoutBenchmark {
 
         double cpuMillis() {
             return cpuSeconds * 1000 / count;
+        }
+
+        /** Two runs as one: times, counts and CPU added up. */
+        Result plus(Result other) {
+            List<Double> both = new ArrayList<>(latencies);
+            both.addAll(other.latencies);
+            return new Result(seconds + other.seconds, count + other.count, both, cpuSeconds + other.cpuSeconds, work,
+                    compilerSeconds + other.compilerSeconds);
         }
 
         /** The CPU a lifecycle without the JIT compiler's threads: what a long-running node pays once its code is compiled. */
