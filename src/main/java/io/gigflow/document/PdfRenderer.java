@@ -152,32 +152,42 @@ class PdfRenderer {
         }
     }
 
-    /** Writes wrapped lines top to bottom, starting a new page when one is full. */
     /**
      * The text broken into lines no wider than {@code maxWidth} at {@code size}: at spaces, and a
-     * word wider than a line (a long reference or URL) where it has to be.
+     * word wider than a line (a long reference or URL) where it has to be. Widths are added up
+     * glyph by glyph as the line grows (a string's width is the sum of its glyphs' widths), not
+     * measured again for every longer candidate.
      */
-    static List<String> wrap(PDFont font, String text, float size, float maxWidth) throws IOException {
+    static List<String> wrap(GlyphWidths widths, String text, float size, float maxWidth) throws IOException {
         List<String> lines = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        float currentWidth = 0;
+        float space = widths.of(" ", size);
         for (String word : text.split(" +")) {
-            String candidate = current.isEmpty() ? word : current + " " + word;
-            if (width(font, candidate, size) <= maxWidth) {
-                current.setLength(0);
-                current.append(candidate);
+            float wordWidth = widths.of(word, size);
+            float candidate = current.isEmpty() ? wordWidth : currentWidth + space + wordWidth;
+            if (candidate <= maxWidth) {
+                if (!current.isEmpty()) {
+                    current.append(' ');
+                }
+                current.append(word);
+                currentWidth = candidate;
                 continue;
             }
             if (!current.isEmpty()) {
                 lines.add(current.toString());
                 current.setLength(0);
+                currentWidth = 0;
             }
             for (int cp : word.codePoints().toArray()) {
-                String longer = current + new String(Character.toChars(cp));
-                if (!current.isEmpty() && width(font, longer, size) > maxWidth) {
+                float glyph = widths.of(cp, size);
+                if (!current.isEmpty() && currentWidth + glyph > maxWidth) {
                     lines.add(current.toString());
                     current.setLength(0);
+                    currentWidth = 0;
                 }
                 current.appendCodePoint(cp);
+                currentWidth += glyph;
             }
         }
         if (!current.isEmpty() || lines.isEmpty()) {
@@ -186,15 +196,48 @@ class PdfRenderer {
         return lines;
     }
 
-    static float width(PDFont font, String text, float size) throws IOException {
-        return font.getStringWidth(text) / 1000 * size;
+    /** The widths of one font's glyphs by code point, each asked of the font once (PDFBox's look-up is slow). */
+    static final class GlyphWidths {
+
+        private final PDFont font;
+        private final Map<Integer, Float> units = new HashMap<>();
+
+        GlyphWidths(PDFont font) {
+            this.font = font;
+        }
+
+        /** The width of {@code text} at {@code size}, in points. */
+        float of(String text, float size) throws IOException {
+            float total = 0;
+            for (int i = 0; i < text.length(); ) {
+                int cp = text.codePointAt(i);
+                total += units(cp);
+                i += Character.charCount(cp);
+            }
+            return total / 1000 * size;
+        }
+
+        float of(int codePoint, float size) throws IOException {
+            return units(codePoint) / 1000 * size;
+        }
+
+        private float units(int codePoint) throws IOException {
+            Float known = units.get(codePoint);
+            if (known == null) {
+                known = font.getStringWidth(new String(Character.toChars(codePoint)));
+                units.put(codePoint, known);
+            }
+            return known;
+        }
     }
 
+    /** Writes wrapped lines top to bottom, starting a new page when one is full. */
     private static final class Writer implements AutoCloseable {
 
         private final PDDocument document;
         private final PDType0Font font;
         private final Map<Integer, Boolean> drawable = new HashMap<>();
+        private final GlyphWidths widths;
         private final float width = PDRectangle.A4.getWidth() - 2 * MARGIN;
         private PDPageContentStream content;
         private float y;
@@ -202,6 +245,7 @@ class PdfRenderer {
         Writer(PDDocument document, PDType0Font font) throws IOException {
             this.document = document;
             this.font = font;
+            this.widths = new GlyphWidths(font);
             newPage();
         }
 
@@ -227,11 +271,7 @@ class PdfRenderer {
         }
 
         private List<String> wrap(String text, float size) throws IOException {
-            return PdfRenderer.wrap(font, text, size, width);
-        }
-
-        private float width(String text, float size) throws IOException {
-            return PdfRenderer.width(font, text, size);
+            return PdfRenderer.wrap(widths, text, size, width);
         }
 
         private void newPage() throws IOException {

@@ -63,6 +63,7 @@ class TableRenderer {
 
         private final PDDocument document;
         private final PDType0Font font;
+        private final PdfRenderer.GlyphWidths glyphs;
         private final TableReport report;
         private final Map<Integer, Boolean> drawable = new HashMap<>();
         private final float[] widths;
@@ -72,6 +73,7 @@ class TableRenderer {
         Layout(PDDocument document, PDType0Font font, TableReport report) throws IOException {
             this.document = document;
             this.font = font;
+            this.glyphs = new PdfRenderer.GlyphWidths(font);
             this.report = report;
             float total = (float) report.columns().stream().mapToDouble(TableReport.Column::width).sum();
             float usable = PAGE.getWidth() - 2 * MARGIN;
@@ -162,11 +164,11 @@ class TableRenderer {
         }
 
         private List<String> wrap(String text, float size, float maxWidth) throws IOException {
-            return PdfRenderer.wrap(font, text, size, maxWidth);
+            return PdfRenderer.wrap(glyphs, text, size, maxWidth);
         }
 
         private float width(String text, float size) throws IOException {
-            return PdfRenderer.width(font, text, size);
+            return glyphs.of(text, size);
         }
 
         private void newPage() throws IOException {

@@ -108,6 +108,30 @@ class PdfRendererTest {
     }
 
     @Test
+    void wrapsAtTheLastWordThatFitsByTheFontsOwnWidthsAndBreaksAWordWiderThanALine() throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            org.apache.pdfbox.pdmodel.font.PDType0Font font = org.apache.pdfbox.pdmodel.font.PDType0Font.load(document,
+                    PdfRenderer.FONT.get(), true);
+            String text = "Ünïcode Ελληνικά кириллица and plain words, " .repeat(6) + "x".repeat(150) + " tail";
+            float max = 200;
+
+            List<String> lines = PdfRenderer.wrap(new PdfRenderer.GlyphWidths(font), text, 11, max);
+
+            // the long word comes back whole once the line breaks inside it are taken out
+            assertThat(String.join(" ", lines).replaceAll("x+( x+)*", "X"))
+                    .isEqualTo(text.strip().replaceAll("x+", "X"));
+            for (int i = 0; i < lines.size(); i++) {
+                assertThat(font.getStringWidth(lines.get(i)) / 1000 * 11).as(lines.get(i)).isLessThanOrEqualTo(max);
+                String next = i + 1 < lines.size() ? lines.get(i + 1).split(" ")[0] : null;
+                if (next != null && !next.startsWith("x")) {
+                    // the next line's first word would not have fitted on this one
+                    assertThat(font.getStringWidth(lines.get(i) + " " + next) / 1000 * 11).isGreaterThan(max);
+                }
+            }
+        }
+    }
+
+    @Test
     void startsANewPageWhenTheNotesDoNotFitOnOne() throws IOException {
         // given
         List<String> notes = IntStream.rangeClosed(1, 80).mapToObj(i -> "Note line " + i).toList();
