@@ -304,7 +304,7 @@ public class ContractorMilestoneService {
         humanSteps.complete(step, variables, "Somebody else acted on this milestone at the same moment; reload it");
     }
 
-    /** The open human step of the milestone's process, as the signed-in user may see it (null when none). */
+    /** The open human step of the milestone's process (null when none); completing it is checked as the signed-in user. */
     private Task step(Milestone milestone, String taskDefinitionKey) {
         return humanSteps.open(milestone.processInstanceId(), taskDefinitionKey).orElse(null);
     }

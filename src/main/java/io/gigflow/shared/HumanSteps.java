@@ -44,10 +44,17 @@ public class HumanSteps {
     }
 
     private void asPlatform(Runnable write) {
+        asPlatform(() -> {
+            write.run();
+            return null;
+        });
+    }
+
+    private <T> T asPlatform(java.util.function.Supplier<T> work) {
         Authentication caller = identityService.getCurrentAuthentication();
         identityService.clearAuthentication();
         try {
-            write.run();
+            return work.get();
         } finally {
             if (caller != null) {
                 identityService.setAuthentication(caller);
@@ -55,10 +62,16 @@ public class HumanSteps {
         }
     }
 
-    /** The instance's open step with this definition key, when the signed-in user may see it. */
+    /**
+     * The instance's open step with this definition key. Looked up as the platform: the caller's
+     * guard has decided from the row that this person may act, and {@link #complete} still runs as
+     * the person, so the engine's own check (may this person work on this task?) decides there;
+     * the look-up itself needs no second, costlier check (a task query under authorizations joins
+     * every grant of the person's groups).
+     */
     public Optional<Task> open(String processInstanceId, String taskDefinitionKey) {
-        List<Task> open = taskService.createTaskQuery().processInstanceId(processInstanceId)
-                .taskDefinitionKey(taskDefinitionKey).listPage(0, 1);
+        List<Task> open = asPlatform(() -> taskService.createTaskQuery().processInstanceId(processInstanceId)
+                .taskDefinitionKey(taskDefinitionKey).listPage(0, 1));
         return open.stream().findFirst();
     }
 
