@@ -142,7 +142,7 @@ public final class PayoutBenchmark {
             java.util.Set<String> names = new java.util.TreeSet<>(full.values().keySet());
             names.addAll(bare.values().keySet());
             for (String name : names) {
-                if (name.startsWith("command.") || name.startsWith("insert.") || name.startsWith("update.") || name.startsWith("delete.")) {
+                if (name.startsWith("command.") || name.startsWith("select.") || name.startsWith("insert.") || name.startsWith("update.") || name.startsWith("delete.")) {
                     System.out.printf(Locale.ROOT, "  %-60s %8.2f %8.2f%n", name, full.per(name, lifecycles), bare.per(name, lifecycles));
                 }
             }

@@ -51,6 +51,8 @@ public final class WorkCounts {
     private static final Pattern INSERT_TABLE = Pattern.compile("^\\s*insert\\s+into\\s+([A-Za-z0-9_\\.\"]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern UPDATE_TABLE = Pattern.compile("^\\s*update\\s+([A-Za-z0-9_\\.\"]+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DELETE_TABLE = Pattern.compile("^\\s*delete\\s+from\\s+([A-Za-z0-9_\\.\"]+)", Pattern.CASE_INSENSITIVE);
+    /** A select's first table: what {@code -Dbenchmark.details} lists selects by. */
+    private static final Pattern SELECT_TABLE = Pattern.compile("\\bfrom\\s+([A-Za-z0-9_\\.\"]+)", Pattern.CASE_INSENSITIVE);
 
     private static final ThreadLocal<Deque<String>> COMMANDS = ThreadLocal.withInitial(ArrayDeque::new);
     private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
@@ -158,6 +160,7 @@ public final class WorkCounts {
             case "insert" -> INSERT_TABLE;
             case "update" -> UPDATE_TABLE;
             case "delete" -> DELETE_TABLE;
+            case "select" -> SELECT_TABLE;
             default -> null;
         };
         if (pattern == null) {
