@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 
 /**
- * Tells the {@link SignInCache} of every write to the engine's identity once its transaction has
+ * Tells the {@link SignInCache} and {@link KnownParties} of every write to the engine's identity once its transaction has
  * committed, whatever the door: gigflow's {@code PUT /api/me/password}, Camunda's Admin and
  * {@code /engine-rest} (a user's profile, password or deletion, a group, a membership), the Java
  * API of start-up tasks, demo data and tests. Every one of them is an engine command, and every
@@ -18,9 +18,11 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 final class IdentityWrites extends CommandInterceptor {
 
     private final SignInCache signIns;
+    private final KnownParties known;
 
-    IdentityWrites(SignInCache signIns) {
+    IdentityWrites(SignInCache signIns, KnownParties known) {
         this.signIns = signIns;
+        this.known = known;
     }
 
     @Override
@@ -28,7 +30,10 @@ final class IdentityWrites extends CommandInterceptor {
         T result = next.execute(command);
         if (command instanceof AbstractWritableIdentityServiceCmd<?>) {
             Context.getCommandContext().getTransactionContext()
-                    .addTransactionListener(TransactionState.COMMITTED, committed -> signIns.forgetAll());
+                    .addTransactionListener(TransactionState.COMMITTED, committed -> {
+                        signIns.forgetAll();
+                        known.forgetAll();
+                    });
         }
         return result;
     }

@@ -28,7 +28,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * again: one request or step asked the identity tables the same questions several times (the
  * caller's membership in the controller, in the use case and in the process step). Only what
  * exists is remembered, so a group or membership created later in the same transaction is
- * still found; nothing outlives the transaction.
+ * still found. Across transactions, a company's and a person's name and address are kept for a
+ * short while ({@link KnownParties}, forgotten on every identity write); memberships never are.
  */
 @Service
 public class Parties {
@@ -53,23 +54,25 @@ public class Parties {
     }
 
     private final IdentityService identityService;
+    private final KnownParties known;
 
-    public Parties(IdentityService identityService) {
+    Parties(IdentityService identityService, KnownParties known) {
         this.identityService = identityService;
+        this.known = known;
     }
 
     public Optional<Company> company(String companyId) {
-        return remembered("company:" + companyId, () -> asSystem(() -> {
+        return remembered("company:" + companyId, () -> known.get("company:" + companyId, () -> asSystem(() -> {
             Group group = identityService.createGroupQuery().groupId(companyId).groupType(COMPANY_GROUP_TYPE).singleResult();
             return Optional.ofNullable(group).map(g -> new Company(g.getId(), g.getName() == null ? g.getId() : g.getName()));
-        }), Optional::isPresent);
+        })), Optional::isPresent);
     }
 
     public Optional<Person> person(String userId) {
-        return remembered("person:" + userId, () -> asSystem(() -> {
+        return remembered("person:" + userId, () -> known.get("person:" + userId, () -> asSystem(() -> {
             User user = identityService.createUserQuery().userId(userId).singleResult();
             return Optional.ofNullable(user).map(Parties::toPerson);
-        }), Optional::isPresent);
+        })), Optional::isPresent);
     }
 
     public boolean isContractor(String userId) {

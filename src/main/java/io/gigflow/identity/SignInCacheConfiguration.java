@@ -19,21 +19,21 @@ class SignInCacheConfiguration {
 
     /** Puts {@link IdentityWrites} into the engine's command chains, inside each command's context. */
     @Bean
-    AbstractProcessEnginePlugin identityWritesPlugin(SignInCache signIns) {
+    AbstractProcessEnginePlugin identityWritesPlugin(SignInCache signIns, KnownParties known) {
         return new AbstractProcessEnginePlugin() {
             @Override
             public void preInit(ProcessEngineConfigurationImpl configuration) {
                 configuration.setCustomPostCommandInterceptorsTxRequired(
-                        withWrites(configuration.getCustomPostCommandInterceptorsTxRequired(), signIns));
+                        withWrites(configuration.getCustomPostCommandInterceptorsTxRequired(), signIns, known));
                 configuration.setCustomPostCommandInterceptorsTxRequiresNew(
-                        withWrites(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), signIns));
+                        withWrites(configuration.getCustomPostCommandInterceptorsTxRequiresNew(), signIns, known));
             }
         };
     }
 
-    private static List<CommandInterceptor> withWrites(List<CommandInterceptor> configured, SignInCache signIns) {
+    private static List<CommandInterceptor> withWrites(List<CommandInterceptor> configured, SignInCache signIns, KnownParties known) {
         List<CommandInterceptor> interceptors = configured == null ? new ArrayList<>() : new ArrayList<>(configured);
-        interceptors.add(new IdentityWrites(signIns));
+        interceptors.add(new IdentityWrites(signIns, known));
         return interceptors;
     }
 }
