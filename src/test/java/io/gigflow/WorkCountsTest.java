@@ -45,11 +45,11 @@ class WorkCountsTest {
     private static final Map<String, Double> CEILINGS = new LinkedHashMap<>();
 
     static {
-        CEILINGS.put("sql", 275.0);
-        CEILINGS.put("sql.engine", 190.0);
+        CEILINGS.put("sql", 260.0);
+        CEILINGS.put("sql.engine", 178.0);
         CEILINGS.put("sql.domain", 86.0);
         CEILINGS.put("rows", 158.0);
-        CEILINGS.put("commands", 46.0);
+        CEILINGS.put("commands", 28.0);
         CEILINGS.put("variables.written", 5.0);
         CEILINGS.put("history.events", 41.0);
     }
