@@ -1,11 +1,9 @@
 package io.gigflow.identity;
 
 import io.gigflow.shared.ProcessInputs;
-import java.util.ArrayList;
-import java.util.List;
+import io.gigflow.shared.EngineInterceptors;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -22,13 +20,8 @@ class EngineInputGuardPlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
-        List<CommandInterceptor> interceptors = new ArrayList<>();
-        if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-            interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-        }
         guard = new EngineInputGuard(configuration, declarations.orderedStream().toList());
-        interceptors.add(guard);
-        configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+        EngineInterceptors.appendPre(configuration, guard);
     }
 
     /** The guard the engine runs with (for tests that ask it about every step). */

@@ -2,7 +2,6 @@ package io.gigflow.shared;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -36,12 +35,7 @@ class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
-        List<CommandInterceptor> interceptors = new java.util.ArrayList<>();
-        if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-            interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-        }
-        interceptors.add(new Adding(configuration));
-        configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+        EngineInterceptors.appendPre(configuration, new Adding(configuration));
     }
 
     /** The providers by process definition key, found once the application's beans exist. */
