@@ -172,7 +172,9 @@ public class Ledger {
 
     /**
      * Broken invariants, for tests and operators: per currency the postings sum to zero,
-     * every transfer has two postings, and no owner balance is below zero. Empty when sound.
+     * every transfer has two postings, no owner balance is below zero, and every posting's
+     * balance after it (the balance shown) is the sum of its account's postings up to it. Empty
+     * when sound. Reads every posting: call it seldom.
      */
     public List<String> invariantViolations() {
         List<String> violations = new ArrayList<>();
@@ -191,6 +193,17 @@ public class Ledger {
                 join ledger_account a on a.id = p.account_id where a.owner_type <> 'EXTERNAL'
                 group by a.owner_type, a.owner_id, a.currency having sum(p.amount) < 0""")
                 .query((rs, n) -> rs.getString(1) + ":" + rs.getString(2) + " is at " + rs.getBigDecimal(4).toPlainString() + " " + rs.getString(3))
+                .list().forEach(violations::add);
+        jdbc.sql("""
+                select a.owner_type, a.owner_id, a.currency, r.id, r.balance_after, r.running
+                from (select p.id, p.account_id, p.balance_after,
+                             sum(p.amount) over (partition by p.account_id order by p.id rows between unbounded preceding and current row) running
+                      from ledger_posting p) r
+                join ledger_account a on a.id = r.account_id
+                where r.balance_after <> r.running order by r.id fetch first 20 rows only""")
+                .query((rs, n) -> rs.getString(1) + ":" + rs.getString(2) + " shows " + rs.getBigDecimal(5).toPlainString() + " "
+                        + rs.getString(3).strip() + " after posting " + rs.getLong(4) + ", but its postings up to it sum to "
+                        + rs.getBigDecimal(6).toPlainString())
                 .list().forEach(violations::add);
         return violations;
     }

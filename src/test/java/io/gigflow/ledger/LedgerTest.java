@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 @SpringBootTest(properties = "camunda.bpm.job-execution.enabled=false")
@@ -24,6 +25,7 @@ class LedgerTest {
     private static final Currency EUR = Currency.getInstance("EUR");
 
     @Autowired Ledger ledger;
+    @Autowired JdbcClient jdbc;
 
     @Test
     void postsATransferOnceWhateverHowOftenItIsRepeated() {
@@ -64,6 +66,26 @@ class LedgerTest {
 
         assertThat(entries).extracting(e -> e.amount().toDecimalString()).containsExactly("-30.25", "100.00");
         assertThat(entries).extracting(e -> e.balanceAfter().toDecimalString()).containsExactly("69.75", "100.00");
+        assertThat(ledger.invariantViolations()).isEmpty();
+    }
+
+    @Test
+    void namesAPostingWhoseBalanceAfterIsNotTheSumOfTheAccountsPostings() {
+        AccountRef company = AccountRef.company(Fixtures.unique("co"));
+        ledger.transfer(Fixtures.unique("k"), AccountRef.external(), company, Money.of("100.00", "EUR"), "In");
+        String out = Fixtures.unique("k");
+        ledger.transfer(out, company, AccountRef.user(Fixtures.unique("u")), Money.of("30.25", "EUR"), "Out");
+        assertThat(ledger.invariantViolations()).isEmpty();
+        long transfer = ledger.findTransfer(out).orElseThrow().id();
+        // a balance computed from a stale read: the 100.00 that came in is missing
+        jdbc.sql("update ledger_posting set balance_after = -30.25 where transfer_id = :t and amount < 0").param("t", transfer).update();
+        try {
+            assertThat(ledger.invariantViolations()).singleElement().asString()
+                    .startsWith("COMPANY:" + company.ownerId() + " shows -30.2500 EUR after posting ")
+                    .endsWith("but its postings up to it sum to 69.7500");
+        } finally {
+            jdbc.sql("update ledger_posting set balance_after = 69.75 where transfer_id = :t and amount < 0").param("t", transfer).update();
+        }
         assertThat(ledger.invariantViolations()).isEmpty();
     }
 
