@@ -180,9 +180,7 @@ class FieldAssignmentActionsBrowserTest extends WebTestBase {
         if (otherAction != null) {
             assertThat(BROWSER.driver().findElements(processLink(otherAction))).as("the worker's action offered to a client").isEmpty();
         }
-        BROWSER.click("the process " + processName, By.xpath("//*[contains(@class,'modal')]//ul[contains(@class,'processes')]//a[normalize-space()="
-                + Browser.literal(processName) + "]"));
-        BROWSER.visible("the start form of " + processName, By.cssSelector(".modal .fjs-form"));
+        BROWSER.clickUntil("the process " + processName, processLink(processName), By.cssSelector(".modal .fjs-form"));
     }
 
     private static By processLink(String processName) {

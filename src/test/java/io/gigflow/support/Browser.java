@@ -207,6 +207,35 @@ public final class Browser implements ExecutionCondition, BeforeAllCallback, Aft
         return "concat('" + text.replace("'", "', \"'\", '") + "')";
     }
 
+    /**
+     * Clicks the first displayed element matching {@code by} until {@code then} is displayed, and
+     * returns that. A click on a list the page is still rendering can land on an element it then
+     * replaces and do nothing; so while {@code then} has not appeared 5 s after a click and the
+     * element is still shown, it is clicked again. For links that only open or show something.
+     */
+    public WebElement clickUntil(String what, By by, By then) {
+        long[] clickedAt = {0};
+        return await(what + ", then " + then, d -> {
+            for (WebElement shown : d.findElements(then)) {
+                if (shown.isDisplayed()) {
+                    return shown;
+                }
+            }
+            if (System.nanoTime() - clickedAt[0] < Duration.ofSeconds(5).toNanos() && clickedAt[0] != 0) {
+                return null;
+            }
+            for (WebElement element : d.findElements(by)) {
+                if (element.isDisplayed() && element.isEnabled()) {
+                    ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+                    clickedAt[0] = System.nanoTime();
+                    element.click();
+                    return null;
+                }
+            }
+            return null;
+        });
+    }
+
     /** Scrolls {@code element} into the middle of the view and clicks it, retrying while something covers it. */
     public void click(String what, WebElement element) {
         await(what, d -> {
