@@ -4,7 +4,9 @@ import static io.gigflow.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gigflow.ledger.AccountRef;
 import io.gigflow.ledger.Ledger;
+import io.gigflow.ledger.LedgerEntry;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
@@ -512,7 +514,8 @@ class FaultInjectionTest extends WebTestBase {
         assertThat(balance(companyMembers.get(0), "/api/companies/" + company + "/balances"))
                 .isEqualByComparingTo(new BigDecimal("100000.00").subtract(paidByCompany).add(toppedUp.getOrDefault("company", BigDecimal.ZERO)));
         for (String withdrawer : withdrawers) {
-            assertThat(balance(withdrawer, "/api/me/balances")).as("%s: earned minus paid out", withdrawer)
+            assertThat(balance(withdrawer, "/api/me/balances")).as("%s: earned minus paid out; the ledger's entries:%n%s", withdrawer,
+                            entries(withdrawer))
                     .isEqualByComparingTo(EARNINGS.subtract(withdrawn.getOrDefault(withdrawer, BigDecimal.ZERO)));
         }
         assertThat(creditedTotal).isPositive();
@@ -534,6 +537,14 @@ class FaultInjectionTest extends WebTestBase {
      * Every email of this test's people was sent, and GreenMail holds exactly one message per
      * notification (told apart by the dedup header).
      */
+    /** The person's postings, oldest first, one a line: what a wrong balance is made of. */
+    private String entries(String person) {
+        List<LedgerEntry> entries = new ArrayList<>(ledger.entries(AccountRef.user(person), java.util.Currency.getInstance("EUR"), 1000));
+        java.util.Collections.reverse(entries);
+        return entries.stream().map(e -> e.postingId() + " " + e.amount() + " -> " + e.balanceAfter() + " " + e.counterparty() + " " + e.description())
+                .collect(Collectors.joining("\n"));
+    }
+
     private void assertEmailsSentOnce() throws MessagingException {
         Set<String> people = people();
         Map<String, String> statuses = new HashMap<>();
