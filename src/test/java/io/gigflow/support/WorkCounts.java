@@ -2,6 +2,7 @@ package io.gigflow.support;
 
 import java.sql.Statement;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,8 @@ public final class WorkCounts {
     private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
     /** Whether the statement this thread ran last was the engine's: rows a later getUpdateCount reports belong to it. */
     private static final ThreadLocal<String> LAST_OWNER = new ThreadLocal<>();
+    /** Where {@link #statementsOf} collects this thread's statements, while it does. */
+    private static final ThreadLocal<List<String>> RECORDED = new ThreadLocal<>();
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     /** A statement's owner, kind and table, worked out once per distinct SQL text. */
@@ -84,6 +87,22 @@ public final class WorkCounts {
         }
     }
 
+    /**
+     * The SQL texts {@code work} ran on this thread, in order (counted or not): what a test holds
+     * one call's statements to.
+     */
+    public static List<String> statementsOf(Runnable work) {
+        List<String> before = RECORDED.get();
+        List<String> recorded = new ArrayList<>();
+        RECORDED.set(recorded);
+        try {
+            work.run();
+        } finally {
+            RECORDED.set(before);
+        }
+        return recorded;
+    }
+
     /** Every counter's value now. */
     public Snapshot snapshot() {
         Map<String, Long> values = new TreeMap<>();
@@ -104,6 +123,10 @@ public final class WorkCounts {
     }
 
     void statement(String sql, int times) {
+        List<String> recording = RECORDED.get();
+        if (recording != null) {
+            recording.add(sql);
+        }
         if (!counting()) {
             LAST_OWNER.remove();
             return;
