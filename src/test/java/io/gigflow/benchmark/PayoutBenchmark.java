@@ -41,7 +41,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.PayoutBenchmark \
  *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.rounds=3]
- *     [-Dbenchmark.warmUp=50] [-Dbenchmark.countedLifecycles=100] [-Dbenchmark.threads=true] [-Dbenchmark.details=true]</pre>
+ *     [-Dbenchmark.warmUp=50] [-Dbenchmark.countedLifecycles=100] [-Dbenchmark.threads=true] [-Dbenchmark.details=true]
+ *     [-Dbenchmark.otherGrants=0]</pre>
  *
  * With {@code postgres} it uses the database named by GIGFLOW_DB_URL (default a local
  * database {@code gigflow_benchmark} that must exist and be empty). With {@code h2file} it measures
@@ -51,6 +52,35 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class PayoutBenchmark {
 
     private PayoutBenchmark() {
+    }
+
+    /**
+     * {@code benchmark.otherGrants} rows in the engine's authorization table before anything runs,
+     * as an installation with open work has them: every open task payout gives its two parties
+     * grants of their own (four rows), so 200,000 stand for 50,000 open payouts of 10,000 other
+     * people. Written straight into the table (the engine's own inserts would take minutes); they
+     * name no one the benchmark signs in as, so they change no decision.
+     */
+    static void otherPeoplesGrants(ConfigurableApplicationContext context, int grants) {
+        if (grants <= 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        org.springframework.jdbc.core.JdbcTemplate template = new org.springframework.jdbc.core.JdbcTemplate(
+                context.getBean(javax.sql.DataSource.class));
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < grants; i++) {
+            int resourceType = i % 2 == 0 ? 8 : 7; // the instance (PROCESS_INSTANCE) and its tasks (TASK)
+            rows.add(new Object[] {"other-grant-" + i, "other-person-" + (i / 4) % 10_000, resourceType, "other-resource-" + i / 2});
+            if (rows.size() == 5_000 || i == grants - 1) {
+                template.batchUpdate("insert into ACT_RU_AUTHORIZATION (ID_, TYPE_, USER_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_, REV_)"
+                        + " values (?, 1, ?, ?, ?, 3, 1)", rows);
+                rows.clear();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d other people's grants written in %.1f s (the table holds %d rows)%n", grants,
+                (System.nanoTime() - start) / 1e9, context.getBean(JdbcClient.class).sql("select count(*) from ACT_RU_AUTHORIZATION")
+                        .query(Long.class).single());
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,6 +105,7 @@ public final class PayoutBenchmark {
             // CPU and rates are measured without the work counting (a proxy around every JDBC call),
             // the work is counted in runs of its own afterwards
             work.setActive(false);
+            otherPeoplesGrants(context, Integer.getInteger("benchmark.otherGrants", 0));
             if (warmUp > 0) {
                 throughRest(context, port, warmUp, clients);
                 bareEngine(context, warmUp, clients);
