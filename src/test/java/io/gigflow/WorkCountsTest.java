@@ -45,13 +45,15 @@ class WorkCountsTest {
     private static final Map<String, Double> CEILINGS = new LinkedHashMap<>();
 
     static {
-        CEILINGS.put("sql", 260.0);
-        CEILINGS.put("sql.engine", 178.0);
+        CEILINGS.put("sql", 257.0);
+        CEILINGS.put("sql.engine", 174.0);
         CEILINGS.put("sql.domain", 86.0);
         CEILINGS.put("rows", 158.0);
         CEILINGS.put("commands", 28.0);
         CEILINGS.put("variables.written", 5.0);
         CEILINGS.put("history.events", 41.0);
+        // the engine's authorization reads: none of the whole table (PersonsGroupsAsTheyAre)
+        CEILINGS.put("select.ACT_RU_AUTHORIZATION", 9.0);
     }
 
     @RegisterExtension
