@@ -256,6 +256,11 @@ public final class PayoutBenchmark {
             arguments.add("--spring.datasource.url=" + System.getenv().getOrDefault("GIGFLOW_DB_URL",
                     "jdbc:postgresql://127.0.0.1:5432/gigflow_benchmark"));
             arguments.add("--spring.datasource.username=" + System.getenv().getOrDefault("GIGFLOW_DB_USER", "postgres"));
+            // the profile's cookies are for TLS only; the benchmark's clients speak plain HTTP to 127.0.0.1 and would
+            // not send them back (Tasklist's sign-in then fails its CSRF check)
+            arguments.add("--server.servlet.session.cookie.secure=false");
+            arguments.add("--camunda.bpm.webapp.csrf.enable-secure-cookie=false");
+            arguments.add("--camunda.bpm.webapp.session-cookie.enable-secure-cookie=false");
         } else {
             arguments.add("--spring.datasource.url=" + h2Url);
         }
