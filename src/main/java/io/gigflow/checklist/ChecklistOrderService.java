@@ -109,7 +109,11 @@ public class ChecklistOrderService {
             repository.ordersOfClient(user, LIST_LIMIT).stream().filter(o -> status == null || o.status() == status)
                     .filter(o -> orders.stream().noneMatch(known -> known.id() == o.id())).forEach(orders::add);
         }
-        return orders.stream().map(this::view).toList();
+        // one membership look-up per agency and one service per order's service, not one of each per order
+        Map<String, Boolean> staffOf = new HashMap<>();
+        Map<Long, String> serviceRefs = new HashMap<>();
+        return orders.stream().map(order -> view(order, staffOf.computeIfAbsent(order.agencyId(), agency -> parties.isCompanyMember(user, agency)),
+                serviceRefs.computeIfAbsent(order.serviceId(), this::serviceRef))).toList();
     }
 
     /** Adds a task to an open order, from scratch or from the service's library, at a position among the open items (default: last). */
@@ -349,12 +353,18 @@ public class ChecklistOrderService {
     }
 
     OrderView view(ChecklistRepository.Order order) {
-        String user = currentUser.require();
-        boolean staff = parties.isCompanyMember(user, order.agencyId());
+        return view(order, parties.isCompanyMember(currentUser.require(), order.agencyId()), serviceRef(order.serviceId()));
+    }
+
+    private String serviceRef(long serviceId) {
+        return repository.service(serviceId).map(ChecklistRepository.AgencyService::ref).orElse(null);
+    }
+
+    /** The order as the signed-in person sees it: all of it as the agency's staff, what the client may see otherwise. */
+    private OrderView view(ChecklistRepository.Order order, boolean staff, String serviceRef) {
         List<ChecklistRepository.Item> items = repository.items(order.id());
         List<ChecklistRepository.Item> shown = staff ? items : clientSees(order, items);
         OffsetDateTime now = time.now();
-        String serviceRef = repository.service(order.serviceId()).map(ChecklistRepository.AgencyService::ref).orElse(null);
         List<OrderView.ItemView> views = shown.stream().map(i -> {
             OffsetDateTime due = dueAt(order, i);
             return new OrderView.ItemView(i.id(), i.position(), i.spec().name(), i.spec().description(), i.spec().deadlineDays(),
