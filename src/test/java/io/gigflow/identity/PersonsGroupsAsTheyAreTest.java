@@ -39,6 +39,7 @@ class PersonsGroupsAsTheyAreTest {
     @Autowired IdentityService identityService;
     @Autowired TaskService taskService;
     @Autowired RepositoryService repositoryService;
+    @Autowired Parties parties;
 
     @AfterEach
     void signOut() {
@@ -54,7 +55,7 @@ class PersonsGroupsAsTheyAreTest {
             grant(null, Fixtures.unique("other-group"), Resources.PROCESS_DEFINITION, Fixtures.unique("def"), Permissions.READ);
             grant(Fixtures.unique("other-user"), null, Resources.PROCESS_INSTANCE, Fixtures.unique("pi"), Permissions.READ);
         }
-        List<String> groups = groupsOf(member);
+        List<String> groups = parties.groupsOf(member);
         assertThat(groups).contains(company[0]);
 
         List<String> statements = WorkCounts.statementsOf(() -> {
@@ -122,9 +123,5 @@ class PersonsGroupsAsTheyAreTest {
         grant.setResourceId(resourceId);
         grant.addPermission(permission);
         authorizationService.saveAuthorization(grant);
-    }
-
-    private List<String> groupsOf(String userId) {
-        return identityService.createGroupQuery().groupMember(userId).listPage(0, 50).stream().map(g -> g.getId()).toList();
     }
 }
