@@ -358,12 +358,26 @@ final class CrashRun {
         node.start();
         node.awaitReady(Duration.ofSeconds(150));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        // the demo data (users, acme's top-up) is there once carol can list acme's tasks
-        while (send(node, "carol", "GET", "/api/companies/acme/tasks?limit=1", null, null).statusCode() != 200) {
+        // the demo data is there once carol can list acme's tasks, and acme's top-up once its balance shows the money
+        // (the top-up is credited by a step of its own, which may come after the users)
+        while (send(node, "carol", "GET", "/api/companies/acme/tasks?limit=1", null, null).statusCode() != 200 || !funded(node)) {
             assertThat(System.nanoTime()).as("demo data on " + nodeName + "\n" + node.tail(60)).isLessThan(deadline);
             Thread.sleep(500);
         }
         return node;
+    }
+
+    private boolean funded(ClusterNode node) throws IOException, InterruptedException {
+        HttpResponse<String> balances = send(node, "carol", "GET", "/api/companies/acme/balances", null, null);
+        if (balances.statusCode() != 200) {
+            return false;
+        }
+        for (JsonNode balance : JSON.readTree(balances.body())) {
+            if (balance.get("currency").asText().equals("EUR") && new java.math.BigDecimal(balance.get("amount").asText()).signum() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HttpResponse<String> send(ClusterNode node, String user, String method, String path, String body, String key)
