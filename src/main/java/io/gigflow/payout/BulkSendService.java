@@ -215,7 +215,10 @@ public class BulkSendService {
                     record(batchId, ref, new SendOutcome(ref, SendOutcome.Result.CONFLICT, "Could not be sent now; try again", null));
                 }
             }
-            jdbc.sql("update payout_send_batch set finished_at = :now where id = :id and finished_at is null")
+            // finished only once no item is pending, so that a batch is never reported finished with an item unsent
+            jdbc.sql("""
+                    update payout_send_batch set finished_at = :now where id = :id and finished_at is null
+                    and not exists (select 1 from payout_send_item where batch_id = :id and outcome = 'PENDING')""")
                     .param("now", time.now()).param("id", batchId).update();
         } catch (RuntimeException e) {
             log.error("Bulk send {} stopped; the next sweep resumes it", batchId, e);

@@ -25,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A bulk send of a thousand drafts answers at once and is worked off in the background,
@@ -149,8 +150,16 @@ class BulkSendTest {
         return batch;
     }
 
-    /** A batch stored by a node that stopped before working it off. */
+    /**
+     * A batch stored by a node that stopped before working it off: stored in one transaction, as
+     * the application stores it, since a sweep that saw the batch before its items would work off
+     * (and finish) only the items it saw.
+     */
     private long leftBehind(String companyId, String staff, List<String> refs) {
+        return new TransactionTemplate(transactionManager).execute(status -> storeLeftBehind(companyId, staff, refs));
+    }
+
+    private long storeLeftBehind(String companyId, String staff, List<String> refs) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("insert into payout_send_batch (company_id, requested_by, created_at) values (:c, :u, :now)")
                 .param("c", companyId).param("u", staff).param("now", OffsetDateTime.now()).update(keys, "id");
