@@ -45,13 +45,15 @@ class WorkCountsTest {
     private static final Map<String, Double> CEILINGS = new LinkedHashMap<>();
 
     static {
-        CEILINGS.put("sql", 257.0);
-        CEILINGS.put("sql.engine", 174.0);
+        // the contractor's step is offered to the contractor too (HumanSteps.assignAndOffer): +3 engine statements,
+        // +4 rows, +1 history event, for "All my tasks" read through an index
+        CEILINGS.put("sql", 260.0);
+        CEILINGS.put("sql.engine", 175.0);
         CEILINGS.put("sql.domain", 86.0);
-        CEILINGS.put("rows", 158.0);
+        CEILINGS.put("rows", 160.0);
         CEILINGS.put("commands", 28.0);
         CEILINGS.put("variables.written", 5.0);
-        CEILINGS.put("history.events", 41.0);
+        CEILINGS.put("history.events", 42.0);
         // the engine's authorization reads: none of the whole table (PersonsGroupsAsTheyAre)
         CEILINGS.put("select.ACT_RU_AUTHORIZATION", 9.0);
     }

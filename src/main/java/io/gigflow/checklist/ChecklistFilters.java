@@ -64,9 +64,10 @@ class ChecklistFilters implements ApplicationRunner {
                 // assigned or offered to the person: without a criterion on the person, the engine checked every open
                 // task of the installation against the person's authorizations (docs/benchmarks.md, lists); an agency's
                 // staff see all of the agency's checklist tasks in the agency's filter
-                Filter all = ensure(ALL_FILTER, query().or().taskAssigneeExpression("${currentUser()}")
-                        .taskCandidateUserExpression("${currentUser()}").taskCandidateGroupInExpression("${currentUserGroups()}")
-                        .includeAssignedTasks().endOr(), "Checklist tasks assigned or offered to you, by due date", -5);
+                // offered to the person or their groups, claimed or not: a client's task is assigned and offered to
+                // the client (HumanSteps.assignAndOffer), so this one criterion on the identity links covers both
+                Filter all = ensure(ALL_FILTER, query().taskCandidateUserExpression("${currentUser()}").includeAssignedTasks(),
+                        "Checklist tasks assigned or offered to you, by due date", -5);
                 grant(all.getId(), null);
                 return null;
             });

@@ -7,6 +7,7 @@ import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.HtmlSanitizer;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.Duration;
@@ -170,7 +171,7 @@ class ChecklistSteps {
             task.setDueDate(Date.from(item.dueAt().toInstant()));
         }
         if (item.spec().clientTask()) {
-            task.setAssignee(order.clientId());
+            HumanSteps.assignAndOffer(task, order.clientId());
         } else {
             task.addCandidateUsers(item.spec().assignees());
         }

@@ -3,6 +3,7 @@ package io.gigflow.field;
 import static io.gigflow.field.FieldAssignmentProcess.*;
 
 import io.gigflow.identity.Parties;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
@@ -76,7 +77,7 @@ class FieldTasks {
             if (assignment.workerId() == null) {
                 throw new IllegalStateException("assignment " + assignment.ref() + " has no worker for step " + step);
             }
-            task.setAssignee(assignment.workerId());
+            HumanSteps.assignAndOffer(task, assignment.workerId());
         } else if (!TASK_APPLY.equals(step)) {
             throw new IllegalStateException("no party is named for step " + step);
         }

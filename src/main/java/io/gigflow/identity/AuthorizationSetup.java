@@ -2,11 +2,13 @@ package io.gigflow.identity;
 
 import io.gigflow.shared.ClusterLock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.authorization.Groups;
@@ -16,6 +18,8 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.impl.persistence.entity.IdentityLinkEntity;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -58,10 +62,12 @@ class AuthorizationSetup implements ApplicationRunner {
     private final IdentityService identityService;
     private final FilterService filterService;
     private final TaskService taskService;
+    private final ManagementService managementService;
     private final ClusterLock clusterLock;
 
     AuthorizationSetup(AuthorizationService authorizationService, IdentityService identityService,
-            FilterService filterService, TaskService taskService, ClusterLock clusterLock) {
+            FilterService filterService, TaskService taskService, ManagementService managementService, ClusterLock clusterLock) {
+        this.managementService = managementService;
         this.clusterLock = clusterLock;
         this.authorizationService = authorizationService;
         this.identityService = identityService;
@@ -94,7 +100,24 @@ class AuthorizationSetup implements ApplicationRunner {
         ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.READ);
         ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.CREATE_INSTANCE);
         ensureFilters();
+        offerAssignedSteps();
         revokeInstanceUpdates();
+    }
+
+    /**
+     * Open steps that an earlier version assigned to a person without offering it to them (no candidate
+     * link at all) are offered to their assignee, as the lifecycles now do ({@link io.gigflow.shared.HumanSteps#assignAndOffer}),
+     * so that they stay in the assignee's "All my tasks" and "Checklist tasks". Once done it finds none.
+     */
+    private void offerAssignedSteps() {
+        String tasks = managementService.getTableName(Task.class);
+        String links = managementService.getTableName(IdentityLinkEntity.class);
+        String sql = "select RES.* from " + tasks + " RES where RES.ASSIGNEE_ is not null and not exists (select 1 from " + links
+                + " I where I.TASK_ID_ = RES.ID_ and I.TYPE_ = 'candidate')";
+        for (List<Task> page = taskService.createNativeTaskQuery().sql(sql).listPage(0, 500); !page.isEmpty();
+                page = taskService.createNativeTaskQuery().sql(sql).listPage(0, 500)) {
+            page.forEach(task -> taskService.addCandidateUser(task.getId(), task.getAssignee()));
+        }
     }
 
     /**
@@ -152,10 +175,15 @@ class AuthorizationSetup implements ApplicationRunner {
                 mineOrOffered(taskService.createTaskQuery()), true);
     }
 
-    /** The query's tasks that are assigned to the current user, or offered to them or one of their groups. */
+    /**
+     * The query's tasks that are offered to the current user or one of their groups, claimed or not: the
+     * engine adds the person's groups to a candidate user itself. A step the platform assigns to a person is
+     * offered to them as well ({@link io.gigflow.shared.HumanSteps#assignAndOffer}), so these are also the
+     * tasks assigned to them, in one criterion on the identity links that PostgreSQL reads through their
+     * user and group indexes; an OR with the assignee read every open task.
+     */
     static TaskQuery mineOrOffered(TaskQuery query) {
-        return query.or().taskAssigneeExpression("${currentUser()}").taskCandidateUserExpression("${currentUser()}")
-                .taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks().endOr();
+        return query.taskCandidateUserExpression("${currentUser()}").includeAssignedTasks();
     }
 
     private void ensureFilter(String name, String description, int priority, TaskQuery query, boolean everybody) {

@@ -8,9 +8,10 @@ import io.gigflow.ledger.InsufficientBalanceException;
 import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
-import io.gigflow.shared.FormValues;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.FormValues;
 import io.gigflow.shared.HtmlSanitizer;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
@@ -110,7 +111,7 @@ class MilestoneSteps {
         String contractor = parties.person(milestone.contractorId()).map(Parties.Person::name).orElse(milestone.contractorId());
         switch (step.getTaskDefinitionKey()) {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
-                step.setAssignee(milestone.contractorId());
+                HumanSteps.assignAndOffer(step, milestone.contractorId());
                 StepDisplay.name(step, "Complete milestone", milestone.ref(), milestone.title(), company);
                 StepDisplay.show(step, StepDisplay.ASKED_BY, company);
                 FormValues.show(execution, ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());

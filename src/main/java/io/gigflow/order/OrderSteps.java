@@ -11,6 +11,7 @@ import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
@@ -141,7 +142,7 @@ class OrderSteps {
         ServiceOrder order = orders.findByProcessInstance(execution.getProcessInstanceId())
                 .orElseThrow(() -> new IllegalStateException("no order of process instance " + execution.getProcessInstanceId()));
         String step = task.getTaskDefinitionKey();
-        task.setAssignee(ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step) ? order.customerId() : order.providerId());
+        HumanSteps.assignAndOffer(task, ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step) ? order.customerId() : order.providerId());
         if (ServiceOrderProcess.TASK_DELIVER_ORDER.equals(step) && order.dueAt() != null) {
             task.setDueDate(Date.from(order.dueAt().toInstant()));
         }

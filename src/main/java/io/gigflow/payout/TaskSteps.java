@@ -12,6 +12,7 @@ import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.FieldErrors;
+import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
@@ -105,7 +106,7 @@ class TaskSteps {
                 StepDisplay.name(step, "Review draft", task.ref(), task.title(), contractor);
             }
             case TaskPayoutProcess.TASK_ACCEPT_TASK -> {
-                step.setAssignee(task.contractorId());
+                HumanSteps.assignAndOffer(step, task.contractorId());
                 String company = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
                 StepDisplay.name(step, "Accept task", task.ref(), task.title(), company);
             }

@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.context.annotation.Lazy;
@@ -60,6 +61,21 @@ public class HumanSteps {
                 identityService.setAuthentication(caller);
             }
         }
+    }
+
+    /**
+     * Gives a step to the person the row names: assigned to them, and offered to them too (a
+     * candidate link of their own). Tasklist's filters of what is yours ("All my tasks", "Checklist
+     * tasks") are then one criterion on the identity links, "offered to you or one of your groups,
+     * claimed or not", which PostgreSQL reads through the links' user and group indexes; an OR of
+     * the assignee and the links read every open task (docs/benchmarks.md, lists). The link gives
+     * the person nothing the assignment does not: the engine grants a candidate the same task
+     * permission as the assignee, and who may complete the step is the lifecycle guard's decision,
+     * from the row. A person who hands the step back (unclaims it) still finds it offered to them.
+     */
+    public static void assignAndOffer(DelegateTask task, String userId) {
+        task.setAssignee(userId);
+        task.addCandidateUser(userId);
     }
 
     /**

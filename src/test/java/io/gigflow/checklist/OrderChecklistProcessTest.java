@@ -110,7 +110,8 @@ class OrderChecklistProcessTest {
         // the client's own task names the agency that asks for it
         assertThat(clientStep.getName()).isEqualTo("Collect brand assets " + order.ref() + " · " + order.title() + " (agency Ltd)");
         assertThat(clientStep.getAssignee()).isEqualTo(client);
-        assertThat(candidates(clientStep)).isEmpty();
+        // offered to the client alone (as every assigned step is to its assignee), not to the item's team
+        assertThat(candidates(clientStep)).containsExactly(client);
         assertThat(clientStep.getDueDate()).isEqualTo(Date.from(now.plusHours(5).plusDays(3).toInstant()));
         assertThat(notices(order, client)).containsExactly("CLIENT_TASK_ACTIVE");
         assertThatThrownBy(() -> done(ann, order, "Collect brand assets"))

@@ -87,6 +87,49 @@ class TasklistFiltersTest {
         }
     }
 
+    /**
+     * "All my tasks" is one candidate criterion (offered to you or your groups, claimed or not): a step
+     * the platform assigns is offered to its assignee as well, so it is listed while assigned, after the
+     * person hands it back, and, for a step an earlier version assigned without offering it, once the
+     * start-up has offered it. Nobody else is offered it.
+     */
+    @Test
+    void anAssignedStepIsOfferedToItsAssigneeAndStaysTheirsWhenHandedBack() {
+        Fixtures fixtures = new Fixtures(identityService);
+        String[] acme = fixtures.company("acme");
+        String alice = fixtures.contractor("alice");
+        ledger.transfer(Fixtures.unique("offered"), AccountRef.external(), AccountRef.company(acme[0]), Money.of("100.00", "EUR"), "Top-up");
+        String sent = fixtures.as(acme[1], () -> payouts.create(acme[0], task(alice, "Sent"))).ref();
+        fixtures.as(acme[1], () -> payouts.send(sent));
+        Task step = taskService.createTaskQuery().processInstanceBusinessKey(sent).singleResult();
+        assertThat(step.getAssignee()).isEqualTo(alice);
+        assertThat(candidateUsers(step.getId())).containsExactly(alice);
+
+        fixtures.as(alice, () -> {
+            taskService.setAssignee(step.getId(), null);
+            return null;
+        });
+        assertThat(names(alice, "My tasks")).isEmpty();
+        assertThat(names(alice, "All my tasks")).containsExactly("Accept task");
+        fixtures.as(alice, () -> {
+            taskService.claim(step.getId(), alice);
+            return null;
+        });
+
+        // as an earlier version left it: assigned, offered to nobody
+        taskService.deleteCandidateUser(step.getId(), alice);
+        assertThat(names(alice, "All my tasks")).isEmpty();
+        setup.run(null);
+        assertThat(candidateUsers(step.getId())).containsExactly(alice);
+        assertThat(names(alice, "All my tasks")).containsExactly("Accept task");
+        assertThat(names(acme[1], "All my tasks")).isEmpty();
+    }
+
+    private List<String> candidateUsers(String taskId) {
+        return taskService.getIdentityLinksForTask(taskId).stream().filter(link -> "candidate".equals(link.getType()))
+                .map(link -> link.getUserId()).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** Tasklist opens the readable filter with the lowest priority: a company's members land on their company's open tasks. */
     @Test
     void companyMembersLandOnTheirCompanysOpenTasksAndEverybodyElseOnTheirOwn() {
