@@ -21,6 +21,8 @@ import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.persistence.entity.IdentityLinkEntity;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -34,6 +36,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AuthorizationSetup implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationSetup.class);
 
     static final String MY_TASKS_FILTER = "My tasks";
     static final String COMPANY_TASKS_FILTER = "My company's tasks";
@@ -112,11 +116,20 @@ class AuthorizationSetup implements ApplicationRunner {
     private void offerAssignedSteps() {
         String tasks = managementService.getTableName(Task.class);
         String links = managementService.getTableName(IdentityLinkEntity.class);
-        String sql = "select RES.* from " + tasks + " RES where RES.ASSIGNEE_ is not null and not exists (select 1 from " + links
-                + " I where I.TASK_ID_ = RES.ID_ and I.TYPE_ = 'candidate')";
-        for (List<Task> page = taskService.createNativeTaskQuery().sql(sql).listPage(0, 500); !page.isEmpty();
-                page = taskService.createNativeTaskQuery().sql(sql).listPage(0, 500)) {
-            page.forEach(task -> taskService.addCandidateUser(task.getId(), task.getAssignee()));
+        String sql = "select RES.* from " + tasks + " RES where RES.ASSIGNEE_ is not null and RES.ID_ > #{after} and not exists (select 1 from "
+                + links + " I where I.TASK_ID_ = RES.ID_ and I.TYPE_ = 'candidate') order by RES.ID_";
+        String after = "";
+        for (List<Task> page = taskService.createNativeTaskQuery().sql(sql).parameter("after", after).listPage(0, 500); !page.isEmpty();
+                page = taskService.createNativeTaskQuery().sql(sql).parameter("after", after).listPage(0, 500)) {
+            for (Task task : page) {
+                try {
+                    taskService.addCandidateUser(task.getId(), task.getAssignee());
+                } catch (RuntimeException e) {
+                    // completed meanwhile on another node: nothing to offer
+                    log.warn("Could not offer open step {} to its assignee", task.getId(), e);
+                }
+                after = task.getId();
+            }
         }
     }
 
