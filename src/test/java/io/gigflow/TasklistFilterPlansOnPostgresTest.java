@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gigflow.benchmark.ListBenchmark;
+import io.gigflow.support.Fixtures;
 import io.gigflow.support.PostgresDatabase;
+import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.filter.Filter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -61,6 +66,57 @@ class TasklistFilterPlansOnPostgresTest extends TasklistFilterPlansTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(json, e);
         }
+    }
+
+    /**
+     * A person whose group holds a grant on each of many tasks (a field worker and the published assignments): the
+     * engine's authorization check joins the grants with the tasks on an OR of keys, which only a nested loop over the
+     * grants' index serves. Without statistics on the permission bits PostgreSQL expected a handful of grants and
+     * compared every grant with every task (18,000 × 18,000 in ListBenchmark); with them it looks each task's grants up.
+     * The estimate needs the values, so the application's connections plan each statement with its parameters.
+     */
+    @Test
+    void aGroupWithAGrantOnEachOfManyTasksIsCountedThroughTheGrantsIndex() throws Exception {
+        Fixtures fixtures = new Fixtures(identityService);
+        String worker = fixtures.fieldWorker("plans");
+        String group = Fixtures.unique("crowd");
+        org.camunda.bpm.engine.identity.Group crowd = identityService.newGroup(group);
+        identityService.saveGroup(crowd);
+        identityService.createMembership(worker, group);
+        assertThat(jdbc.sql("show plan_cache_mode").query(String.class).single()).isEqualTo("force_custom_plan");
+        assertThat(jdbc.sql("show jit").query(String.class).single()).isEqualTo("off");
+        int offered = 2_000;
+        try {
+            jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, CREATE_TIME_, LAST_UPDATED_, SUSPENSION_STATE_, PRIORITY_, TASK_STATE_)"
+                    + " select 'crowd-' || r.x, 1, 'offered', current_timestamp, current_timestamp, 1, 50, 'Created' from " + series(offered)).update();
+            jdbc.sql("insert into ACT_RU_IDENTITYLINK (ID_, REV_, TASK_ID_, TYPE_, GROUP_ID_) select 'crowd-' || r.x, 1, 'crowd-' || r.x,"
+                    + " 'candidate', :group from " + series(offered)).param("group", group).update();
+            // what the engine's authorization provider grants a candidate group on its task: READ, UPDATE and more
+            jdbc.sql("insert into ACT_RU_AUTHORIZATION (ID_, REV_, TYPE_, GROUP_ID_, RESOURCE_TYPE_, RESOURCE_ID_, PERMS_)"
+                    + " select 'crowd-' || r.x, 1, 1, :group, 7, 'crowd-' || r.x, 6 from " + series(offered)).param("group", group).update();
+            jdbc.sql("analyze").update();
+            Filter all = filterService.createFilterQuery().filterName("All my tasks").singleResult();
+            List<String> count = ListBenchmark.SqlCapture.during(() -> fixtures.as(worker, () -> filterService.count(all.getId())));
+            assertThat(count).hasSize(1);
+            assertThat(fixtures.as(worker, () -> filterService.count(all.getId()))).isEqualTo(offered);
+            String json = String.join("\n", jdbc.sql("explain (analyze, format json) " + count.get(0)).query(String.class).list());
+            long compared = removedByJoinFilter(new ObjectMapper().readTree(json).get(0).get("Plan"));
+            System.out.println("-- All my tasks of a person offered " + offered + " tasks through a group: rows removed by join filters "
+                    + compared + "\n" + json);
+            assertThat(compared).as("grants compared with tasks beyond their own (a nested loop over every grant)").isLessThan(10L * offered);
+        } finally {
+            jdbc.sql("delete from ACT_RU_AUTHORIZATION where ID_ like 'crowd-%'").update();
+            jdbc.sql("delete from ACT_RU_IDENTITYLINK where ID_ like 'crowd-%'").update();
+            jdbc.sql("delete from ACT_RU_TASK where ID_ like 'crowd-%'").update();
+        }
+    }
+
+    private static long removedByJoinFilter(JsonNode node) {
+        long removed = node.path("Rows Removed by Join Filter").asLong() * Math.max(1, node.path("Actual Loops").asLong());
+        for (JsonNode child : node.path("Plans")) {
+            removed += removedByJoinFilter(child);
+        }
+        return removed;
     }
 
     private static long read(JsonNode node) {
