@@ -12,11 +12,14 @@ import java.util.Map;
 import org.camunda.bpm.engine.filter.Filter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@link TasklistFilterPlansTest} on PostgreSQL, which turns the engine's left join of the
@@ -39,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles(value = "postgres", inheritProfiles = false)
 @DirtiesContext
 class TasklistFilterPlansOnPostgresTest extends TasklistFilterPlansTest {
+
+    @Autowired PlatformTransactionManager transactionManager;
 
     @RegisterExtension
     static final PostgresDatabase POSTGRES = new PostgresDatabase();
@@ -73,7 +78,7 @@ class TasklistFilterPlansOnPostgresTest extends TasklistFilterPlansTest {
      * engine's authorization check joins the grants with the tasks on an OR of keys, which only a nested loop over the
      * grants' index serves. Without statistics on the permission bits PostgreSQL expected a handful of grants and
      * compared every grant with every task (18,000 × 18,000 in ListBenchmark); with them it looks each task's grants up.
-     * The estimate needs the values, so the application's connections plan each statement with its parameters. (With a
+     * The estimate needs the values, so the engine's queries are planned with their parameters (CustomPlansForQueries). (With a
      * few thousand such tasks PostgreSQL may still prefer comparing them all, correctly estimated: 2,000 × 2,000 took
      * 0.4 s, the look-ups 0.2 s.) The person's own grants are read by the user index gigflow adds, not by reading every
      * grant of the installation.
@@ -86,8 +91,16 @@ class TasklistFilterPlansOnPostgresTest extends TasklistFilterPlansTest {
         org.camunda.bpm.engine.identity.Group crowd = identityService.newGroup(group);
         identityService.saveGroup(crowd);
         identityService.createMembership(worker, group);
-        assertThat(jdbc.sql("show plan_cache_mode").query(String.class).single()).isEqualTo("force_custom_plan");
         assertThat(jdbc.sql("show jit").query(String.class).single()).isEqualTo("off");
+        // the engine's queries are planned with their parameters, in the transaction that runs them, and only there
+        Filter assigned = filterService.createFilterQuery().filterName("My tasks").singleResult();
+        String inQuery = new TransactionTemplate(transactionManager).execute(status -> {
+            fixtures.as(worker, () -> filterService.count(assigned.getId()));
+            return jdbc.sql("show plan_cache_mode").query(String.class).single();
+        });
+        String elsewhere = new TransactionTemplate(transactionManager).execute(status -> jdbc.sql("show plan_cache_mode").query(String.class).single());
+        assertThat(inQuery).isEqualTo("force_custom_plan");
+        assertThat(elsewhere).isEqualTo("auto");
         int offered = 10_000;
         try {
             jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, CREATE_TIME_, LAST_UPDATED_, SUSPENSION_STATE_, PRIORITY_, TASK_STATE_)"

@@ -34,8 +34,8 @@ import org.springframework.stereotype.Component;
  * PostgreSQL otherwise estimates at half a percent of the rows. For a person whose group holds a grant
  * on each of 18,000 tasks (a field worker and the published assignments) it expected 51 grants, joined
  * them with every task in a nested loop, and counted "All my tasks" in 34 s instead of 0.3 s
- * (docs/benchmarks.md). The estimate needs the values too, so the {@code postgres} profile plans every
- * statement with its parameters ({@code plan_cache_mode}).
+ * (docs/benchmarks.md). The estimate needs the values too, so the engine's queries are planned with
+ * their parameters ({@link CustomPlansForQueries}).
  */
 @Component
 public class EngineIndexes extends AbstractProcessEnginePlugin {

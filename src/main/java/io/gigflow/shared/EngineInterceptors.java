@@ -20,4 +20,14 @@ public final class EngineInterceptors {
         interceptors.add(interceptor);
         configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
     }
+
+    /** Appends {@code interceptor} to the engine's post-command interceptors: after the command's context and transaction are open. */
+    public static void appendPost(ProcessEngineConfigurationImpl configuration, CommandInterceptor interceptor) {
+        List<CommandInterceptor> interceptors = new ArrayList<>();
+        if (configuration.getCustomPostCommandInterceptorsTxRequired() != null) {
+            interceptors.addAll(configuration.getCustomPostCommandInterceptorsTxRequired());
+        }
+        interceptors.add(interceptor);
+        configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
+    }
 }
