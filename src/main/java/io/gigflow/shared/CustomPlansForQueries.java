@@ -5,7 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.AbstractQuery;
+import org.camunda.bpm.engine.impl.TaskQueryImpl;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractExecuteFilterCmd;
@@ -16,14 +16,15 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.springframework.stereotype.Component;
 
 /**
- * On PostgreSQL, the engine's queries (a Tasklist filter, a task or instance query) are planned
- * with their parameters in every transaction that runs one: {@code set local plan_cache_mode =
- * force_custom_plan}. After five runs of a prepared statement PostgreSQL may switch to a generic
+ * On PostgreSQL, the engine's task queries (a Tasklist filter, a task query of Tasklist, of
+ * {@code /engine-rest} or of gigflow's own) are planned with their parameters in every transaction
+ * that runs one: {@code set local plan_cache_mode = force_custom_plan}. After five runs of a prepared statement PostgreSQL may switch to a generic
  * plan, which estimates the engine's authorization check without the person's and the permission's
  * values; for a field worker's "All my tasks" (18,000 tasks offered to their group, a grant on
  * each) the generic plan compared every grant with every task, 35 s instead of 0.3 s
- * (docs/benchmarks.md). The engine's other statements (inserts, updates, look-ups by key) keep
- * their cached plans: planning all of them anew cost a fifth of the throughput.
+ * (docs/benchmarks.md). The engine's other statements (inserts, updates, look-ups by key, the
+ * identity queries) keep their cached plans: planning all of them anew cost a fifth of the
+ * throughput.
  */
 @Component
 public class CustomPlansForQueries extends AbstractProcessEnginePlugin {
@@ -45,12 +46,12 @@ public class CustomPlansForQueries extends AbstractProcessEnginePlugin {
         }
     }
 
-    /** Runs after the engine opened the command's context and transaction; for queries only. */
+    /** Runs after the engine opened the command's context and transaction; for task queries only. */
     static final class Interceptor extends CommandInterceptor {
 
         @Override
         public <T> T execute(Command<T> command) {
-            if (command instanceof AbstractQuery<?, ?> || command instanceof AbstractExecuteFilterCmd) {
+            if (command instanceof TaskQueryImpl || command instanceof AbstractExecuteFilterCmd) {
                 CommandContext context = Context.getCommandContext();
                 if (context != null) {
                     try (Statement statement = context.getDbSqlSession().getSqlSession().getConnection().createStatement()) {
