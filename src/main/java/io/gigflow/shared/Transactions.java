@@ -1,5 +1,6 @@
 package io.gigflow.shared;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -7,6 +8,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -81,10 +83,22 @@ public class Transactions {
         }
         TransactionTemplate attempts = wholeRequest ? savepoint : template;
         for (int attempt = 1; ; attempt++) {
+            AtomicBoolean committed = new AtomicBoolean();
             try {
-                return attempts.execute(status -> action.get());
+                return attempts.execute(status -> {
+                    if (!wholeRequest) {
+                        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                            @Override
+                            public void afterCommit() {
+                                committed.set(true);
+                            }
+                        });
+                    }
+                    return action.get();
+                });
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || isAnswer(e)) {
+                // a failure after the commit (in what runs once it is done) must not run a committed action again
+                if (attempt >= ATTEMPTS || isAnswer(e) || committed.get()) {
                     throw e;
                 }
                 try {
