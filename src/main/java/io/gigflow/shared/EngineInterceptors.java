@@ -13,21 +13,17 @@ public final class EngineInterceptors {
 
     /** Appends {@code interceptor} to the engine's own pre-command interceptors (commands that require a transaction). */
     public static void appendPre(ProcessEngineConfigurationImpl configuration, CommandInterceptor interceptor) {
-        List<CommandInterceptor> interceptors = new ArrayList<>();
-        if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-            interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-        }
-        interceptors.add(interceptor);
-        configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+        configuration.setCustomPreCommandInterceptorsTxRequired(appended(configuration.getCustomPreCommandInterceptorsTxRequired(), interceptor));
     }
 
     /** Appends {@code interceptor} to the engine's post-command interceptors: after the command's context and transaction are open. */
     public static void appendPost(ProcessEngineConfigurationImpl configuration, CommandInterceptor interceptor) {
-        List<CommandInterceptor> interceptors = new ArrayList<>();
-        if (configuration.getCustomPostCommandInterceptorsTxRequired() != null) {
-            interceptors.addAll(configuration.getCustomPostCommandInterceptorsTxRequired());
-        }
+        configuration.setCustomPostCommandInterceptorsTxRequired(appended(configuration.getCustomPostCommandInterceptorsTxRequired(), interceptor));
+    }
+
+    private static List<CommandInterceptor> appended(List<CommandInterceptor> existing, CommandInterceptor interceptor) {
+        List<CommandInterceptor> interceptors = existing == null ? new ArrayList<>() : new ArrayList<>(existing);
         interceptors.add(interceptor);
-        configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
+        return interceptors;
     }
 }
