@@ -138,7 +138,7 @@ public final class ListBenchmark {
             analyze(jdbc, postgres);
             printVolumes(jdbc);
             List<Call> lists = lists(context, jdbc, seeded);
-            List<String> indexes = listIndexes();
+            List<String> indexes = listIndexes(postgres);
             if (withoutIndexes) {
                 for (String index : indexes) {
                     jdbc.sql("drop index if exists " + indexName(index)).update();
@@ -542,8 +542,8 @@ public final class ListBenchmark {
         jdbc.sql("analyze").update();
     }
 
-    /** The statements of V120__list_indexes.sql and EngineIndexes, to drop and create them again. */
-    static List<String> listIndexes() throws Exception {
+    /** The statements of V120__list_indexes.sql and EngineIndexes (with its PostgreSQL ones there), to drop and create them again. */
+    static List<String> listIndexes(boolean postgres) throws Exception {
         List<String> indexes = new ArrayList<>();
         try (InputStream in = ListBenchmark.class.getResourceAsStream("/db/migration/V120__list_indexes.sql")) {
             if (in != null) {
@@ -559,6 +559,9 @@ public final class ListBenchmark {
             if (!index.contains("ix_act_ru_task_parent")) {
                 indexes.add(index);
             }
+        }
+        if (postgres) {
+            indexes.addAll(EngineIndexes.POSTGRES_INDEXES);
         }
         return indexes;
     }
