@@ -542,7 +542,7 @@ public final class ListBenchmark {
         jdbc.sql("analyze").update();
     }
 
-    /** The statements of V120__list_indexes.sql and EngineIndexes (with its PostgreSQL ones there), to drop and create them again. */
+    /** The statements of V120__list_indexes.sql and EngineIndexes (with those of the database measured), to drop and create them again. */
     static List<String> listIndexes(boolean postgres) throws Exception {
         List<String> indexes = new ArrayList<>();
         try (InputStream in = ListBenchmark.class.getResourceAsStream("/db/migration/V120__list_indexes.sql")) {
@@ -560,9 +560,7 @@ public final class ListBenchmark {
                 indexes.add(index);
             }
         }
-        if (postgres) {
-            indexes.addAll(EngineIndexes.POSTGRES_INDEXES);
-        }
+        indexes.addAll(postgres ? EngineIndexes.POSTGRES_INDEXES : EngineIndexes.H2_INDEXES);
         return indexes;
     }
 
