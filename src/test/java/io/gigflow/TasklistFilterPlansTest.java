@@ -197,15 +197,13 @@ class TasklistFilterPlansTest {
             jdbc.sql("insert into ACT_RU_EXECUTION (ID_, REV_, PROC_INST_ID_, PROC_DEF_ID_, IS_ACTIVE_, IS_CONCURRENT_, IS_SCOPE_,"
                     + " IS_EVENT_SCOPE_, SUSPENSION_STATE_) select 'vplans-' || r.x, 1, 'vplans-' || r.x, :definition, true, false, true,"
                     + " false, 1 from " + series(orders)).param("definition", checklist).update();
-            jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, PROC_DEF_ID_, PROC_INST_ID_, EXECUTION_ID_, CREATE_TIME_, LAST_UPDATED_,"
-                    + " SUSPENSION_STATE_, PRIORITY_, TASK_STATE_) select 'vplans-' || r.x, 1, 'other agency''s step', :definition,"
-                    + " 'vplans-' || r.x, 'vplans-' || r.x, current_timestamp, current_timestamp, 1, 50, 'Created' from " + series(orders))
-                    .param("definition", checklist).update();
-            // a second step of each order, and a variable of each step (as the steps' forms have): more tasks than orders
-            jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, PROC_DEF_ID_, PROC_INST_ID_, EXECUTION_ID_, CREATE_TIME_, LAST_UPDATED_,"
-                    + " SUSPENSION_STATE_, PRIORITY_, TASK_STATE_) select 'vplans-b-' || r.x, 1, 'other agency''s step', :definition,"
-                    + " 'vplans-' || r.x, 'vplans-' || r.x, current_timestamp, current_timestamp, 1, 50, 'Created' from " + series(orders))
-                    .param("definition", checklist).update();
+            // two steps of each order, and a variable of each step (as the steps' forms have): more tasks than orders
+            for (String step : List.of("vplans-", "vplans-b-")) {
+                jdbc.sql("insert into ACT_RU_TASK (ID_, REV_, NAME_, PROC_DEF_ID_, PROC_INST_ID_, EXECUTION_ID_, CREATE_TIME_, LAST_UPDATED_,"
+                        + " SUSPENSION_STATE_, PRIORITY_, TASK_STATE_) select :step || r.x, 1, 'other agency''s step', :definition,"
+                        + " 'vplans-' || r.x, 'vplans-' || r.x, current_timestamp, current_timestamp, 1, 50, 'Created' from " + series(orders))
+                        .param("step", step).param("definition", checklist).update();
+            }
             jdbc.sql("insert into ACT_RU_VARIABLE (ID_, REV_, TYPE_, NAME_, EXECUTION_ID_, PROC_INST_ID_, TASK_ID_, TEXT_, VAR_SCOPE_)"
                     + " select 'vplans-shown-' || t.ID_, 1, 'string', 'title', t.EXECUTION_ID_, t.PROC_INST_ID_, t.ID_, 'Step', t.ID_"
                     + " from ACT_RU_TASK t where t.ID_ like 'vplans-%'").update();
