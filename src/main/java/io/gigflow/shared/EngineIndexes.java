@@ -93,15 +93,10 @@ public class EngineIndexes extends AbstractProcessEnginePlugin {
                     statement.execute(index);
                 }
                 String database = connection.getMetaData().getDatabaseProductName();
-                if ("H2".equals(database)) {
-                    for (String index : H2_INDEXES) {
-                        statement.execute(index);
-                    }
+                for (String index : forDatabase(database)) {
+                    statement.execute(index);
                 }
                 if ("PostgreSQL".equals(database)) {
-                    for (String index : POSTGRES_INDEXES) {
-                        statement.execute(index);
-                    }
                     permissionStatistics(statement);
                 }
             } finally {
@@ -110,6 +105,15 @@ public class EngineIndexes extends AbstractProcessEnginePlugin {
         } catch (SQLException e) {
             throw new ProcessEngineException("Cannot create gigflow's indexes on the engine's tables", e);
         }
+    }
+
+    /** The indexes of one database only ({@code DatabaseMetaData.getDatabaseProductName}): none for another. */
+    static List<String> forDatabase(String database) {
+        return switch (database) {
+            case "H2" -> H2_INDEXES;
+            case "PostgreSQL" -> POSTGRES_INDEXES;
+            default -> List.of();
+        };
     }
 
     /** Created once, then analysed at once: the next automatic ANALYZE may be a long way off. */
