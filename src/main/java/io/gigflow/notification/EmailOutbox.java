@@ -1,6 +1,7 @@
 package io.gigflow.notification;
 
 import io.gigflow.shared.TimeSource;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -28,9 +30,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * email is due is written {@code PENDING} in the transaction of the step it reports, so the email
  * exists exactly when the step commits. One thread per node looks for what is due, right after
  * such a commit and every {@code poll-interval} (for retries and for what another node or a crash
- * left behind), and {@code senders} threads send the emails it found, each over a connection of
- * its own: one SMTP conversation at a time (connect, greet, send, quit) took longer than the
- * lifecycles took to write the emails. A node whose job executor is off
+ * left behind), and {@code senders} threads send the emails it found, each over an SMTP
+ * connection of its own, kept open between emails ({@link SmtpConnections}): one email at a time,
+ * or a new connection for each, took longer than the lifecycles took to write the emails. A node whose job executor is off
  * ({@code camunda.bpm.job-execution.enabled=false}) does no background work: it does not poll
  * ({@code gigflow.mail.outbox.poll-enabled} says otherwise), and looks for due emails only after
  * its own commits that wrote one.
@@ -68,12 +70,14 @@ class EmailOutbox {
     /** Whether a pass is queued and has not started yet: more kicks meanwhile need no second one. */
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile NotificationService notifications;
+    private final SmtpConnections connections;
 
     EmailOutbox(JdbcClient jdbc, TimeSource timeSource,
             @Value("${gigflow.mail.outbox.retry-delay:PT1M}") Duration retryDelay,
             @Value("${gigflow.mail.outbox.lease:PT5M}") Duration lease,
             @Value("${gigflow.mail.outbox.max-attempts:4}") int maxAttempts,
             @Value("${gigflow.mail.outbox.senders:4}") int senders,
+            @Value("${gigflow.mail.outbox.keep-open:PT10S}") Duration keepOpen,
             @Value("${gigflow.mail.outbox.poll-enabled:${camunda.bpm.job-execution.enabled:true}}") boolean polling) {
         this.polling = polling;
         if (maxAttempts < 1) {
@@ -93,6 +97,7 @@ class EmailOutbox {
         this.retryDelay = retryDelay;
         this.lease = lease;
         this.maxAttempts = maxAttempts;
+        this.connections = new SmtpConnections(keepOpen);
     }
 
     void attach(NotificationService service) {
@@ -116,9 +121,15 @@ class EmailOutbox {
     /** Retries, and what a crash or another node left due. */
     @Scheduled(fixedDelayString = "${gigflow.mail.outbox.poll-interval:PT5S}", initialDelayString = "${gigflow.mail.outbox.poll-interval:PT5S}")
     void poll() {
+        connections.closeIdle();
         if (polling) {
             kick();
         }
+    }
+
+    /** Sends one email over an SMTP connection kept open between emails ({@link SmtpConnections}). */
+    void send(JavaMailSender sender, MimeMessage message) {
+        connections.send(sender, message);
     }
 
     private void kick() {
@@ -273,5 +284,6 @@ class EmailOutbox {
         sender.awaitTermination(10, TimeUnit.SECONDS);
         senders.shutdown();
         senders.awaitTermination(10, TimeUnit.SECONDS);
+        connections.closeAll();
     }
 }

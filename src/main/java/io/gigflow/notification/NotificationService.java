@@ -521,7 +521,7 @@ public class NotificationService {
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw new MailPreparationException("Cannot build the email of notification " + notification.dedupKey(), e);
         }
-        sender.send(message);
+        emails.send(sender, message);
         markEmail(notification.id(), SENT, timeSource.now());
         log.debug("Sent email of notification {}", notification.dedupKey());
     }

@@ -7,6 +7,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gigflow.shared.FaultInjector;
+import io.gigflow.support.CountingTcpProxy;
 import io.gigflow.shared.NotFoundException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -40,10 +41,13 @@ class NotificationServiceTest {
     static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withPerMethodLifecycle(false);
 
+    // between the application and the server: counts the SMTP connections, and cuts them as a server that closes idle ones
+    static final CountingTcpProxy connections = new CountingTcpProxy(() -> smtp.getSmtp().getPort());
+
     @DynamicPropertySource
     static void mail(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+        registry.add("spring.mail.port", connections::port);
     }
 
     @Autowired
@@ -298,6 +302,62 @@ class NotificationServiceTest {
         assertThat(notifications.unreadCount("erin")).isEqualTo(2);
         assertThatThrownBy(() -> notifications.markRead("alice", second))
                 .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void emailsOneAfterTheOtherGoOverOneSmtpConnectionWhichClosesWhenIdle() {
+        // given no connection is open (the test profile closes one idle for 3 s)
+        awaitNoSmtpConnectionOpen();
+        int openedBefore = connections.opened();
+
+        // when alice gets three emails, each sent before the next is written
+        for (String ref : List.of("T-21", "T-22", "T-23")) {
+            notifications.notify("alice", "task-paid", ref, "Paid " + ref, "You were paid for " + ref + ".");
+            awaitNoEmailInFlight();
+        }
+
+        // then all three went out over one connection, which is closed once it waited its time
+        assertThat(smtp.getReceivedMessages()).extracting(MimeMessage::getSubject).containsExactly("Paid T-21", "Paid T-22", "Paid T-23");
+        assertThat(connections.opened() - openedBefore).isEqualTo(1);
+        awaitNoSmtpConnectionOpen();
+        assertThat(connections.opened() - openedBefore).isEqualTo(1);
+    }
+
+    @Test
+    void anEmailOverAConnectionTheServerClosedGoesOutOverANewOneInTheSameAttempt() {
+        // given an email went out and its connection waits for the next one
+        awaitNoSmtpConnectionOpen();
+        int openedBefore = connections.opened();
+        notifications.notify("bob", "task-paid", "T-24", "Paid T-24", "You were paid.");
+        awaitNoEmailInFlight();
+        assertThat(connections.openNow()).isEqualTo(1);
+
+        // when the server closes it, and bob is notified again
+        connections.cutAll();
+        notifications.notify("bob", "task-paid", "T-25", "Paid T-25", "You were paid again.");
+
+        // then the email went out at its first attempt, over a new connection
+        awaitNoEmailInFlight();
+        assertThat(rowsOf("task-paid:T-25:bob")).containsExactly(NotificationService.SENT);
+        assertThat(jdbc.sql("select email_attempts from notification where dedup_key = 'task-paid:T-25:bob'").query(Integer.class).single())
+                .isZero();
+        assertThat(smtp.getReceivedMessages()).extracting(MimeMessage::getSubject).containsExactly("Paid T-24", "Paid T-25");
+        assertThat(connections.opened() - openedBefore).isEqualTo(2);
+    }
+
+    private void awaitNoSmtpConnectionOpen() {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (connections.openNow() > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(connections.openNow() + " SMTP connections still open after 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private List<String> rowsOf(String dedupKey) {
