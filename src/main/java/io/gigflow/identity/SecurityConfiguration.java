@@ -24,6 +24,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -78,6 +79,18 @@ class SecurityConfiguration {
     @Bean
     CamundaUsers camundaUsers(Parties parties, SignInCache signIns) {
         return new CamundaUsers(parties, signIns);
+    }
+
+    /**
+     * Spring Security's own observations off: with an observation registry (the actuator's) it
+     * wraps every filter of the chain, every sign-in and every access decision in an observation
+     * of its own (a dozen a request), for spans and timers that no dashboard or alert of gigflow
+     * reads. The requests' own latency
+     * ({@code http_server_requests_seconds}) is measured by Spring MVC and stays.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

@@ -220,6 +220,8 @@ class OperationsEndpointsTest {
         assertThat(metrics).containsKey("gigflow_login_refused_total{" + app0 + "}");
         assertThat(metrics.keySet()).as("latency histograms of the domain API")
                 .anyMatch(name -> name.startsWith("http_server_requests_seconds_bucket{") && name.contains("uri=\"/api/"));
+        // Spring Security observes nothing of its own (SecurityConfiguration): no timers of its filter chains or decisions
+        assertThat(metrics.keySet()).noneMatch(name -> name.startsWith("spring_security_"));
     }
 
     private static double escrowOf(JdbcClient jdbc) {
