@@ -72,7 +72,7 @@ final class SmtpConnections {
                 open.transport().sendMessage(message, recipients);
                 putBack(new Open(open.transport(), open.sent() + 1, System.nanoTime()));
                 return;
-            } catch (MessagingException | IllegalStateException e) {
+            } catch (MessagingException | RuntimeException e) {
                 // the server may have closed it while it waited: once more over a new connection
                 log.debug("Email over an open SMTP connection failed, sent again over a new one: {}", e.toString());
                 close(open.transport());
