@@ -85,8 +85,8 @@ class SecurityConfiguration {
      * Spring Security's own observations off: with an observation registry (the actuator's) it
      * wraps every filter of the chain, every sign-in and every access decision in an observation
      * of its own (a dozen a request), for spans and timers that no dashboard or alert of gigflow
-     * reads. The requests' own latency
-     * ({@code http_server_requests_seconds}) is measured by Spring MVC and stays.
+     * reads. The requests' own latency ({@code http_server_requests_seconds}) is measured by
+     * Spring MVC and stays.
      */
     @Bean
     static SecurityObservationSettings securityObservations() {

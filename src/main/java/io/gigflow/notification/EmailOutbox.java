@@ -1,8 +1,8 @@
 package io.gigflow.notification;
 
 import io.gigflow.shared.TimeSource;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.annotation.PreDestroy;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -31,8 +31,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * exists exactly when the step commits. One thread per node looks for what is due, right after
  * such a commit and every {@code poll-interval} (for retries and for what another node or a crash
  * left behind), and {@code senders} threads send the emails it found, each over an SMTP
- * connection of its own, kept open between emails ({@link SmtpConnections}): one email at a time,
- * or a new connection for each, took longer than the lifecycles took to write the emails. A node whose job executor is off
+ * connection of its own, kept open between emails ({@link SmtpConnections}): one email at a
+ * time, or a new connection for each, took longer than the lifecycles took to write the emails.
+ * A node whose job executor is off
  * ({@code camunda.bpm.job-execution.enabled=false}) does no background work: it does not poll
  * ({@code gigflow.mail.outbox.poll-enabled} says otherwise), and looks for due emails only after
  * its own commits that wrote one.
