@@ -19,8 +19,8 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
- * The outbox's SMTP connections, kept open from one email to the next. Sent one connection an
- * email, every email paid for a TCP connection, the server's greeting, {@code EHLO} (and with
+ * The outbox's SMTP connections, kept open from one email to the next. With a connection of its
+ * own, every email paid for a TCP connection, the server's greeting, {@code EHLO} (and with
  * STARTTLS a TLS handshake) and {@code QUIT}: round trips that took longer than the message
  * itself, so the outbox's senders fell behind the steps that wrote the emails. Now a sender takes
  * an open connection if one is idle, sends over it and puts it back; a connection idle for longer
@@ -168,11 +168,6 @@ final class SmtpConnections {
             });
         }
         expired.forEach(SmtpConnections::close);
-    }
-
-    /** How many connections wait for the next email. */
-    synchronized int idle() {
-        return idle.size();
     }
 
     /** Closes every idle connection, and each in use once its email is sent: the node stops. */
