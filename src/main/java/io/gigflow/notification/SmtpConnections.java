@@ -118,9 +118,13 @@ final class SmtpConnections {
                 password = null;
             }
         }
-        String protocol = sender.getProtocol() != null ? sender.getProtocol()
-                : sender.getSession().getProperty("mail.transport.protocol") != null
-                        ? sender.getSession().getProperty("mail.transport.protocol") : JavaMailSenderImpl.DEFAULT_PROTOCOL;
+        String protocol = sender.getProtocol();
+        if (protocol == null) {
+            protocol = sender.getSession().getProperty("mail.transport.protocol");
+        }
+        if (protocol == null) {
+            protocol = JavaMailSenderImpl.DEFAULT_PROTOCOL;
+        }
         Transport transport = null;
         try {
             transport = sender.getSession().getTransport(protocol);

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.support.CountingTcpProxy;
+import io.gigflow.support.Http;
 import io.gigflow.shared.NotFoundException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -346,18 +347,7 @@ class NotificationServiceTest {
     }
 
     private void awaitNoSmtpConnectionOpen() {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (connections.openNow() > 0) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(connections.openNow() + " SMTP connections still open after 30 s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Http.await("no SMTP connection is open", () -> connections.openNow() == 0);
     }
 
     private List<String> rowsOf(String dedupKey) {

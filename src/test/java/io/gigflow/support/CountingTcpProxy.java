@@ -1,5 +1,6 @@
 package io.gigflow.support;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,7 +98,7 @@ public final class CountingTcpProxy implements AutoCloseable {
         thread.start();
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -109,13 +110,5 @@ public final class CountingTcpProxy implements AutoCloseable {
     public void close() {
         closeQuietly(listener);
         cutAll();
-    }
-
-    private static void closeQuietly(ServerSocket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closed already
-        }
     }
 }
