@@ -182,14 +182,14 @@ public final class DeadlineDrainBenchmark {
         double placed = (System.nanoTime() - placing) / 1e9;
         Thread.sleep(1500); // the last deadline passes too
 
-        QueryStatistics statistics = QueryStatistics.start(context, measured);
+        H2QueryStatistics statistics = H2QueryStatistics.start(context, measured);
         long draining = System.nanoTime();
         double cpu = PayoutBenchmark.cpuSeconds();
         jobExecutor.start();
         awaitDrained(() -> runtime.createProcessInstanceQuery().processDefinitionKey(ServiceOrderProcess.KEY).count(), "the application");
         double drained = (System.nanoTime() - draining) / 1e9;
         double drainCpu = PayoutBenchmark.cpuSeconds() - cpu;
-        statistics.print("full drain", orders);
+        statistics.print("full drain", orders, "an order");
 
         long cancelled = jdbc.sql("select count(*) from service_order where provider_id = :p and status = 'CANCELLED' and cancel_reason = 'NOT_STARTED'")
                 .param("p", provider).query(Long.class).single();
@@ -240,52 +240,14 @@ public final class DeadlineDrainBenchmark {
         pool.shutdown();
         double placed = (System.nanoTime() - placing) / 1e9;
         Thread.sleep(1500);
-        QueryStatistics statistics = QueryStatistics.start(context, measured);
+        H2QueryStatistics statistics = H2QueryStatistics.start(context, measured);
         long draining = System.nanoTime();
         double cpu = PayoutBenchmark.cpuSeconds();
         jobExecutor.start();
         awaitDrained(() -> runtime.createProcessInstanceQuery().processDefinitionKey("service-order-noop").count(), "the bare engine");
         Drain drain = new Drain(placed, (System.nanoTime() - draining) / 1e9, PayoutBenchmark.cpuSeconds() - cpu);
-        statistics.print("bare drain", orders);
+        statistics.print("bare drain", orders, "an order");
         return drain;
-    }
-
-    /**
-     * H2's own statistics of the statements run during a drain ({@code -Dbenchmark.queryStatistics=N}):
-     * the N that took longest in total. Nothing is collected on PostgreSQL or without the property.
-     */
-    private record QueryStatistics(JdbcClient jdbc, int top) {
-
-        static QueryStatistics start(ConfigurableApplicationContext context, boolean measured) {
-            int top = measured ? Integer.getInteger("benchmark.queryStatistics", 0) : 0;
-            JdbcClient jdbc = context.getBean(JdbcClient.class);
-            String url = context.getEnvironment().getProperty("spring.datasource.url", "");
-            if (top <= 0 || !url.startsWith("jdbc:h2:")) {
-                return new QueryStatistics(jdbc, 0);
-            }
-            // switching the statistics off and on again empties them
-            jdbc.sql("set query_statistics false").update();
-            jdbc.sql("set query_statistics_max_entries 5000").update();
-            jdbc.sql("set query_statistics true").update();
-            return new QueryStatistics(jdbc, top);
-        }
-
-        void print(String run, int orders) {
-            if (top <= 0) {
-                return;
-            }
-            System.out.printf(Locale.ROOT, "-- %s: the %d statements that took H2 longest (ms in total, runs an order, rows read a run)%n",
-                    run, top);
-            jdbc.sql("""
-                    select sql_statement, execution_count, cumulative_execution_time, average_row_count
-                    from information_schema.query_statistics
-                    order by cumulative_execution_time desc fetch first :top rows only""")
-                    .param("top", top)
-                    .query((rs, n) -> String.format(Locale.ROOT, "%9.0f ms %6.2f %9.1f  %s", rs.getDouble(3), rs.getDouble(2) / orders,
-                            rs.getDouble(4), rs.getString(1).replaceAll("\\s+", " ")))
-                    .list().forEach(System.out::println);
-            jdbc.sql("set query_statistics false").update();
-        }
     }
 
     /**

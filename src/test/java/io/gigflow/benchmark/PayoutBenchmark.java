@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.gigflow.benchmark.PayoutBenchmark \
  *     [-Dbenchmark.lifecycles=300] [-Dbenchmark.clients=8] [-Dbenchmark.database=h2|postgres|h2file] [-Dbenchmark.rounds=3]
- *     [-Dbenchmark.warmUp=50] [-Dbenchmark.countedLifecycles=100] [-Dbenchmark.threads=true] [-Dbenchmark.details=true]
+ *     [-Dbenchmark.warmUp=50] [-Dbenchmark.countedLifecycles=100] [-Dbenchmark.threads=true] [-Dbenchmark.details=true] [-Dbenchmark.queryStatistics=25]
  *     [-Dbenchmark.otherGrants=0]</pre>
  *
  * With {@code postgres} it uses the database named by GIGFLOW_DB_URL (default a local
@@ -50,6 +50,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with {@code WRITE_DELAY=0}, side by side ({@link FileDatabase}).
  */
 public final class PayoutBenchmark {
+
+    /** The name (before a number) of the threads that drive lifecycles through HTTP, told apart from the server's. */
+    static final String CLIENT_THREAD = "benchmark-client-";
 
     private PayoutBenchmark() {
     }
@@ -136,9 +139,20 @@ public final class PayoutBenchmark {
             System.out.printf(Locale.ROOT, "CPU a lifecycle, no JIT: %.1f ms full, %.1f ms bare, ratio %.2f (without the JIT compiler's threads,"
                     + " which still compile what gets hot after thousands of lifecycles)%n", full.steadyCpuMillis(), bare.steadyCpuMillis(),
                     full.steadyCpuMillis() / bare.steadyCpuMillis());
+            System.out.printf(Locale.ROOT, "CPU a lifecycle, server: %.1f ms full (the benchmark's HTTP clients in the same JVM took %.1f ms"
+                    + " more), %.1f ms bare, ratio %.2f%n", full.serverCpuMillis(), full.clientCpuMillis(), bare.serverCpuMillis(),
+                    full.serverCpuMillis() / bare.serverCpuMillis());
             System.out.printf(Locale.ROOT, "REST latency, closed loop at saturation: p50 %.0f ms, p99 %.0f ms over %d calls%n",
                     percentile(full.latencies, 50), percentile(full.latencies, 99), full.latencies.size());
             printWork(fullCounted.work(), bareCounted.work(), counted);
+            H2QueryStatistics statistics = H2QueryStatistics.start(context, true);
+            if (statistics.top() > 0) {
+                throughRest(context, port, counted, clients);
+                statistics.print("through the API", counted, "a lifecycle");
+                statistics = H2QueryStatistics.start(context, true);
+                bareEngine(context, counted, clients);
+                statistics.print("bare engine", counted, "a lifecycle");
+            }
             if (Boolean.parseBoolean(System.getProperty("benchmark.openLoop", "true"))) {
                 openLoop(context, port, full.perSecond() / 2, Integer.getInteger("benchmark.openLoopLifecycles", lifecycles));
             }
@@ -368,7 +382,8 @@ public final class PayoutBenchmark {
     }
 
     /** What a run measured; {@code work} is what it did (fixtures excluded), empty where nothing counted it. */
-    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds, WorkCounts.Snapshot work, double compilerSeconds) {
+    record Result(double seconds, int count, List<Double> latencies, double cpuSeconds, WorkCounts.Snapshot work, double compilerSeconds,
+            double clientSeconds) {
         double perSecond() {
             return count / seconds;
         }
@@ -382,7 +397,17 @@ public final class PayoutBenchmark {
             List<Double> both = new ArrayList<>(latencies);
             both.addAll(other.latencies);
             return new Result(seconds + other.seconds, count + other.count, both, cpuSeconds + other.cpuSeconds, work,
-                    compilerSeconds + other.compilerSeconds);
+                    compilerSeconds + other.compilerSeconds, clientSeconds + other.clientSeconds);
+        }
+
+        /** The CPU a lifecycle of the benchmark's own HTTP clients (their threads and the JDK HttpClient's), 0 for the bare engine. */
+        double clientCpuMillis() {
+            return clientSeconds * 1000 / count;
+        }
+
+        /** The CPU a lifecycle without the benchmark's HTTP clients: what the server pays. */
+        double serverCpuMillis() {
+            return (cpuSeconds - clientSeconds) * 1000 / count;
         }
 
         /** The CPU a lifecycle without the JIT compiler's threads: what a long-running node pays once its code is compiled. */
@@ -405,6 +430,23 @@ public final class PayoutBenchmark {
         /** The CPU time of the JIT compiler's threads so far, in seconds (0 where the system does not tell). */
         double compilerSeconds() {
             return native_.getOrDefault("JIT compiler", 0L) / 1e9;
+        }
+
+        /**
+         * The CPU time the benchmark's HTTP clients used since these times were taken, in seconds: the
+         * threads that send the requests and read the answers, and the JDK HttpClient's own threads.
+         * Read while the clients' threads still live (a thread's time ends with it).
+         */
+        double clientSecondsSince() {
+            long used = 0;
+            for (Map.Entry<Long, Map.Entry<String, Long>> now : threadCpu().entrySet()) {
+                String name = now.getValue().getKey();
+                if (name.startsWith(CLIENT_THREAD) || name.startsWith("HttpClient-")) {
+                    Map.Entry<String, Long> before = threads.get(now.getKey());
+                    used += now.getValue().getValue() - (before == null ? 0 : before.getValue());
+                }
+            }
+            return used / 1e9;
         }
     }
 
@@ -510,7 +552,8 @@ public final class PayoutBenchmark {
         new Funding(http, fixtures).company(company[1], company[0], "1000000.00", "EUR");
         JdbcClient jdbc = context.getBean(JdbcClient.class);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.concurrent.atomic.AtomicInteger numbers = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients, task -> new Thread(task, CLIENT_THREAD + numbers.incrementAndGet()));
         WorkCounts.Snapshot work = workSnapshot(context);
         double cpu = cpuSeconds();
         JvmTimes threads = JvmTimes.now();
@@ -544,11 +587,13 @@ public final class PayoutBenchmark {
             Thread.sleep(100);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // before the pool ends its threads, whose CPU time ends with them
+        double clientSeconds = threads.clientSecondsSince();
         pool.shutdown();
         double used = cpuSeconds() - cpu;
         printThreads("through the API", threads, used, lifecycles);
         return new Result(seconds, lifecycles, latencies, used, workSnapshot(context).minus(work),
-                JvmTimes.now().compilerSeconds() - threads.compilerSeconds());
+                JvmTimes.now().compilerSeconds() - threads.compilerSeconds(), clientSeconds);
     }
 
     /** The same BPMN with every delegate and listener replaced by a no-op, driven through the engine API. */
@@ -594,7 +639,7 @@ public final class PayoutBenchmark {
         double used = cpuSeconds() - cpu;
         printThreads("bare engine", threads, used, ids.size());
         return new Result(seconds, ids.size(), List.of(), used, workSnapshot(context).minus(work),
-                JvmTimes.now().compilerSeconds() - threads.compilerSeconds());
+                JvmTimes.now().compilerSeconds() - threads.compilerSeconds(), 0);
     }
 
     /** The work counted so far, or nothing where the application runs without {@link WorkCounts.Install}. */
