@@ -15,7 +15,6 @@ import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
-import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.Duration;
@@ -42,10 +41,6 @@ import org.springframework.stereotype.Service;
 class OrderSteps {
 
     static final String REF_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
-    /** The step's date on its form: the start deadline, the due date, or when the delivery confirms itself. */
-    static final String SHOWN_DATE = "stepDate";
-    /** The pending extra request's price with its currency. */
-    static final String SHOWN_EXTRA_PRICE = "extraPriceText";
 
     private final ServiceOrderRepository orders;
     private final ServiceCatalog catalog;
@@ -123,11 +118,6 @@ class OrderSteps {
         orders.addEvent(id, now, currentUser.actor(), "PLACED", total + (chosen.isEmpty() ? "" : " with " + names(chosen)));
         grants.userMayReadInstance(customerId, execution.getProcessInstanceId());
         grants.userMayReadInstance(offering.providerId(), execution.getProcessInstanceId());
-        execution.setVariable(ServiceOrderProcess.VAR_PROVIDER_ID, offering.providerId());
-        execution.setVariable(ServiceOrderProcess.VAR_TITLE, offering.title());
-        execution.setVariable(ServiceOrderProcess.VAR_TOTAL, total.toDecimalString());
-        execution.setVariable(ServiceOrderProcess.VAR_CURRENCY, total.currencyCode());
-        execution.setVariable(ServiceOrderProcess.VAR_OPTIONS_TEXT, chosen.isEmpty() ? "none" : names(chosen));
         execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.AWAITING_START.name());
     }
 
@@ -154,59 +144,21 @@ class OrderSteps {
     }
 
     /**
-     * What the step tells its person, from the row: named after the order and the other party
-     * ("Start work ORD-7 · Logo design (Carl Doe)"); its own variables hold the other party's
-     * name, the total paid into escrow with its currency, and the step's date (the start deadline,
-     * the due date, when an unanswered delivery completes by itself) as an instant in UTC that the
-     * browser shows in its own time zone.
+     * Names the step after the order and the other party ("Start work ORD-7 · Logo design (Carl
+     * Doe)"), so that two steps of the same kind are told apart in Tasklist's list; what its form
+     * shows comes from the row when it is opened ({@link OrderFormFacts}).
      */
     private void show(DelegateTask task, ServiceOrder order) {
         String step = task.getTaskDefinitionKey();
-        String customer = parties.person(order.customerId()).map(Parties.Person::name).orElse(order.customerId());
-        String provider = parties.person(order.providerId()).map(Parties.Person::name).orElse(order.providerId());
-        Money total = order.basePrice();
-        for (ServiceOrderRepository.OrderOption option : orders.options(order)) {
-            total = total.plus(option.price());
-        }
-        StepDisplay.show(task, StepDisplay.REF, order.ref());
-        if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step)) {
-            StepDisplay.show(task, StepDisplay.PARTY, provider);
-        } else {
-            StepDisplay.show(task, StepDisplay.ASKED_BY, customer);
-        }
-        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(total));
+        String other = ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step) ? order.providerId() : order.customerId();
+        String party = parties.person(other).map(Parties.Person::name).orElse(other);
         switch (step) {
-            case ServiceOrderProcess.TASK_START_WORK -> {
-                StepDisplay.name(task, "Start work", order.ref(), order.title(), customer);
-                StepDisplay.show(task, SHOWN_DATE, StepDisplay.instant(order.startDeadlineAt()));
-            }
-            case ServiceOrderProcess.TASK_DELIVER_ORDER -> {
-                StepDisplay.name(task, "Deliver", order.ref(), order.title(), customer);
-                StepDisplay.show(task, SHOWN_DATE, StepDisplay.instant(order.dueAt()));
-            }
-            case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST -> {
-                StepDisplay.name(task, "Review extra request", order.ref(), order.title(), customer);
-                orders.pendingRequest(order).ifPresent(request ->
-                        StepDisplay.show(task, SHOWN_EXTRA_PRICE, Readable.money(request.price())));
-            }
-            case ServiceOrderProcess.TASK_CONFIRM_DELIVERY -> {
-                StepDisplay.name(task, "Confirm delivery", order.ref(), order.title(), provider);
-                StepDisplay.show(task, SHOWN_DATE, StepDisplay.instant(confirmsItselfAt(order)));
-            }
+            case ServiceOrderProcess.TASK_START_WORK -> StepDisplay.name(task, "Start work", order.ref(), order.title(), party);
+            case ServiceOrderProcess.TASK_DELIVER_ORDER -> StepDisplay.name(task, "Deliver", order.ref(), order.title(), party);
+            case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST ->
+                StepDisplay.name(task, "Review extra request", order.ref(), order.title(), party);
+            case ServiceOrderProcess.TASK_CONFIRM_DELIVERY -> StepDisplay.name(task, "Confirm delivery", order.ref(), order.title(), party);
             default -> StepDisplay.name(task, task.getName(), order.ref(), order.title(), null);
-        }
-    }
-
-    /** When an unanswered delivery completes by itself: the row's confirmation timeout after the delivery. */
-    private OffsetDateTime confirmsItselfAt(ServiceOrder order) {
-        if (order.deliveredAt() == null) {
-            return null;
-        }
-        String timeout = order.confirmationTimeout() == null ? settings.confirmationTimeout() : order.confirmationTimeout();
-        try {
-            return order.deliveredAt().plus(Duration.parse(timeout));
-        } catch (RuntimeException notADuration) {
-            return null; // a timeout the form cannot reckon with is left off it; the timer still holds it
         }
     }
 

@@ -35,14 +35,9 @@ public final class ServiceOrderProcess {
     public static final String VAR_OPTION_IDS = "optionIds";
     public static final String VAR_START_DEADLINE = "startDeadline";
 
-    // set by the process for forms and readers; nothing routes, times or assigns on them (the row does)
-    public static final String VAR_PROVIDER_ID = "providerId";
+    // set by the process for Cockpit and readers; nothing routes, times or assigns on them (the row does)
     public static final String VAR_STATUS = "status";
     public static final String VAR_DUE_DATE = "dueDate";
-    public static final String VAR_TITLE = "title";
-    public static final String VAR_TOTAL = "total";
-    public static final String VAR_CURRENCY = "currency";
-    public static final String VAR_OPTIONS_TEXT = "optionsText";
 
     // message ExtraRequested
     public static final String VAR_EXTRA_DESCRIPTION = "extraDescription";

@@ -232,7 +232,7 @@ public final class DeadlineDrainBenchmark {
         List<Future<?>> runs = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             runs.add(pool.submit(() -> runtime.startProcessInstanceByKey("service-order-noop", Map.of(
-                    ServiceOrderProcess.VAR_PROVIDER_ID, "p", ServiceOrderProcess.VAR_START_DEADLINE, "PT1S"))));
+                    "providerId", "p", ServiceOrderProcess.VAR_START_DEADLINE, "PT1S"))));
         }
         for (Future<?> run : runs) {
             run.get();

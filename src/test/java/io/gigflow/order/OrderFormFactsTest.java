@@ -1,0 +1,121 @@
+package io.gigflow.order;
+
+import static io.gigflow.support.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gigflow.shared.StepDisplay;
+import io.gigflow.support.Fixtures;
+import io.gigflow.support.Funding;
+import io.gigflow.support.Http;
+import io.gigflow.support.WebTestBase;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The forms of service-order's human steps show the order's row, read when the form is opened:
+ * the provider's Start work shows the customer, the title, the options, the total and the start
+ * deadline; the engine keeps no copy of them (no process variable, no variable of the task), so
+ * variables of the same names change nothing, and nobody who may not read the step gets them.
+ */
+class OrderFormFactsTest extends WebTestBase {
+
+    @Autowired IdentityService identityService;
+    @Autowired RuntimeService runtimeService;
+    @Autowired TaskService taskService;
+    @Autowired JdbcTemplate jdbc;
+
+    Http http;
+    Fixtures fixtures;
+    String provider;
+    String customer;
+    String order;
+
+    @BeforeEach
+    void givenAnOrderOfAServiceWithAnOption() {
+        http = new Http(port);
+        fixtures = new Fixtures(identityService);
+        provider = fixtures.provider("pia");
+        customer = fixtures.customer("carl");
+        new Funding(http, fixtures).customer(customer, "2000.00", "EUR");
+        Http.Response published = http.post(provider, "/api/me/services", json(Map.of("title", "Logo design", "basePrice", "1100.00",
+                "currency", "EUR", "deliveryDays", 5, "options", List.of(Map.of("name", "Source files", "price", "150.00", "extraDays", 1)))));
+        assertThat(published.status()).as(published.text()).isEqualTo(201);
+        long option = published.json().get("options").get(0).get("id").asLong();
+        Http.Response placed = http.post(customer, "/api/services/" + published.json().get("ref").asText() + "/orders",
+                json(Map.of("optionIds", List.of(option))));
+        assertThat(placed.status()).as(placed.text()).isEqualTo(201);
+        order = placed.json().get("ref").asText();
+    }
+
+    @Test
+    void startWorkShowsTheRowAndTheEngineKeepsNoCopyOfIt() {
+        String step = step(ServiceOrderProcess.TASK_START_WORK);
+
+        JsonNode form = http.get(provider, "/engine-rest/task/" + step + "/form-variables").json();
+
+        assertThat(value(form, "ref")).isEqualTo(order);
+        assertThat(value(form, "title")).isEqualTo("Logo design");
+        assertThat(value(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
+        assertThat(value(form, "amountText")).isEqualTo("1,250.00 EUR");
+        assertThat(value(form, "askedBy")).isEqualTo(name(customer));
+        OffsetDateTime deadline = jdbc.queryForObject("select start_deadline_at from service_order where ref = ?", OffsetDateTime.class, order);
+        assertThat(value(form, "stepDate")).isEqualTo(StepDisplay.instant(deadline));
+        assertThat(runtimeService.getVariables(instance())).doesNotContainKeys("title", "optionsText", "total", "currency", "providerId",
+                "amountText", "askedBy", "ref", "stepDate");
+        assertThat(taskService.getVariablesLocal(step)).isEmpty();
+    }
+
+    @Test
+    void variablesOfTheSameNamesChangeNothingTheProviderIsShown() {
+        String step = step(ServiceOrderProcess.TASK_START_WORK);
+        runtimeService.setVariables(instance(), Map.of("title", "Free money", "amountText", "1,000,000.00 EUR", "askedBy", "Bank"));
+        taskService.setVariablesLocal(step, Map.of("ref", "ORD-1", "stepDate", "2099-01-01T00:00:00Z", "optionsText", "everything"));
+
+        JsonNode form = http.get(provider, "/engine-rest/task/" + step + "/form-variables").json();
+
+        assertThat(value(form, "title")).isEqualTo("Logo design");
+        assertThat(value(form, "amountText")).isEqualTo("1,250.00 EUR");
+        assertThat(value(form, "askedBy")).isEqualTo(name(customer));
+        assertThat(value(form, "ref")).isEqualTo(order);
+        assertThat(value(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
+        assertThat(value(form, "stepDate")).isNotEqualTo("2099-01-01T00:00:00Z");
+    }
+
+    @Test
+    void nobodyWhoMayNotReadTheStepGetsItsFacts() {
+        String step = step(ServiceOrderProcess.TASK_START_WORK);
+        String otherProvider = fixtures.provider("paul");
+        String otherCustomer = fixtures.customer("cora");
+
+        for (String who : List.of(otherCustomer, otherProvider)) {
+            Http.Response answer = http.get(who, "/engine-rest/task/" + step + "/form-variables");
+            assertThat(answer.status()).as(who).isBetween(400, 499);
+            assertThat(answer.text()).as(who).doesNotContain("Logo design").doesNotContain("1,250.00");
+        }
+    }
+
+    private String instance() {
+        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(order).singleResult().getId();
+    }
+
+    private String step(String key) {
+        return taskService.createTaskQuery().processInstanceId(instance()).taskDefinitionKey(key).singleResult().getId();
+    }
+
+    private static String name(String userId) {
+        return userId.substring(0, 1).toUpperCase() + userId.substring(1) + " Tester";
+    }
+
+    private static String value(JsonNode variables, String name) {
+        return variables.path(name).path("value").asText(null);
+    }
+}
