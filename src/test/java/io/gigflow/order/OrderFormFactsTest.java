@@ -87,7 +87,8 @@ class OrderFormFactsTest extends WebTestBase {
         assertThat(value(form, "askedBy")).isEqualTo(name(customer));
         assertThat(value(form, "ref")).isEqualTo(order);
         assertThat(value(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
-        assertThat(value(form, "stepDate")).isNotEqualTo("2099-01-01T00:00:00Z");
+        OffsetDateTime deadline = jdbc.queryForObject("select start_deadline_at from service_order where ref = ?", OffsetDateTime.class, order);
+        assertThat(value(form, "stepDate")).isEqualTo(StepDisplay.instant(deadline));
     }
 
     @Test
