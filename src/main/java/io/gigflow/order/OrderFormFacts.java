@@ -64,7 +64,7 @@ class OrderFormFacts implements TaskFormFacts {
         facts.put(StepDisplay.REF, order.ref());
         facts.put(TITLE, order.title());
         facts.put(OPTIONS, options.isEmpty() ? "none" : options.stream()
-                .map(o -> o.name() + " (" + o.price() + ", +" + o.extraDays() + " days)").collect(Collectors.joining(", ")));
+                .map(o -> option(o.name(), o.price(), o.extraDays())).collect(Collectors.joining(", ")));
         facts.put(StepDisplay.AMOUNT, Readable.money(total));
         if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(taskDefinitionKey)) {
             facts.put(StepDisplay.PARTY, parties.person(order.providerId()).map(Parties.Person::name).orElse(order.providerId()));
@@ -81,6 +81,11 @@ class OrderFormFacts implements TaskFormFacts {
             }
         }
         return facts;
+    }
+
+    /** An option as the order's form and its PLACED event name it: "Source files (150.00 EUR, +1 days)". */
+    static String option(String name, Money price, int extraDays) {
+        return name + " (" + price + ", +" + extraDays + " days)";
     }
 
     /** When an unanswered delivery completes by itself: the row's confirmation timeout after the delivery. */

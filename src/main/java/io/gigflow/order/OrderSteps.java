@@ -152,14 +152,14 @@ class OrderSteps {
         String step = task.getTaskDefinitionKey();
         String other = ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step) ? order.providerId() : order.customerId();
         String party = parties.person(other).map(Parties.Person::name).orElse(other);
-        switch (step) {
-            case ServiceOrderProcess.TASK_START_WORK -> StepDisplay.name(task, "Start work", order.ref(), order.title(), party);
-            case ServiceOrderProcess.TASK_DELIVER_ORDER -> StepDisplay.name(task, "Deliver", order.ref(), order.title(), party);
-            case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST ->
-                StepDisplay.name(task, "Review extra request", order.ref(), order.title(), party);
-            case ServiceOrderProcess.TASK_CONFIRM_DELIVERY -> StepDisplay.name(task, "Confirm delivery", order.ref(), order.title(), party);
-            default -> StepDisplay.name(task, task.getName(), order.ref(), order.title(), null);
-        }
+        String label = switch (step) {
+            case ServiceOrderProcess.TASK_START_WORK -> "Start work";
+            case ServiceOrderProcess.TASK_DELIVER_ORDER -> "Deliver";
+            case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST -> "Review extra request";
+            case ServiceOrderProcess.TASK_CONFIRM_DELIVERY -> "Confirm delivery";
+            default -> null;
+        };
+        StepDisplay.name(task, label == null ? task.getName() : label, order.ref(), order.title(), label == null ? null : party);
     }
 
     /** Completing Start work: only the order's provider, only while it awaits its start. */
@@ -541,6 +541,6 @@ class OrderSteps {
     }
 
     private static String names(List<ServiceCatalog.Option> options) {
-        return options.stream().map(o -> o.name() + " (" + o.price() + ", +" + o.extraDays() + " days)").collect(Collectors.joining(", "));
+        return options.stream().map(o -> OrderFormFacts.option(o.name(), o.price(), o.extraDays())).collect(Collectors.joining(", "));
     }
 }
