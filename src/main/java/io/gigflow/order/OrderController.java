@@ -87,19 +87,19 @@ class OrderController {
         return orders.startWork(ref);
     }
 
-    @Operation(summary = "Request an extra (more time or money) on an order (the provider)")
+    @Operation(summary = "Ask for more on an order, with its extra days and price (the customer)")
     @PostMapping("/api/orders/{ref}/extra-requests")
     OrderView requestExtra(@PathVariable String ref, @RequestBody ServiceOrderService.ExtraRequest request) {
         return orders.requestExtra(ref, request);
     }
 
-    @Operation(summary = "Accept the provider's request for an extra (the customer)")
+    @Operation(summary = "Accept the customer's extra request: its price goes into escrow, its days onto the due date (the provider)")
     @PostMapping("/api/orders/{ref}/extra-requests/{requestId}/accept")
     OrderView acceptRequest(@PathVariable String ref, @PathVariable long requestId) {
         return orders.answerRequest(ref, requestId, true, null);
     }
 
-    @Operation(summary = "Decline the provider's request for an extra (the customer)")
+    @Operation(summary = "Decline the customer's extra request (the provider)")
     @PostMapping("/api/orders/{ref}/extra-requests/{requestId}/decline")
     OrderView declineRequest(@PathVariable String ref, @PathVariable long requestId, @RequestBody(required = false) Reason reason) {
         return orders.answerRequest(ref, requestId, false, reason == null ? null : reason.reason());

@@ -56,10 +56,8 @@ class OrderFormFacts implements TaskFormFacts {
             return Map.of();
         }
         List<ServiceOrderRepository.OrderOption> options = orders.options(order);
-        Money total = order.basePrice();
-        for (ServiceOrderRepository.OrderOption option : options) {
-            total = total.plus(option.price());
-        }
+        List<ServiceOrderRepository.Request> requests = orders.requests(order);
+        Money total = order.total(options, requests);
         Map<String, String> facts = new HashMap<>();
         facts.put(StepDisplay.REF, order.ref());
         facts.put(TITLE, order.title());
@@ -75,7 +73,8 @@ class OrderFormFacts implements TaskFormFacts {
             case ServiceOrderProcess.TASK_START_WORK -> facts.put(SHOWN_DATE, StepDisplay.instant(order.startDeadlineAt()));
             case ServiceOrderProcess.TASK_DELIVER_ORDER -> facts.put(SHOWN_DATE, StepDisplay.instant(order.dueAt()));
             case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST ->
-                orders.pendingRequest(order).ifPresent(request -> facts.put(SHOWN_EXTRA_PRICE, Readable.money(request.price())));
+                requests.stream().filter(ServiceOrderRepository.Request::pending).findFirst()
+                        .ifPresent(request -> facts.put(SHOWN_EXTRA_PRICE, Readable.money(request.price())));
             case ServiceOrderProcess.TASK_CONFIRM_DELIVERY -> facts.put(SHOWN_DATE, StepDisplay.instant(confirmsItselfAt(order)));
             default -> {
             }

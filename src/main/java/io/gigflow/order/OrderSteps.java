@@ -315,7 +315,7 @@ class OrderSteps {
             orders.decideRequest(request.id(), request.decision(), request.decidedBy(), reason);
             throw new BpmnError(ServiceOrderProcess.ERROR_INSUFFICIENT_BALANCE, reason);
         }
-        resume(execution, order, request, "ACCEPTED", null, request.extraDays());
+        resume(execution, order, request, ServiceOrderRepository.Request.ACCEPTED, null, request.extraDays());
     }
 
     /** Declined by the provider, or unanswered in time: work resumes, the due date moves by the paused time. */

@@ -6,6 +6,7 @@ import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * An order as stored: the business data of one service-order process instance, and the one
@@ -21,6 +22,24 @@ record ServiceOrder(long id, String ref, long offeringId, String customerId, Str
 
     String reference() {
         return ServiceOrderProcess.reference(ref);
+    }
+
+    /**
+     * What the customer has paid into the order's escrow: the base price, the options chosen when
+     * placing it, and the price of every extra request the provider accepted. The order's view and
+     * its forms show this one figure.
+     */
+    Money total(List<ServiceOrderRepository.OrderOption> options, List<ServiceOrderRepository.Request> requests) {
+        Money total = basePrice;
+        for (ServiceOrderRepository.OrderOption option : options) {
+            total = total.plus(option.price());
+        }
+        for (ServiceOrderRepository.Request request : requests) {
+            if (ServiceOrderRepository.Request.ACCEPTED.equals(request.status())) {
+                total = total.plus(request.price());
+            }
+        }
+        return total;
     }
 
     boolean isParty(String userId) {

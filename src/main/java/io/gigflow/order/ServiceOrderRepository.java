@@ -22,6 +22,14 @@ class ServiceOrderRepository {
 
     record Request(long id, String description, int extraDays, Money price, String status, OffsetDateTime requestedAt,
             OffsetDateTime answeredAt, String answerReason, Long pausedSeconds, String decision, String decidedBy) {
+
+        /** A request the provider accepted: its price is in escrow, its days in the due date. */
+        static final String ACCEPTED = "ACCEPTED";
+        static final String PENDING = "PENDING";
+
+        boolean pending() {
+            return PENDING.equals(status);
+        }
     }
 
     record OrderEvent(OffsetDateTime at, String actor, String event, String detail) {
@@ -162,7 +170,7 @@ class ServiceOrderRepository {
     }
 
     Optional<Request> pendingRequest(ServiceOrder order) {
-        return requests(order).stream().filter(r -> "PENDING".equals(r.status())).findFirst();
+        return requests(order).stream().filter(Request::pending).findFirst();
     }
 
     void answerRequest(long requestId, String status, String reason, long pausedSeconds, OffsetDateTime now) {

@@ -281,15 +281,7 @@ public class ServiceOrderService {
     private OrderView view(ServiceOrder order) {
         List<ServiceOrderRepository.OrderOption> options = orders.options(order);
         List<ServiceOrderRepository.Request> requests = orders.requests(order);
-        Money total = order.basePrice();
-        for (ServiceOrderRepository.OrderOption option : options) {
-            total = total.plus(option.price());
-        }
-        for (ServiceOrderRepository.Request request : requests) {
-            if ("ACCEPTED".equals(request.status())) {
-                total = total.plus(request.price());
-            }
-        }
+        Money total = order.total(options, requests);
         String serviceRef = catalog.refOf(order.offeringId());
         List<OrderView.FileView> files = orders.files(order.id()).stream()
                 .map(f -> new OrderView.FileView(f.id(), f.fileName(), f.contentType(), f.sizeBytes(), f.sha256())).toList();

@@ -75,6 +75,25 @@ class OrderFormFactsTest extends WebTestBase {
     }
 
     @Test
+    void deliverShowsTheTotalWithAnAcceptedExtraRequestAsTheOrdersViewDoesAndTheMovedDueDate() {
+        assertThat(http.post(provider, "/api/orders/" + order + "/start", null).status()).isEqualTo(200);
+        long first = http.post(customer, "/api/orders/" + order + "/extra-requests",
+                json(Map.of("description", "A favicon too", "extraDays", 2, "price", "25.00"))).json().get("requests").get(0).get("id").asLong();
+        assertThat(http.post(provider, "/api/orders/" + order + "/extra-requests/" + first + "/accept", null).status()).isEqualTo(200);
+        long second = http.post(customer, "/api/orders/" + order + "/extra-requests",
+                json(Map.of("description", "And a banner", "extraDays", 1, "price", "40.00"))).json().get("requests").get(1).get("id").asLong();
+        assertThat(http.post(provider, "/api/orders/" + order + "/extra-requests/" + second + "/decline", json(Map.of("reason", "No")))
+                .status()).isEqualTo(200);
+
+        JsonNode form = http.get(provider, "/engine-rest/task/" + step(ServiceOrderProcess.TASK_DELIVER_ORDER) + "/form-variables").json();
+
+        assertThat(http.get(customer, "/api/orders/" + order).json().get("total").asText()).isEqualTo("1275.00");
+        assertThat(value(form, "amountText")).isEqualTo("1,275.00 EUR");
+        OffsetDateTime due = jdbc.queryForObject("select due_at from service_order where ref = ?", OffsetDateTime.class, order);
+        assertThat(value(form, "stepDate")).isEqualTo(StepDisplay.instant(due));
+    }
+
+    @Test
     void variablesOfTheSameNamesChangeNothingTheProviderIsShown() {
         String step = step(ServiceOrderProcess.TASK_START_WORK);
         runtimeService.setVariables(instance(), Map.of("title", "Free money", "amountText", "1,000,000.00 EUR", "askedBy", "Bank"));
