@@ -1,5 +1,7 @@
 package io.gigflow.milestone;
 
+import java.util.List;
+
 /** The contractor-milestone process as code sees it: its key, element ids, messages and variables. */
 public final class ContractorMilestoneProcess {
 
@@ -49,6 +51,10 @@ public final class ContractorMilestoneProcess {
     public static final String VAR_CURRENCY = "currency";
     public static final String VAR_AUTO_APPROVE_AFTER_DAYS = "autoApproveAfterDays";
     public static final String VAR_DEADLINE_REMINDER = "deadlineReminder";
+
+    /** The terms a start passes in; the register step stores them in the row and removes them from the instance. */
+    static final List<String> TERMS = List.of(VAR_COMPANY_ID, VAR_CONTRACTOR_ID, VAR_TITLE, VAR_DESCRIPTION, VAR_DEADLINE, VAR_AMOUNT,
+            VAR_CURRENCY, VAR_AUTO_APPROVE_AFTER_DAYS, VAR_DEADLINE_REMINDER);
 
     // set by the process and its human steps
     public static final String VAR_STATUS = "status";

@@ -5,7 +5,6 @@ import io.gigflow.identity.Parties;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
@@ -21,6 +20,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import io.gigflow.shared.HumanSteps;
@@ -110,8 +111,11 @@ public class ContractorMilestoneService {
         MilestoneInput.fromStartVariables(variables, request.reference(), parties, time.now(), errors);
         FileInput.Upload attachment = FileInput.parse("attachment", request.attachment(), settings.maxFileBytes(), errors);
         errors.throwIfAny("Invalid milestone");
+        // the terms go in as transient variables: the start reads them once and keeps them in the row
+        VariableMap terms = Variables.createVariables();
+        variables.forEach((name, value) -> terms.putValueTyped(name, Variables.untypedValue(value, true)));
         ProcessInstance instance = runtimeService.createProcessInstanceByKey(ContractorMilestoneProcess.KEY)
-                .businessKey(request.reference()).setVariables(variables).execute();
+                .businessKey(request.reference()).setVariables(terms).execute();
         Milestone milestone = milestones.findByProcessInstance(instance.getId()).orElseThrow();
         if (attachment != null) {
             attach(milestone, attachment);
@@ -166,14 +170,6 @@ public class ContractorMilestoneService {
         if (attachment != null) {
             attach(locked, attachment);
         }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(ContractorMilestoneProcess.VAR_TITLE, title);
-        variables.put(ContractorMilestoneProcess.VAR_DESCRIPTION, description);
-        variables.put(ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(description));
-        variables.put(ContractorMilestoneProcess.VAR_AMOUNT, amount.toDecimalString());
-        variables.put(ContractorMilestoneProcess.VAR_CURRENCY, amount.currencyCode());
-        variables.put(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(deadline));
-        humanSteps.showOnForms(locked.processInstanceId(), variables);
         if (deadlineChanged) {
             // the deadline watch starts over and arms its timers for the new deadline
             correlate(locked, ContractorMilestoneProcess.MESSAGE_DEADLINE_CHANGED, "edited");
@@ -193,7 +189,6 @@ public class ContractorMilestoneService {
             OffsetDateTime now = time.now();
             milestones.setAttachment(locked.id(), null, now);
             milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHMENT_REMOVED", null);
-            humanSteps.removeFromForms(locked.processInstanceId(), ContractorMilestoneProcess.VAR_ATTACHMENT_NAME);
         }
         return view(ref);
     }
@@ -289,7 +284,6 @@ public class ContractorMilestoneService {
         long fileId = milestones.insertFile(milestone.id(), MilestoneFile.Kind.ATTACHMENT, upload, currentUser.actor(), now);
         milestones.setAttachment(milestone.id(), fileId, now);
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "ATTACHED", upload.fileName() + " (" + upload.sha256() + ")");
-        humanSteps.showOnForms(milestone.processInstanceId(), Map.of(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, upload.fileName()));
     }
 
     private void correlate(Milestone milestone, String message, String what) {

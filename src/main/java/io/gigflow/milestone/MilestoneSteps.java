@@ -9,11 +9,8 @@ import io.gigflow.ledger.Ledger;
 import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FieldErrors;
-import io.gigflow.shared.FormValues;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
-import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import java.time.Duration;
@@ -91,68 +88,41 @@ class MilestoneSteps {
                 input.amount() + " for " + input.contractorId() + ", due " + when(input.deadline()));
         grants.groupMayReadInstance(input.companyId(), execution.getProcessInstanceId());
         grants.userMayReadInstance(input.contractorId(), execution.getProcessInstanceId());
-        // the sanitized, normalised values replace what the caller sent
-        showTerms(execution, milestones.find(ref).orElseThrow());
+        // the row holds the terms now; the engine keeps no copy of them, whichever door started the milestone (the
+        // domain API passes them as transient variables, a start through /engine-rest as stored ones)
+        execution.removeVariables(ContractorMilestoneProcess.TERMS);
         execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.IN_PROGRESS.name());
     }
 
     /**
      * Offers a human step to the party the row names, never to one a variable names: the
-     * contractor completes, the company's group reviews. The forms show the rows' values,
-     * whatever an earlier completion wrote into the variables they display. The task is named after
-     * the milestone and the other party; its own variables hold the other party's name, the reference and the amount
-     * as read. The deadline stays an instance value, since a changed deadline updates it while
-     * the step is open ({@link #armDeadlineWatch}).
+     * contractor completes, the company's group reviews. The task is named after the milestone and
+     * the other party; what its form shows is read from the rows when it is opened
+     * ({@link MilestoneFormFacts}).
      */
     void assignStep(DelegateTask step) {
-        DelegateExecution execution = step.getExecution();
-        Milestone milestone = milestone(execution);
-        String company = parties.company(milestone.companyId()).map(Parties.Company::name).orElse(milestone.companyId());
-        String contractor = parties.person(milestone.contractorId()).map(Parties.Person::name).orElse(milestone.contractorId());
+        Milestone milestone = milestone(step.getExecution());
         switch (step.getTaskDefinitionKey()) {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
                 HumanSteps.assignAndOffer(step, milestone.contractorId());
-                StepDisplay.name(step, "Complete milestone", milestone.ref(), milestone.title(), company);
-                StepDisplay.show(step, StepDisplay.ASKED_BY, company);
-                FormValues.show(execution, ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
+                StepDisplay.name(step, "Complete milestone", milestone.ref(), milestone.title(),
+                        parties.company(milestone.companyId()).map(Parties.Company::name).orElse(milestone.companyId()));
             }
             case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
                 step.addCandidateGroup(milestone.companyId());
-                StepDisplay.name(step, "Review milestone", milestone.ref(), milestone.title(), contractor);
-                StepDisplay.show(step, StepDisplay.PARTY, contractor);
-                Submission submission = openSubmission(milestone);
-                FormValues.show(execution, ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
-                FormValues.show(execution, ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, submission.deliverableFileId() == null ? null
-                        : milestones.file(submission.deliverableFileId()).map(MilestoneFile::fileName).orElse(null));
+                StepDisplay.name(step, "Review milestone", milestone.ref(), milestone.title(),
+                        parties.person(milestone.contractorId()).map(Parties.Person::name).orElse(milestone.contractorId()));
             }
             default -> throw new IllegalStateException("contractor-milestone has no human step " + step.getTaskDefinitionKey());
         }
-        StepDisplay.show(step, StepDisplay.REF, milestone.ref());
-        StepDisplay.show(step, StepDisplay.AMOUNT, Readable.money(milestone.amount()));
-        showTerms(execution, milestone);
-    }
-
-    /** What the forms display, from the row. */
-    private void showTerms(DelegateExecution execution, Milestone milestone) {
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_COMPANY_ID, milestone.companyId());
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_CONTRACTOR_ID, milestone.contractorId());
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_TITLE, milestone.title());
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_DESCRIPTION, milestone.description());
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(milestone.description()));
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_AMOUNT, milestone.amount().toDecimalString());
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_CURRENCY, milestone.amount().currencyCode());
-        FormValues.show(execution, ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, milestone.attachmentFileId() == null ? null
-                : milestones.file(milestone.attachmentFileId()).map(MilestoneFile::fileName).orElse(null));
     }
 
     /**
-     * Runs each time the deadline watch starts (at first, and again after the deadline was
-     * changed): the forms show the deadline of the row as it is now. The watch's timers read
-     * the row themselves ({@link MilestoneRoutes}).
+     * The deadline watch of instances started on an earlier version of the model calls this when it
+     * starts; it wrote the deadline for the forms, which now read it from the row. Nothing to do.
      */
     void armDeadlineWatch(DelegateExecution execution) {
-        execution.setVariable(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone(execution).deadline()));
+        // the timers and the forms read the row's deadline themselves
     }
 
     /** MilestoneDeleted: only a member of the row's company deletes, and only a pending milestone. */
@@ -193,13 +163,9 @@ class MilestoneSteps {
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "SUBMITTED", "Submission " + number
                 + (deliverable == null ? "" : " with " + deliverable.fileName()) + ": " + note);
         execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.SUBMITTED.name());
-        execution.setVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE, note);
-        if (deliverable == null) {
-            execution.removeVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME);
-        } else {
-            execution.setVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, deliverable.fileName());
-        }
-        // the review form starts blank for every submission
+        // the submission's row holds the note and the deliverable, and the review form shows them from there; the
+        // contractor's next completion starts from a blank note, the review form from a blank decision
+        execution.removeVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE);
         execution.removeVariable(ContractorMilestoneProcess.VAR_DELIVERABLE_FILE_ID);
         execution.removeVariable(ContractorMilestoneProcess.VAR_REVIEW_DECISION);
         execution.removeVariable(ContractorMilestoneProcess.VAR_REJECTION_REASON);
@@ -239,9 +205,6 @@ class MilestoneSteps {
         milestones.recordRejection(milestone.id(), reason, now);
         milestones.addEvent(milestone.id(), now, currentUser.actor(), "REJECTED", "Submission " + submission.number() + ": " + reason);
         execution.setVariable(ContractorMilestoneProcess.VAR_STATUS, MilestoneStatus.IN_PROGRESS.name());
-        execution.setVariable(ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, reason);
-        // the contractor writes a new note for the next submission
-        execution.removeVariable(ContractorMilestoneProcess.VAR_COMPLETION_NOTE);
     }
 
     /** Nobody reviewed the submission in time: it is approved on the company's behalf. */

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.identity.Authentication;
@@ -21,34 +20,11 @@ import org.springframework.stereotype.Component;
 public class HumanSteps {
 
     private final TaskService taskService;
-    private final RuntimeService runtimeService;
     private final IdentityService identityService;
 
-    public HumanSteps(@Lazy TaskService taskService, @Lazy RuntimeService runtimeService, @Lazy IdentityService identityService) {
+    public HumanSteps(@Lazy TaskService taskService, @Lazy IdentityService identityService) {
         this.taskService = taskService;
-        this.runtimeService = runtimeService;
         this.identityService = identityService;
-    }
-
-    /**
-     * Refreshes what the forms of an instance show (a title, an amount) after the row changed. Nobody
-     * but operators writes instance variables through the engine, so the platform writes these
-     * itself; the values come from the row the caller just checked and changed.
-     */
-    public void showOnForms(String processInstanceId, Map<String, Object> shown) {
-        asPlatform(() -> runtimeService.setVariables(processInstanceId, shown));
-    }
-
-    /** Takes a value off the forms of an instance (an attachment that was removed). */
-    public void removeFromForms(String processInstanceId, String name) {
-        asPlatform(() -> runtimeService.removeVariable(processInstanceId, name));
-    }
-
-    private void asPlatform(Runnable write) {
-        asPlatform(() -> {
-            write.run();
-            return null;
-        });
     }
 
     private <T> T asPlatform(java.util.function.Supplier<T> work) {
