@@ -153,7 +153,7 @@ class CockpitBrowserTest extends WebTestBase {
     @Test
     void anOperatorRetriesAPayoutThatFailedForGoodFromTheIncidentAndTheTaskIsPaid() {
         String task = sentTask("Audit of the books", "75.00");
-        String instance = instanceOf(task);
+        String instance = instanceOf("task-payout", task);
         // the payout step fails on its first run and both retries (R3/PT1S in tests): an incident
         faults.failNext(FaultInjector.LEDGER_TRANSFER, 3);
         assertThat(http.post(alice, "/api/tasks/" + task + "/accept", null).status()).isEqualTo(202);
@@ -202,7 +202,7 @@ class CockpitBrowserTest extends WebTestBase {
      */
     private void assertDefinitionPage(String key, String businessKey, String humanStep, double minimumZoom) {
         ProcessDefinition definition = repositoryService.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
-        String instance = instanceOf(businessKey);
+        String instance = instanceOf(key, businessKey);
         open("#/process-definition/" + definition.getId() + "/runtime");
 
         BROWSER.visible(key + "'s diagram with " + humanStep, By.cssSelector(".djs-container svg [data-element-id='" + humanStep + "']"));
@@ -285,8 +285,10 @@ class CockpitBrowserTest extends WebTestBase {
 
     // ---- data, through the domain API
 
-    private String instanceOf(String businessKey) {
-        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).singleResult().getId();
+    /** The instance of the process {@code key} (a field assignment's offer runs under the same business key). */
+    private String instanceOf(String key, String businessKey) {
+        return runtimeService.createProcessInstanceQuery().processDefinitionKey(key).processInstanceBusinessKey(businessKey).singleResult()
+                .getId();
     }
 
     private String sentTask(String title, String amount) {

@@ -4,6 +4,7 @@ import io.gigflow.checklist.AgencyServices;
 import io.gigflow.checklist.ChecklistOrderService;
 import io.gigflow.checklist.ClientActivities;
 import io.gigflow.checklist.TaskInput;
+import io.gigflow.field.FieldAssignmentProcess;
 import io.gigflow.field.FieldAssignmentService;
 import io.gigflow.field.FieldAssignmentView;
 import io.gigflow.field.FieldStatus;
@@ -339,7 +340,9 @@ class DemoData {
     }
 
     private void runDueJobsUntil(String ref, FieldStatus status) {
-        String instance = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(ref).singleResult().getId();
+        // the assignment's instance: an open offer runs in an instance of its own under the same business key
+        String instance = runtimeService.createProcessInstanceQuery().processDefinitionKey(FieldAssignmentProcess.KEY)
+                .processInstanceBusinessKey(ref).singleResult().getId();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (as("carol", () -> fieldAssignments.get(ref)).status() != status) {
             if (System.nanoTime() > deadline) {

@@ -7,6 +7,12 @@ public final class FieldAssignmentProcess {
 
     // human steps
     public static final String TASK_APPLY = "Task_ApplyForAssignment";
+    /**
+     * The process of a published assignment's offer: the step Apply for assignment, which field workers
+     * see and work by one grant on this definition; the assignment's call activity {@link #TASK_APPLY}
+     * calls it for each application, with the assignment's reference as business key.
+     */
+    public static final String OFFER_KEY = "field-assignment-offer";
     public static final String TASK_CHOOSE_APPLICANT = "Task_ChooseApplicant";
     public static final String TASK_ANSWER_QUESTION = "Task_AnswerQuestion";
     public static final String TASK_CONFIRM_ASSIGNMENT = "Task_ConfirmAssignment";

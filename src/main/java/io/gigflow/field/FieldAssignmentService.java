@@ -373,7 +373,9 @@ public class FieldAssignmentService {
      * is a concurrent change, not an answer: the whole action runs again (Transactions) on the new step.
      */
     private void completeApplyStep(FieldAssignment assignment, Map<String, Object> variables) {
-        Task step = step(assignment, TASK_APPLY);
+        // the offer's own process holds the step; an instance of an earlier model holds it itself
+        Task step = steps.openCalled(FieldAssignmentProcess.OFFER_KEY, assignment.ref(), TASK_APPLY)
+                .orElseGet(() -> step(assignment, TASK_APPLY));
         try {
             complete(step, variables);
         } catch (ConflictException taken) {

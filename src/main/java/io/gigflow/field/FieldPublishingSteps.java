@@ -356,7 +356,7 @@ class FieldPublishingSteps {
         execution.setVariable(VAR_SCHEDULED_END, Date.from(end.toInstant()));
     }
 
-    private static String requirementsText(List<String> deliverables, List<String> customFields) {
+    static String requirementsText(List<String> deliverables, List<String> customFields) {
         return "Deliverables: " + (deliverables.isEmpty() ? "none" : String.join(", ", deliverables)) + "\nCustom fields: "
                 + (customFields.isEmpty() ? "none" : String.join(", ", customFields));
     }

@@ -8,6 +8,7 @@ import io.gigflow.shared.Money;
 import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
 import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Service;
 
@@ -87,13 +88,16 @@ class FieldTasks {
      * Every human step is named after its assignment in Tasklist ("Check in: F-1001 Replace the
      * meter"), so that a person with several assignments tells them apart. The diagram keeps the
      * step's own name; only the task gets the reference and the title (both in the published scope).
-     * The step's form shows the row's facts as variables of the task only ({@link #show}).
+     * The step's form shows the row's facts as variables of the task only ({@link #show}); an offer's
+     * Apply for assignment reads them when its form is opened ({@link FieldOfferFormFacts}).
      */
     void nameTask(DelegateTask task) {
         FieldAssignment assignment = row(task);
         String name = task.getName() + ": " + assignment.ref() + " " + assignment.title();
         task.setName(name.length() > TASK_NAME_LIMIT ? name.substring(0, TASK_NAME_LIMIT - 3) + "..." : name);
-        show(task, assignment);
+        if (!offered(task)) {
+            show(task, assignment);
+        }
     }
 
     /**
@@ -179,7 +183,15 @@ class FieldTasks {
         StepDisplay.show(task, SHOWN_REQUEST_END, StepDisplay.instant(request.newEnd()));
     }
 
+    /** The step's assignment: of its own instance, or for an offer's step of the assignment's instance that called it. */
     private FieldAssignment row(DelegateTask task) {
-        return assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
+        DelegateExecution caller = task.getExecution().getProcessInstance().getSuperExecution();
+        return assignments.lockFor(task.getExecution().getProcessBusinessKey(),
+                caller == null ? task.getProcessInstanceId() : caller.getProcessInstanceId());
+    }
+
+    /** A step of an offer's own process, whose form reads the row when opened ({@link FieldOfferFormFacts}). */
+    private static boolean offered(DelegateTask task) {
+        return task.getExecution().getProcessInstance().getSuperExecution() != null;
     }
 }

@@ -61,6 +61,13 @@ class AuthorizationSetup implements ApplicationRunner {
      * workers may start it (Tasklist offers it to them alone; the engine answers anyone else 403).
      */
     static final String FIELD_WORKER_ACTION = "field-assignment-worker-action";
+    /**
+     * A published field assignment's offer: its one step, Apply for assignment, is offered to every field
+     * worker. Field workers read and work these steps by one grant on the definition (READ_TASK,
+     * TASK_WORK), not by a grant on each (see {@link CompanyFilterGrants.Provider}); nothing else of an
+     * assignment runs in this process. Nobody may start it: the assignment's process calls it.
+     */
+    static final String FIELD_OFFER = "field-assignment-offer";
 
     private final AuthorizationService authorizationService;
     private final IdentityService identityService;
@@ -103,6 +110,8 @@ class AuthorizationSetup implements ApplicationRunner {
         ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_CLIENT_ACTION, Permissions.READ, Permissions.CREATE_INSTANCE);
         ensureGlobal(Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.READ);
         ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_WORKER_ACTION, Permissions.CREATE_INSTANCE);
+        ensureGroupGrant(Parties.FIELD_WORKERS_GROUP, Resources.PROCESS_DEFINITION, FIELD_OFFER, Permissions.READ, Permissions.READ_TASK,
+                Permissions.TASK_WORK);
         ensureFilters();
         offerAssignedSteps();
         revokeInstanceUpdates();

@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.auth.DefaultAuthorizationProvider;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationEntity;
+import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * it to every company at start-up; a company created later gets it with its group, because the
  * engine asks its authorization provider for the authorizations of every new group (Admin,
  * {@code /engine-rest} and the Java API alike). A group whose type is changed to COMPANY later
- * gets it at the next start.
+ * gets it at the next start. The same provider leaves an open offer of a field assignment without a
+ * grant of its own ({@link Provider}).
  */
 @Component
 class CompanyFilterGrants extends AbstractProcessEnginePlugin {
@@ -31,8 +33,23 @@ class CompanyFilterGrants extends AbstractProcessEnginePlugin {
         configuration.setResourceAuthorizationProvider(new Provider());
     }
 
-    /** The engine's default authorizations, and for a company the READ grant on the company filter. */
+    /**
+     * The engine's default authorizations, with two changes: a company gets the READ grant on the
+     * company filter, and an open offer of a field assignment gets no grant of its own for the group it
+     * is offered to (field workers read and work every offer by one grant on its process definition,
+     * {@link AuthorizationSetup#FIELD_OFFER}; a grant on each offer made the engine check 18,000 grants
+     * one by one to count a worker's tasks).
+     */
     static final class Provider extends DefaultAuthorizationProvider {
+
+        @Override
+        public AuthorizationEntity[] newTaskGroupIdentityLink(Task task, String groupId, String identityLinkType) {
+            if (task.getProcessDefinitionId() != null && AuthorizationSetup.FIELD_OFFER.equals(Context.getProcessEngineConfiguration()
+                    .getDeploymentCache().findDeployedProcessDefinitionById(task.getProcessDefinitionId()).getKey())) {
+                return new AuthorizationEntity[0];
+            }
+            return super.newTaskGroupIdentityLink(task, groupId, identityLinkType);
+        }
 
         @Override
         public AuthorizationEntity[] newGroup(Group group) {

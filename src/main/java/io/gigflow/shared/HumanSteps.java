@@ -68,6 +68,16 @@ public class HumanSteps {
     }
 
     /**
+     * The open step {@code taskDefinitionKey} of the instance of {@code processDefinitionKey} with this business key: a
+     * step of a process that the row's own process called under the row's reference.
+     */
+    public Optional<Task> openCalled(String processDefinitionKey, String businessKey, String taskDefinitionKey) {
+        List<Task> open = asPlatform(() -> taskService.createTaskQuery().processDefinitionKey(processDefinitionKey)
+                .processInstanceBusinessKey(businessKey).taskDefinitionKey(taskDefinitionKey).listPage(0, 1));
+        return open.stream().findFirst();
+    }
+
+    /**
      * Completes a step the person saw a moment ago. When it is gone by now, a deadline or the
      * other party got there first: {@link ConflictException} with {@code conflict}.
      */

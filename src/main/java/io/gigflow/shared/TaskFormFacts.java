@@ -18,8 +18,10 @@ public interface TaskFormFacts {
     Set<String> processDefinitionKeys();
 
     /**
-     * The facts the form of the step {@code taskDefinitionKey} of this instance shows, by field key
-     * (a {@code null} value shows an empty field); empty when the row is gone.
+     * The facts the form of the step {@code taskDefinitionKey} shows, by field key (a {@code null} value
+     * shows an empty field; a text, or a number for a number field); empty when the row is gone.
+     * {@code processInstanceId} is the instance whose row it is: the task's own, or for a step of a
+     * process that another one called, the instance at the top of the calls.
      */
-    Map<String, String> facts(String processInstanceId, String taskDefinitionKey);
+    Map<String, ?> facts(String processInstanceId, String taskDefinitionKey);
 }

@@ -54,7 +54,7 @@ class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
         return found;
     }
 
-    /** Where a task stands: its instance, its step and its process definition's key. */
+    /** Where a task stands: the instance whose row it is (the top of a call), its step and its process definition's key. */
     private record Step(String processInstanceId, String taskDefinitionKey, String processDefinitionKey) {
     }
 
@@ -84,7 +84,7 @@ class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
                 }
                 String key = context.getProcessEngineConfiguration().getDeploymentCache()
                         .findDeployedProcessDefinitionById(task.getProcessDefinitionId()).getKey();
-                return new Step(task.getProcessInstanceId(), task.getTaskDefinitionKey(), key);
+                return new Step(task.getProcessInstance().getRootProcessInstanceId(), task.getTaskDefinitionKey(), key);
             });
             TaskFormFacts provider = step == null ? null : byKey().get(step.processDefinitionKey());
             if (provider == null) {
@@ -94,7 +94,8 @@ class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
             VariableMap shown = Variables.fromMap(variables);
             provider.facts(step.processInstanceId(), step.taskDefinitionKey()).forEach((name, value) -> {
                 if (asked == null || asked.isEmpty() || asked.contains(name)) {
-                    shown.putValueTyped(name, Variables.stringValue(value));
+                    shown.putValueTyped(name, value == null || value instanceof String
+                            ? Variables.stringValue((String) value) : Variables.untypedValue(value));
                 }
             });
             return (T) shown;

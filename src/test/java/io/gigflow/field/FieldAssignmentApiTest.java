@@ -87,8 +87,10 @@ class FieldAssignmentApiTest extends WebTestBase {
         assertThat(http.get(walt, "/engine-rest/process-instance?maxResults=50&businessKey=" + ref).json()).isEmpty();
         JsonNode applyTask = http.get(walt, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref + "&taskDefinitionKey=Task_ApplyForAssignment").json();
         assertThat(applyTask).hasSize(1);
+        String formVariables = http.get(walt, "/engine-rest/task/" + applyTask.get(0).get("id").asText() + "/form-variables").text();
+        assertThat(formVariables).contains("Replace the gas meter").doesNotContain(CONTACT_EMAIL, CONTACT_PHONE, "Site manager", PLAN);
         String taskVariables = http.get(walt, "/engine-rest/task/" + applyTask.get(0).get("id").asText() + "/variables").text();
-        assertThat(taskVariables).contains("Replace the gas meter").doesNotContain(CONTACT_EMAIL, CONTACT_PHONE, "Site manager", PLAN);
+        assertThat(taskVariables).doesNotContain(CONTACT_EMAIL, CONTACT_PHONE, "Site manager", PLAN);
         assertThat(http.get(eve, "/engine-rest/task?maxResults=50&processInstanceBusinessKey=" + ref).json()).isEmpty();
         Http.Response holdWhilePublished = http.post(client, "/engine-rest/message", message("AssignmentHoldRequested", ref, "SITE_NOT_READY"));
         assertThat(holdWhilePublished.status()).as(holdWhilePublished.text()).isEqualTo(409);

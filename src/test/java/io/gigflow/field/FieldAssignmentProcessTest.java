@@ -658,7 +658,14 @@ class FieldAssignmentProcessTest {
         return running != null ? running : Jobs.ended(id, KEY, ref);
     }
 
+    /** The open step of the instance; Apply for assignment runs in the offer's process, which the instance calls. */
     private org.camunda.bpm.engine.task.Task task(ProcessInstance instance, String activityId) {
+        if (TASK_APPLY.equals(activityId)) {
+            ProcessInstance offer = runtimeService.createProcessInstanceQuery().superProcessInstanceId(instance.getId()).singleResult();
+            assertThat(offer.getProcessDefinitionId()).startsWith(FieldAssignmentProcess.OFFER_KEY + ":");
+            assertThat(offer.getBusinessKey()).isEqualTo(instance.getBusinessKey());
+            return engine.getTaskService().createTaskQuery().processInstanceId(offer.getId()).taskDefinitionKey(activityId).singleResult();
+        }
         return engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(activityId).singleResult();
     }
 
