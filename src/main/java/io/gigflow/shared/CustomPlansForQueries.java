@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
  * {@code /engine-rest} or of gigflow's own) are planned with their parameters in every transaction
  * that runs one: {@code set local plan_cache_mode = force_custom_plan}. After five runs of a prepared statement PostgreSQL may switch to a generic
  * plan, which estimates the engine's authorization check without the person's and the permission's
- * values; for a field worker's "All my tasks" (18,000 tasks offered to their group, a grant on
- * each) the generic plan compared every grant with every task, 35 s instead of 0.3 s
+ * values; for a field worker's "All my tasks" (18,000 tasks offered to their group, then with a
+ * grant on each) the generic plan compared every grant with every task, 35 s instead of 0.3 s
  * (docs/benchmarks.md). The engine's other statements (inserts, updates, look-ups by key, the
  * identity queries) keep their cached plans: planning all of them anew cost a fifth of the
  * throughput.

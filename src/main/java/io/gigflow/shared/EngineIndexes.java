@@ -32,7 +32,8 @@ import org.springframework.stereotype.Component;
  * <p>On PostgreSQL also statistics on the permission bits the engine's authorization checks test
  * ({@link #POSTGRES_STATISTICS}): the engine writes them as {@code PERMS_ & 2 = 2}, an expression
  * PostgreSQL otherwise estimates at half a percent of the rows. For a person whose group holds a grant
- * on each of 18,000 tasks (a field worker and the published assignments) it expected 51 grants, joined
+ * on each of 18,000 tasks (a field worker and the published assignments, before their offers had a process and one
+ * grant of their own) it expected 51 grants, joined
  * them with every task in a nested loop, and counted "All my tasks" in 34 s instead of 0.3 s
  * (docs/benchmarks.md). The estimate needs the values too, so the engine's queries are planned with
  * their parameters ({@link CustomPlansForQueries}).
