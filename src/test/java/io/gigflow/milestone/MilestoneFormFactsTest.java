@@ -1,11 +1,13 @@
 package io.gigflow.milestone;
 
 import static io.gigflow.support.Http.json;
+import static io.gigflow.support.OpenSteps.formValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Http;
+import io.gigflow.support.OpenSteps;
 import io.gigflow.support.WebTestBase;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -39,6 +41,7 @@ class MilestoneFormFactsTest extends WebTestBase {
     @Autowired TaskService taskService;
 
     Http http;
+    OpenSteps steps;
     Fixtures fixtures;
     String company;
     String carol;
@@ -48,6 +51,7 @@ class MilestoneFormFactsTest extends WebTestBase {
     @BeforeEach
     void givenACompanyAndAContractor() {
         http = new Http(port);
+        steps = new OpenSteps(runtimeService, taskService, ContractorMilestoneProcess.KEY);
         fixtures = new Fixtures(identityService);
         String[] acme = fixtures.company("acme");
         company = acme[0];
@@ -58,18 +62,18 @@ class MilestoneFormFactsTest extends WebTestBase {
     @Test
     void completeShowsTheRowAndAnEditOrAnAttachmentAtOnceTheEngineKeepsNoCopy() {
         String ref = create(Map.of("fileName", "brief.txt", "contentType", "text/plain", "contentBase64", base64("the brief")));
-        String step = step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE);
+        String step = steps.step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE);
 
         JsonNode form = http.get(alice, "/engine-rest/task/" + step + "/form-variables").json();
 
-        assertThat(value(form, "ref")).isEqualTo(ref);
-        assertThat(value(form, "title")).isEqualTo("Landing page");
-        assertThat(value(form, "descriptionText")).isEqualTo("Three sections, bold");
-        assertThat(value(form, "deadline")).isEqualTo(deadline.toInstant().toString());
-        assertThat(value(form, "amountText")).isEqualTo("250.00 EUR");
-        assertThat(value(form, "attachmentName")).isEqualTo("brief.txt");
-        assertThat(value(form, "askedBy")).isEqualTo("acme Ltd");
-        assertThat(runtimeService.getVariables(instance(ref))).doesNotContainKeys(TERMS.toArray(String[]::new));
+        assertThat(formValue(form, "ref")).isEqualTo(ref);
+        assertThat(formValue(form, "title")).isEqualTo("Landing page");
+        assertThat(formValue(form, "descriptionText")).isEqualTo("Three sections, bold");
+        assertThat(formValue(form, "deadline")).isEqualTo(deadline.toInstant().toString());
+        assertThat(formValue(form, "amountText")).isEqualTo("250.00 EUR");
+        assertThat(formValue(form, "attachmentName")).isEqualTo("brief.txt");
+        assertThat(formValue(form, "askedBy")).isEqualTo("acme Ltd");
+        assertThat(runtimeService.getVariables(steps.instance(ref))).doesNotContainKeys(TERMS.toArray(String[]::new));
         assertThat(taskService.getVariablesLocal(step)).isEmpty();
 
         OffsetDateTime later = deadline.plusDays(5);
@@ -78,14 +82,14 @@ class MilestoneFormFactsTest extends WebTestBase {
         assertThat(http.put(carol, "/api/milestones/" + ref, json(edit)).status()).isEqualTo(200);
         assertThat(http.delete(carol, "/api/milestones/" + ref + "/attachment").status()).isEqualTo(200);
 
-        JsonNode edited = http.get(alice, "/engine-rest/task/" + step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE)
+        JsonNode edited = http.get(alice, "/engine-rest/task/" + steps.step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE)
                 + "/form-variables").json();
-        assertThat(value(edited, "title")).isEqualTo("Landing page, final");
-        assertThat(value(edited, "amountText")).isEqualTo("300.00 EUR");
-        assertThat(value(edited, "deadline")).isEqualTo(later.toInstant().toString());
-        assertThat(value(edited, "descriptionText")).isNullOrEmpty();
-        assertThat(value(edited, "attachmentName")).isNull();
-        assertThat(runtimeService.getVariables(instance(ref))).doesNotContainKeys(TERMS.toArray(String[]::new));
+        assertThat(formValue(edited, "title")).isEqualTo("Landing page, final");
+        assertThat(formValue(edited, "amountText")).isEqualTo("300.00 EUR");
+        assertThat(formValue(edited, "deadline")).isEqualTo(later.toInstant().toString());
+        assertThat(formValue(edited, "descriptionText")).isNullOrEmpty();
+        assertThat(formValue(edited, "attachmentName")).isNull();
+        assertThat(runtimeService.getVariables(steps.instance(ref))).doesNotContainKeys(TERMS.toArray(String[]::new));
     }
 
     @Test
@@ -102,11 +106,11 @@ class MilestoneFormFactsTest extends WebTestBase {
         Http.Response started = http.post(carol, "/engine-rest/process-definition/key/contractor-milestone/start", valid);
         assertThat(started.status()).as(started.text()).isEqualTo(200);
 
-        assertThat(runtimeService.getVariables(instance("ERP-" + company))).containsOnlyKeys("status");
-        JsonNode form = http.get(alice, "/engine-rest/task/" + step("ERP-" + company, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE)
+        assertThat(runtimeService.getVariables(steps.instance("ERP-" + company))).containsOnlyKeys("status");
+        JsonNode form = http.get(alice, "/engine-rest/task/" + steps.step("ERP-" + company, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE)
                 + "/form-variables").json();
-        assertThat(value(form, "title")).isEqualTo("From the ERP");
-        assertThat(value(form, "amountText")).isEqualTo("12.50 EUR");
+        assertThat(formValue(form, "title")).isEqualTo("From the ERP");
+        assertThat(formValue(form, "amountText")).isEqualTo("12.50 EUR");
     }
 
     @Test
@@ -115,31 +119,31 @@ class MilestoneFormFactsTest extends WebTestBase {
         Http.Response completed = http.post(alice, "/api/milestones/" + ref + "/complete", json(Map.of("note", "All three sections",
                 "deliverable", Map.of("fileName", "page.txt", "contentType", "text/plain", "contentBase64", base64("the page")))));
         assertThat(completed.status()).as(completed.text()).isEqualTo(200);
-        String review = step(ref, ContractorMilestoneProcess.TASK_REVIEW_MILESTONE);
-        runtimeService.setVariables(instance(ref), Map.of("completionNote", "Pay me twice", "deliverableName", "invoice.pdf",
+        String review = steps.step(ref, ContractorMilestoneProcess.TASK_REVIEW_MILESTONE);
+        runtimeService.setVariables(steps.instance(ref), Map.of("completionNote", "Pay me twice", "deliverableName", "invoice.pdf",
                 "title", "Free money", "amountText", "1,000,000.00 EUR"));
         taskService.setVariablesLocal(review, Map.of("party", "The bank", "ref", "M-1"));
 
         JsonNode form = http.get(carol, "/engine-rest/task/" + review + "/form-variables").json();
 
-        assertThat(value(form, "completionNote")).isEqualTo("All three sections");
-        assertThat(value(form, "deliverableName")).isEqualTo("page.txt");
-        assertThat(value(form, "party")).isEqualTo(alice.substring(0, 1).toUpperCase() + alice.substring(1) + " Tester");
-        assertThat(value(form, "title")).isEqualTo("Landing page");
-        assertThat(value(form, "amountText")).isEqualTo("250.00 EUR");
-        assertThat(value(form, "ref")).isEqualTo(ref);
+        assertThat(formValue(form, "completionNote")).isEqualTo("All three sections");
+        assertThat(formValue(form, "deliverableName")).isEqualTo("page.txt");
+        assertThat(formValue(form, "party")).isEqualTo(alice.substring(0, 1).toUpperCase() + alice.substring(1) + " Tester");
+        assertThat(formValue(form, "title")).isEqualTo("Landing page");
+        assertThat(formValue(form, "amountText")).isEqualTo("250.00 EUR");
+        assertThat(formValue(form, "ref")).isEqualTo(ref);
 
         Http.Response rejected = http.post(carol, "/api/milestones/" + ref + "/reject", json(Map.of("reason", "Too plain")));
         assertThat(rejected.status()).as(rejected.text()).isEqualTo(200);
-        JsonNode again = http.get(alice, "/engine-rest/task/" + step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE)
+        JsonNode again = http.get(alice, "/engine-rest/task/" + steps.step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE)
                 + "/form-variables").json();
-        assertThat(value(again, "lastRejectionReason")).isEqualTo("Too plain");
+        assertThat(formValue(again, "lastRejectionReason")).isEqualTo("Too plain");
     }
 
     @Test
     void nobodyWhoMayNotReadTheStepGetsItsFacts() {
         String ref = create(null);
-        String step = step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE);
+        String step = steps.step(ref, ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE);
         String eve = fixtures.contractor("eve");
         String otherStaff = fixtures.company("globex")[1];
 
@@ -165,19 +169,7 @@ class MilestoneFormFactsTest extends WebTestBase {
         return created.json().get("ref").asText();
     }
 
-    private String instance(String ref) {
-        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(ref).singleResult().getId();
-    }
-
-    private String step(String ref, String key) {
-        return taskService.createTaskQuery().processInstanceId(instance(ref)).taskDefinitionKey(key).singleResult().getId();
-    }
-
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String value(JsonNode variables, String name) {
-        return variables.path(name).path("value").asText(null);
     }
 }

@@ -1,6 +1,7 @@
 package io.gigflow.order;
 
 import static io.gigflow.support.Http.json;
+import static io.gigflow.support.OpenSteps.formValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import io.gigflow.shared.StepDisplay;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
+import io.gigflow.support.OpenSteps;
 import io.gigflow.support.WebTestBase;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -34,6 +36,7 @@ class OrderFormFactsTest extends WebTestBase {
     @Autowired JdbcTemplate jdbc;
 
     Http http;
+    OpenSteps steps;
     Fixtures fixtures;
     String provider;
     String customer;
@@ -42,6 +45,7 @@ class OrderFormFactsTest extends WebTestBase {
     @BeforeEach
     void givenAnOrderOfAServiceWithAnOption() {
         http = new Http(port);
+        steps = new OpenSteps(runtimeService, taskService, ServiceOrderProcess.KEY);
         fixtures = new Fixtures(identityService);
         provider = fixtures.provider("pia");
         customer = fixtures.customer("carl");
@@ -58,18 +62,18 @@ class OrderFormFactsTest extends WebTestBase {
 
     @Test
     void startWorkShowsTheRowAndTheEngineKeepsNoCopyOfIt() {
-        String step = step(ServiceOrderProcess.TASK_START_WORK);
+        String step = steps.step(order, ServiceOrderProcess.TASK_START_WORK);
 
         JsonNode form = http.get(provider, "/engine-rest/task/" + step + "/form-variables").json();
 
-        assertThat(value(form, "ref")).isEqualTo(order);
-        assertThat(value(form, "title")).isEqualTo("Logo design");
-        assertThat(value(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
-        assertThat(value(form, "amountText")).isEqualTo("1,250.00 EUR");
-        assertThat(value(form, "askedBy")).isEqualTo(name(customer));
+        assertThat(formValue(form, "ref")).isEqualTo(order);
+        assertThat(formValue(form, "title")).isEqualTo("Logo design");
+        assertThat(formValue(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
+        assertThat(formValue(form, "amountText")).isEqualTo("1,250.00 EUR");
+        assertThat(formValue(form, "askedBy")).isEqualTo(name(customer));
         OffsetDateTime deadline = jdbc.queryForObject("select start_deadline_at from service_order where ref = ?", OffsetDateTime.class, order);
-        assertThat(value(form, "stepDate")).isEqualTo(StepDisplay.instant(deadline));
-        assertThat(runtimeService.getVariables(instance())).doesNotContainKeys("title", "optionsText", "total", "currency", "providerId",
+        assertThat(formValue(form, "stepDate")).isEqualTo(StepDisplay.instant(deadline));
+        assertThat(runtimeService.getVariables(steps.instance(order))).doesNotContainKeys("title", "optionsText", "total", "currency", "providerId",
                 "amountText", "askedBy", "ref", "stepDate");
         assertThat(taskService.getVariablesLocal(step)).isEmpty();
     }
@@ -85,34 +89,34 @@ class OrderFormFactsTest extends WebTestBase {
         assertThat(http.post(provider, "/api/orders/" + order + "/extra-requests/" + second + "/decline", json(Map.of("reason", "No")))
                 .status()).isEqualTo(200);
 
-        JsonNode form = http.get(provider, "/engine-rest/task/" + step(ServiceOrderProcess.TASK_DELIVER_ORDER) + "/form-variables").json();
+        JsonNode form = http.get(provider, "/engine-rest/task/" + steps.step(order, ServiceOrderProcess.TASK_DELIVER_ORDER) + "/form-variables").json();
 
         assertThat(http.get(customer, "/api/orders/" + order).json().get("total").asText()).isEqualTo("1275.00");
-        assertThat(value(form, "amountText")).isEqualTo("1,275.00 EUR");
+        assertThat(formValue(form, "amountText")).isEqualTo("1,275.00 EUR");
         OffsetDateTime due = jdbc.queryForObject("select due_at from service_order where ref = ?", OffsetDateTime.class, order);
-        assertThat(value(form, "stepDate")).isEqualTo(StepDisplay.instant(due));
+        assertThat(formValue(form, "stepDate")).isEqualTo(StepDisplay.instant(due));
     }
 
     @Test
     void variablesOfTheSameNamesChangeNothingTheProviderIsShown() {
-        String step = step(ServiceOrderProcess.TASK_START_WORK);
-        runtimeService.setVariables(instance(), Map.of("title", "Free money", "amountText", "1,000,000.00 EUR", "askedBy", "Bank"));
+        String step = steps.step(order, ServiceOrderProcess.TASK_START_WORK);
+        runtimeService.setVariables(steps.instance(order), Map.of("title", "Free money", "amountText", "1,000,000.00 EUR", "askedBy", "Bank"));
         taskService.setVariablesLocal(step, Map.of("ref", "ORD-1", "stepDate", "2099-01-01T00:00:00Z", "optionsText", "everything"));
 
         JsonNode form = http.get(provider, "/engine-rest/task/" + step + "/form-variables").json();
 
-        assertThat(value(form, "title")).isEqualTo("Logo design");
-        assertThat(value(form, "amountText")).isEqualTo("1,250.00 EUR");
-        assertThat(value(form, "askedBy")).isEqualTo(name(customer));
-        assertThat(value(form, "ref")).isEqualTo(order);
-        assertThat(value(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
+        assertThat(formValue(form, "title")).isEqualTo("Logo design");
+        assertThat(formValue(form, "amountText")).isEqualTo("1,250.00 EUR");
+        assertThat(formValue(form, "askedBy")).isEqualTo(name(customer));
+        assertThat(formValue(form, "ref")).isEqualTo(order);
+        assertThat(formValue(form, "optionsText")).isEqualTo("Source files (150.00 EUR, +1 days)");
         OffsetDateTime deadline = jdbc.queryForObject("select start_deadline_at from service_order where ref = ?", OffsetDateTime.class, order);
-        assertThat(value(form, "stepDate")).isEqualTo(StepDisplay.instant(deadline));
+        assertThat(formValue(form, "stepDate")).isEqualTo(StepDisplay.instant(deadline));
     }
 
     @Test
     void nobodyWhoMayNotReadTheStepGetsItsFacts() {
-        String step = step(ServiceOrderProcess.TASK_START_WORK);
+        String step = steps.step(order, ServiceOrderProcess.TASK_START_WORK);
         String otherProvider = fixtures.provider("paul");
         String otherCustomer = fixtures.customer("cora");
 
@@ -123,19 +127,7 @@ class OrderFormFactsTest extends WebTestBase {
         }
     }
 
-    private String instance() {
-        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(order).singleResult().getId();
-    }
-
-    private String step(String key) {
-        return taskService.createTaskQuery().processInstanceId(instance()).taskDefinitionKey(key).singleResult().getId();
-    }
-
     private static String name(String userId) {
         return userId.substring(0, 1).toUpperCase() + userId.substring(1) + " Tester";
-    }
-
-    private static String value(JsonNode variables, String name) {
-        return variables.path(name).path("value").asText(null);
     }
 }

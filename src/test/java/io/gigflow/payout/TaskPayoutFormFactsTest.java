@@ -1,12 +1,14 @@
 package io.gigflow.payout;
 
 import static io.gigflow.support.Http.json;
+import static io.gigflow.support.OpenSteps.formValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Funding;
 import io.gigflow.support.Http;
+import io.gigflow.support.OpenSteps;
 import io.gigflow.support.WebTestBase;
 import io.gigflow.support.WebappSession;
 import java.util.List;
@@ -31,6 +33,7 @@ class TaskPayoutFormFactsTest extends WebTestBase {
     @Autowired TaskService taskService;
 
     Http http;
+    OpenSteps steps;
     Fixtures fixtures;
     String company;
     String staff;
@@ -39,6 +42,7 @@ class TaskPayoutFormFactsTest extends WebTestBase {
     @BeforeEach
     void givenAFundedCompanyAndAContractor() {
         http = new Http(port);
+        steps = new OpenSteps(runtimeService, taskService, TaskPayoutProcess.KEY);
         fixtures = new Fixtures(identityService);
         String[] acme = fixtures.company("acme");
         company = acme[0];
@@ -50,19 +54,19 @@ class TaskPayoutFormFactsTest extends WebTestBase {
     @Test
     void theReviewShowsTheRowThroughEveryDoorAndAnEditAtOnce() throws Exception {
         String ref = create("Logo design", "<p>Two <b>colours</b></p>", "120.50");
-        String review = step(ref, TaskPayoutProcess.TASK_REVIEW_DRAFT);
+        String review = steps.step(ref, TaskPayoutProcess.TASK_REVIEW_DRAFT);
 
         JsonNode rest = http.get(staff, "/engine-rest/task/" + review + "/form-variables").json();
-        assertThat(value(rest, "ref")).isEqualTo(ref);
-        assertThat(value(rest, "title")).isEqualTo("Logo design");
-        assertThat(value(rest, "amountText")).isEqualTo("120.50 EUR");
-        assertThat(value(rest, "descriptionText")).isEqualTo("Two colours");
-        assertThat(value(rest, "party")).isEqualTo(alice.substring(0, 1).toUpperCase() + alice.substring(1) + " Tester");
+        assertThat(formValue(rest, "ref")).isEqualTo(ref);
+        assertThat(formValue(rest, "title")).isEqualTo("Logo design");
+        assertThat(formValue(rest, "amountText")).isEqualTo("120.50 EUR");
+        assertThat(formValue(rest, "descriptionText")).isEqualTo("Two colours");
+        assertThat(formValue(rest, "party")).isEqualTo(alice.substring(0, 1).toUpperCase() + alice.substring(1) + " Tester");
         assertThat(rest.path("sendRefusal").path("value").isNull()).isTrue();
 
         WebappSession tasklist = WebappSession.login(port, "tasklist", staff, Fixtures.PASSWORD);
         JsonNode webapp = tasklist.get("/camunda/api/engine/engine/default/task/" + review + "/form-variables").json();
-        assertThat(value(webapp, "amountText")).isEqualTo("120.50 EUR");
+        assertThat(formValue(webapp, "amountText")).isEqualTo("120.50 EUR");
         // names asked for: only those
         JsonNode some = http.get(staff, "/engine-rest/task/" + review + "/form-variables?variableNames=title,ref").json();
         assertThat(some.fieldNames()).toIterable().containsExactlyInAnyOrder("title", "ref");
@@ -70,32 +74,32 @@ class TaskPayoutFormFactsTest extends WebTestBase {
         assertThat(http.put(staff, "/api/tasks/" + ref, json(Map.of("title", "Logo, revised", "amount", "99.00", "currency", "EUR")))
                 .status()).isEqualTo(200);
         JsonNode edited = http.get(staff, "/engine-rest/task/" + review + "/form-variables").json();
-        assertThat(value(edited, "title")).isEqualTo("Logo, revised");
-        assertThat(value(edited, "amountText")).isEqualTo("99.00 EUR");
-        assertThat(runtimeService.getVariables(instance(ref))).containsOnlyKeys("status");
+        assertThat(formValue(edited, "title")).isEqualTo("Logo, revised");
+        assertThat(formValue(edited, "amountText")).isEqualTo("99.00 EUR");
+        assertThat(runtimeService.getVariables(steps.instance(ref))).containsOnlyKeys("status");
     }
 
     @Test
     void variablesOfTheSameNamesChangeNothingTheContractorIsShown() {
         String ref = create("Logo design", null, "200.00");
         assertThat(http.post(staff, "/api/tasks/" + ref + "/send", null).status()).isIn(200, 202);
-        String accept = step(ref, TaskPayoutProcess.TASK_ACCEPT_TASK);
+        String accept = steps.step(ref, TaskPayoutProcess.TASK_ACCEPT_TASK);
         // an operator's repair, or anything else that writes instance and task variables of the form's names
-        runtimeService.setVariables(instance(ref), Map.of("title", "Free money", "amountText", "1,000,000.00 EUR", "askedBy", "Bank"));
+        runtimeService.setVariables(steps.instance(ref), Map.of("title", "Free money", "amountText", "1,000,000.00 EUR", "askedBy", "Bank"));
         taskService.setVariablesLocal(accept, Map.of("ref", "PAY-1", "amountText", "0.01 EUR"));
 
         JsonNode form = http.get(alice, "/engine-rest/task/" + accept + "/form-variables").json();
-        assertThat(value(form, "title")).isEqualTo("Logo design");
-        assertThat(value(form, "amountText")).isEqualTo("200.00 EUR");
-        assertThat(value(form, "ref")).isEqualTo(ref);
-        assertThat(value(form, "askedBy")).isEqualTo("acme Ltd");
+        assertThat(formValue(form, "title")).isEqualTo("Logo design");
+        assertThat(formValue(form, "amountText")).isEqualTo("200.00 EUR");
+        assertThat(formValue(form, "ref")).isEqualTo(ref);
+        assertThat(formValue(form, "askedBy")).isEqualTo("acme Ltd");
     }
 
     @Test
     void nobodyWhoMayNotReadTheStepGetsItsFactsThroughAnySpelling() {
         String ref = create("Secret project", "Only for alice", "300.00");
         assertThat(http.post(staff, "/api/tasks/" + ref + "/send", null).status()).isIn(200, 202);
-        String accept = step(ref, TaskPayoutProcess.TASK_ACCEPT_TASK);
+        String accept = steps.step(ref, TaskPayoutProcess.TASK_ACCEPT_TASK);
         String bob = fixtures.contractor("bob");
         String otherStaff = fixtures.company("globex")[1];
 
@@ -110,7 +114,7 @@ class TaskPayoutFormFactsTest extends WebTestBase {
             }
         }
         JsonNode alices = http.get(alice, "/engine-rest/task/" + accept + "/form-variables").json();
-        assertThat(value(alices, "title")).isEqualTo("Secret project");
+        assertThat(formValue(alices, "title")).isEqualTo("Secret project");
     }
 
     @Test
@@ -123,10 +127,10 @@ class TaskPayoutFormFactsTest extends WebTestBase {
                 """.formatted(reference, company, alice));
         assertThat(start.status()).as(start.text()).isEqualTo(200);
 
-        assertThat(runtimeService.getVariables(instance(reference))).containsOnlyKeys("status");
-        JsonNode form = http.get(staff, "/engine-rest/task/" + step(reference, TaskPayoutProcess.TASK_REVIEW_DRAFT) + "/form-variables").json();
-        assertThat(value(form, "title")).isEqualTo("Via the engine");
-        assertThat(value(form, "descriptionText")).isEqualTo("Hi");
+        assertThat(runtimeService.getVariables(steps.instance(reference))).containsOnlyKeys("status");
+        JsonNode form = http.get(staff, "/engine-rest/task/" + steps.step(reference, TaskPayoutProcess.TASK_REVIEW_DRAFT) + "/form-variables").json();
+        assertThat(formValue(form, "title")).isEqualTo("Via the engine");
+        assertThat(formValue(form, "descriptionText")).isEqualTo("Hi");
     }
 
     private String create(String title, String description, String amount) {
@@ -137,17 +141,5 @@ class TaskPayoutFormFactsTest extends WebTestBase {
         Http.Response created = http.post(staff, "/api/companies/" + company + "/tasks", json(body));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.json().get("ref").asText();
-    }
-
-    private String instance(String ref) {
-        return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(ref).singleResult().getId();
-    }
-
-    private String step(String ref, String key) {
-        return taskService.createTaskQuery().processInstanceId(instance(ref)).taskDefinitionKey(key).singleResult().getId();
-    }
-
-    private static String value(JsonNode variables, String name) {
-        return variables.path(name).path("value").asText(null);
     }
 }
