@@ -92,7 +92,7 @@ class ChecklistFilters implements ApplicationRunner {
     }
 
     void ensureAgencyFilters(String agencyId) {
-        String name = parties.company(agencyId).map(Parties.Company::name).orElse(agencyId);
+        String name = parties.companyName(agencyId);
         // two nodes creating an agency's first services at once would otherwise both create its filters
         clusterLock.exclusively(() -> asSystem(() -> {
             Filter open = ensure(agencyFilterName(name, agencyId), query().processVariableValueEquals(OrderChecklistProcess.VAR_AGENCY_ID, agencyId),

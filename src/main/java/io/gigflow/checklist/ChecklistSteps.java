@@ -157,8 +157,8 @@ class ChecklistSteps {
     void assignChecklistTask(DelegateTask task) {
         ChecklistRepository.Order order = repository.order(task.getExecution().getProcessBusinessKey()).orElseThrow();
         ChecklistRepository.Item item = activeItem(order).orElseThrow(() -> new IllegalStateException("no active item on " + order.ref()));
-        String client = parties.person(order.clientId()).map(Parties.Person::name).orElse(order.clientId());
-        String agency = parties.company(order.agencyId()).map(Parties.Company::name).orElse(order.agencyId());
+        String client = parties.personName(order.clientId());
+        String agency = parties.companyName(order.agencyId());
         // the client's own task names the agency that asks for it; the staff's name the client the order is for
         StepDisplay.name(task, item.spec().name(), order.ref(), order.title(), item.spec().clientTask() ? agency : client);
         StepDisplay.show(task, StepDisplay.REF, order.ref());
@@ -287,7 +287,7 @@ class ChecklistSteps {
     /** A notice about the order, every value from its row: the agency by its name. */
     private Notice notice(ChecklistRepository.Order order, String name) {
         return Notice.of(name).with("title", order.title()).with("ref", order.ref())
-                .with("agency", parties.company(order.agencyId()).map(Parties.Company::name).orElse(order.agencyId()))
+                .with("agency", parties.companyName(order.agencyId()))
                 .link("/api/checklist-orders/" + order.ref());
     }
 

@@ -94,12 +94,12 @@ class FieldActionForms implements PersonalStartForm {
     /** The worker sees the client company; the client sees the worker (or that there is none yet). */
     private String otherParty(FieldAssignment a, boolean worker, Map<String, String> names) {
         if (worker) {
-            return names.computeIfAbsent(a.companyId(), id -> parties.company(id).map(Parties.Company::name).orElse(id));
+            return names.computeIfAbsent(a.companyId(), parties::companyName);
         }
         if (a.workerId() == null) {
             return "no worker yet";
         }
-        return names.computeIfAbsent(a.workerId(), id -> parties.person(id).map(Parties.Person::name).orElse(id));
+        return names.computeIfAbsent(a.workerId(), parties::personName);
     }
 
     private static String currency(FieldAssignment a) {

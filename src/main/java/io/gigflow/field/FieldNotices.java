@@ -67,7 +67,7 @@ class FieldNotices {
                 String removed = (String) execution.getVariable(VAR_REMOVED_WORKER_ID);
                 notifications.notify(removed, notice, reference, occurrence, notice(assignment, "field/worker-removed"));
                 notifications.notifyAll(company, notice, reference, occurrence, notice(assignment, "field/worker-declined")
-                        .with("worker", name(removed)));
+                        .with("worker", parties.personName(removed)));
                 execution.removeVariable(VAR_REMOVED_WORKER_ID);
             }
             case "SUBMITTED" -> notifications.notifyAll(company, notice, reference, occurrence, notice(assignment, "field/submitted"));
@@ -109,16 +109,11 @@ class FieldNotices {
     /** {@link #notice(FieldAssignment, String)} for the steps that notify outside this class. */
     static Notice notice(Parties parties, FieldAssignment assignment, String name) {
         return Notice.of(name).with("title", assignment.title()).with("ref", assignment.ref())
-                .with("company", parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId()))
-                .with("worker", assignment.workerId() == null ? null
-                        : parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId()))
+                .with("company", parties.companyName(assignment.companyId()))
+                .with("worker", assignment.workerId() == null ? null : parties.personName(assignment.workerId()))
                 .with("start", assignment.scheduledStart()).with("end", assignment.scheduledEnd())
                 .with("location", assignment.location()).with("price", assignment.price())
                 .link("/api/field-assignments/" + assignment.ref());
-    }
-
-    private String name(String userId) {
-        return parties.person(userId).map(Parties.Person::name).orElse(userId);
     }
 
     /** The request under review in this scope, read from its row (the variable only says which one). */

@@ -46,7 +46,7 @@ class FieldOfferFormFacts implements TaskFormFacts {
         Map<String, Object> facts = new HashMap<>();
         facts.put(StepDisplay.REF, assignment.ref());
         facts.put(FieldTasks.SHOWN_TITLE, assignment.title());
-        facts.put(FieldTasks.SHOWN_PARTY, parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId()));
+        facts.put(FieldTasks.SHOWN_PARTY, parties.companyName(assignment.companyId()));
         facts.put(FieldAssignmentProcess.VAR_LOCATION, assignment.location());
         facts.put(FieldTasks.SHOWN_START, StepDisplay.instant(assignment.scheduledStart()));
         facts.put(FieldTasks.SHOWN_END, StepDisplay.instant(assignment.scheduledEnd()));

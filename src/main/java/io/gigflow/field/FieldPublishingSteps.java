@@ -226,7 +226,8 @@ class FieldPublishingSteps {
 
     private String applicationsText(FieldAssignment assignment, ZoneId zone) {
         String text = openApplications(assignment).stream()
-                .map(a -> "#" + a.id() + " " + workerName(a) + ": " + (a.kind().equals(APPLY) ? "applies at " + Readable.money(assignment.budget())
+                .map(a -> "#" + a.id() + " " + parties.personName(a.workerId()) + ": "
+                        + (a.kind().equals(APPLY) ? "applies at " + Readable.money(assignment.budget())
                         : "counteroffer" + (a.price() == null ? "" : " " + Readable.money(a.price()))
                         + (a.proposedStart() == null ? "" : ", " + readableSchedule(a.proposedStart(), a.proposedEnd(), zone)))
                         + (a.message() == null ? "" : " (" + a.message() + ")"))
@@ -242,7 +243,7 @@ class FieldPublishingSteps {
      */
     private FormOptions applicantOptions(FieldAssignment assignment, ZoneId zone) {
         return new FormOptions(openApplications(assignment).stream().map(a -> new FormOptions.Option(
-                workerName(a) + " — " + (a.kind().equals(APPLY) ? "" : "counteroffer ")
+                parties.personName(a.workerId()) + " — " + (a.kind().equals(APPLY) ? "" : "counteroffer ")
                         + Readable.money(a.price() == null ? assignment.budget() : a.price()) + " — "
                         + (a.proposedStart() == null ? readableSchedule(assignment.scheduledStart(), assignment.scheduledEnd(), zone)
                                 : readableSchedule(a.proposedStart(), a.proposedEnd(), zone)),
@@ -253,9 +254,6 @@ class FieldPublishingSteps {
         return assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status())).toList();
     }
 
-    private String workerName(FieldAssignmentRepository.Application application) {
-        return parties.person(application.workerId()).map(Parties.Person::name).orElse(application.workerId());
-    }
 
     /** The zone of the options' dates when the company's members do not share one. */
     static final ZoneId UTC = ZoneId.of("UTC");

@@ -192,8 +192,8 @@ class FieldReviewSteps {
 
     void issueInvoice(DelegateExecution execution) {
         FieldAssignment assignment = locked(execution);
-        String companyName = parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId());
-        String workerName = parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId());
+        String companyName = parties.companyName(assignment.companyId());
+        String workerName = parties.personName(assignment.workerId());
         documents.issue(new DocumentRequest("INVOICE", assignment.reference(), "Invoice",
                 assignment.companyId(), companyName, assignment.workerId(), workerName, assignment.title(), assignment.invoiceTotal(),
                 assignment.invoiceDate(), List.of("Issued on behalf of " + workerName + " to " + companyName + ".",

@@ -108,9 +108,8 @@ class FieldTasks {
      */
     private void show(DelegateTask task, FieldAssignment assignment) {
         String step = task.getTaskDefinitionKey();
-        String company = parties.company(assignment.companyId()).map(Parties.Company::name).orElse(assignment.companyId());
-        String worker = assignment.workerId() == null ? null
-                : parties.person(assignment.workerId()).map(Parties.Person::name).orElse(assignment.workerId());
+        String company = parties.companyName(assignment.companyId());
+        String worker = assignment.workerId() == null ? null : parties.personName(assignment.workerId());
         StepDisplay.show(task, StepDisplay.REF, assignment.ref());
         StepDisplay.show(task, SHOWN_TITLE, assignment.title());
         StepDisplay.show(task, SHOWN_PARTY, COMPANY_STEPS.contains(step) ? (worker == null ? "" : worker) : company);
@@ -155,7 +154,7 @@ class FieldTasks {
                 .filter(q -> id instanceof Number n && q.id() == n.longValue()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("assignment " + assignment.ref() + " has no question " + id));
         StepDisplay.show(task, SHOWN_QUESTION, question.question());
-        StepDisplay.show(task, SHOWN_PARTY, parties.person(question.workerId()).map(Parties.Person::name).orElse(question.workerId()));
+        StepDisplay.show(task, SHOWN_PARTY, parties.personName(question.workerId()));
         StepDisplay.show(task, SHOWN_ASKED_AT, StepDisplay.instant(question.askedAt()));
     }
 

@@ -68,6 +68,16 @@ public class Parties {
         })), Optional::isPresent);
     }
 
+    /** How people see a company: its name, or its id when no company group of that id exists. */
+    public String companyName(String companyId) {
+        return company(companyId).map(Company::name).orElse(companyId);
+    }
+
+    /** How people see a person: the full name, or the id when no user of that id exists. */
+    public String personName(String userId) {
+        return person(userId).map(Person::name).orElse(userId);
+    }
+
     public Optional<Person> person(String userId) {
         return remembered("person:" + userId, () -> known.get("person:" + userId, () -> asSystem(() -> {
             User user = identityService.createUserQuery().userId(userId).singleResult();

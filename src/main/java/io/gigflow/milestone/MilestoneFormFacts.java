@@ -49,11 +49,11 @@ class MilestoneFormFacts implements TaskFormFacts {
         facts.put(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, fileName(milestone.attachmentFileId()));
         switch (taskDefinitionKey) {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
-                facts.put(StepDisplay.ASKED_BY, parties.company(milestone.companyId()).map(Parties.Company::name).orElse(milestone.companyId()));
+                facts.put(StepDisplay.ASKED_BY, parties.companyName(milestone.companyId()));
                 facts.put(ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());
             }
             case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
-                facts.put(StepDisplay.PARTY, parties.person(milestone.contractorId()).map(Parties.Person::name).orElse(milestone.contractorId()));
+                facts.put(StepDisplay.PARTY, parties.personName(milestone.contractorId()));
                 milestones.openSubmission(milestone.id()).ifPresent(submission -> {
                     facts.put(ContractorMilestoneProcess.VAR_COMPLETION_NOTE, submission.note());
                     facts.put(ContractorMilestoneProcess.VAR_DELIVERABLE_NAME, fileName(submission.deliverableFileId()));

@@ -106,12 +106,12 @@ class MilestoneSteps {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
                 HumanSteps.assignAndOffer(step, milestone.contractorId());
                 StepDisplay.name(step, "Complete milestone", milestone.ref(), milestone.title(),
-                        parties.company(milestone.companyId()).map(Parties.Company::name).orElse(milestone.companyId()));
+                        parties.companyName(milestone.companyId()));
             }
             case ContractorMilestoneProcess.TASK_REVIEW_MILESTONE -> {
                 step.addCandidateGroup(milestone.companyId());
                 StepDisplay.name(step, "Review milestone", milestone.ref(), milestone.title(),
-                        parties.person(milestone.contractorId()).map(Parties.Person::name).orElse(milestone.contractorId()));
+                        parties.personName(milestone.contractorId()));
             }
             default -> throw new IllegalStateException("contractor-milestone has no human step " + step.getTaskDefinitionKey());
         }
@@ -320,8 +320,8 @@ class MilestoneSteps {
     /** A notice about the milestone, every value from its row: the parties by their names, the deadline in the recipient's zone. */
     private Notice notice(Milestone m, String name) {
         return Notice.of(name).with("title", m.title()).with("ref", m.ref()).with("amount", m.amount()).with("deadline", m.deadline())
-                .with("company", parties.company(m.companyId()).map(Parties.Company::name).orElse(m.companyId()))
-                .with("contractor", parties.person(m.contractorId()).map(Parties.Person::name).orElse(m.contractorId()))
+                .with("company", parties.companyName(m.companyId()))
+                .with("contractor", parties.personName(m.contractorId()))
                 .link("/api/milestones/" + m.ref());
     }
 

@@ -65,9 +65,9 @@ class OrderFormFacts implements TaskFormFacts {
                 .map(o -> option(o.name(), o.price(), o.extraDays())).collect(Collectors.joining(", ")));
         facts.put(StepDisplay.AMOUNT, Readable.money(total));
         if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(taskDefinitionKey)) {
-            facts.put(StepDisplay.PARTY, parties.person(order.providerId()).map(Parties.Person::name).orElse(order.providerId()));
+            facts.put(StepDisplay.PARTY, parties.personName(order.providerId()));
         } else {
-            facts.put(StepDisplay.ASKED_BY, parties.person(order.customerId()).map(Parties.Person::name).orElse(order.customerId()));
+            facts.put(StepDisplay.ASKED_BY, parties.personName(order.customerId()));
         }
         switch (taskDefinitionKey) {
             case ServiceOrderProcess.TASK_START_WORK -> facts.put(SHOWN_DATE, StepDisplay.instant(order.startDeadlineAt()));

@@ -151,7 +151,7 @@ class OrderSteps {
     private void show(DelegateTask task, ServiceOrder order) {
         String step = task.getTaskDefinitionKey();
         String other = ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step) ? order.providerId() : order.customerId();
-        String party = parties.person(other).map(Parties.Person::name).orElse(other);
+        String party = parties.personName(other);
         String label = switch (step) {
             case ServiceOrderProcess.TASK_START_WORK -> "Start work";
             case ServiceOrderProcess.TASK_DELIVER_ORDER -> "Deliver";
@@ -469,8 +469,8 @@ class OrderSteps {
     private Notice notice(ServiceOrder order, String name) {
         return Notice.of(name).with("title", order.title()).with("ref", order.ref()).with("price", order.basePrice())
                 .with("startDeadline", order.startDeadlineAt()).with("due", order.dueAt())
-                .with("customer", parties.person(order.customerId()).map(Parties.Person::name).orElse(order.customerId()))
-                .with("provider", parties.person(order.providerId()).map(Parties.Person::name).orElse(order.providerId()))
+                .with("customer", parties.personName(order.customerId()))
+                .with("provider", parties.personName(order.providerId()))
                 .link("/api/orders/" + order.ref());
     }
 

@@ -45,11 +45,11 @@ class TaskPayoutFormFacts implements TaskFormFacts {
         facts.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(task.description()));
         switch (taskDefinitionKey) {
             case TaskPayoutProcess.TASK_REVIEW_DRAFT -> {
-                facts.put(StepDisplay.PARTY, parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId()));
+                facts.put(StepDisplay.PARTY, parties.personName(task.contractorId()));
                 facts.put(TaskPayoutProcess.VAR_SEND_REFUSAL, task.sendRefusal());
             }
             case TaskPayoutProcess.TASK_ACCEPT_TASK ->
-                facts.put(StepDisplay.ASKED_BY, parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId()));
+                facts.put(StepDisplay.ASKED_BY, parties.companyName(task.companyId()));
             default -> {
             }
         }

@@ -102,12 +102,12 @@ class TaskSteps {
         switch (step.getTaskDefinitionKey()) {
             case TaskPayoutProcess.TASK_REVIEW_DRAFT -> {
                 step.addCandidateGroup(task.companyId());
-                String contractor = parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId());
+                String contractor = parties.personName(task.contractorId());
                 StepDisplay.name(step, "Review draft", task.ref(), task.title(), contractor);
             }
             case TaskPayoutProcess.TASK_ACCEPT_TASK -> {
                 HumanSteps.assignAndOffer(step, task.contractorId());
-                String company = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
+                String company = parties.companyName(task.companyId());
                 StepDisplay.name(step, "Accept task", task.ref(), task.title(), company);
             }
             default -> throw new IllegalStateException("task-payout has no human step " + step.getTaskDefinitionKey());
@@ -227,8 +227,8 @@ class TaskSteps {
 
     void issueClosingDocuments(DelegateExecution execution) {
         PayoutTask task = lockedTask(execution);
-        String companyName = parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId());
-        String contractorName = parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId());
+        String companyName = parties.companyName(task.companyId());
+        String contractorName = parties.personName(task.contractorId());
         var date = task.updatedAt().toLocalDate();
         List<String> notes = List.of("The contractor accepted the task and was paid from the company's escrow on gigflow.",
                 "Reference " + task.reference());
@@ -261,8 +261,8 @@ class TaskSteps {
     /** A notice about the task, every value from its row: the parties by their names. */
     private Notice notice(PayoutTask task, String name) {
         return Notice.of(name).with("title", task.title()).with("ref", task.ref()).with("amount", task.amount())
-                .with("company", parties.company(task.companyId()).map(Parties.Company::name).orElse(task.companyId()))
-                .with("contractor", parties.person(task.contractorId()).map(Parties.Person::name).orElse(task.contractorId()))
+                .with("company", parties.companyName(task.companyId()))
+                .with("contractor", parties.personName(task.contractorId()))
                 .link("/api/tasks/" + task.ref());
     }
 

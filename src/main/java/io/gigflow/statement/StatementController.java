@@ -59,7 +59,7 @@ class StatementController {
             @RequestParam(required = false) String to, @RequestParam(required = false) String format) {
         String user = currentUser.require();
         StatementQuery query = StatementQuery.parse(currency, from, to, format);
-        String name = parties.person(user).map(Parties.Person::name).orElse(user);
+        String name = parties.personName(user);
         return download(statements.statement(AccountRef.user(user), name, query));
     }
 

@@ -251,8 +251,7 @@ class TopUpSteps {
     }
 
     private String payerName(TopUp topUp) {
-        return topUp.isCompany() ? parties.company(topUp.ownerId()).map(Parties.Company::name).orElse(topUp.ownerId())
-                : parties.person(topUp.ownerId()).map(Parties.Person::name).orElse(topUp.ownerId());
+        return topUp.isCompany() ? parties.companyName(topUp.ownerId()) : parties.personName(topUp.ownerId());
     }
 
     private static void awaiting(TopUp topUp) {

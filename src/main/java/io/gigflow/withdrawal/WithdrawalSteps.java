@@ -84,7 +84,7 @@ class WithdrawalSteps {
         WithdrawalProcess.STEP_INPUTS.forEach(execution::removeVariable);
         show(execution, withdrawal);
         // "Pay out withdrawal W-12 · 250.00 EUR (Jane Doe)": finance tells the waiting withdrawals apart
-        String requester = parties.person(withdrawal.requesterId()).map(Parties.Person::name).orElse(withdrawal.requesterId());
+        String requester = parties.personName(withdrawal.requesterId());
         StepDisplay.name(task, "Pay out withdrawal", withdrawal.ref(), Readable.money(withdrawal.amount()), requester);
         StepDisplay.show(task, StepDisplay.REF, withdrawal.ref());
         StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(withdrawal.amount()));
@@ -173,7 +173,7 @@ class WithdrawalSteps {
                 List<String> finance = parties.companyMembers(Parties.FINANCE_GROUP).stream().map(Parties.Person::id)
                         .filter(id -> !id.equals(requester)).toList();
                 notifications.notifyAll(finance, "WITHDRAWAL_TO_PAY_OUT", withdrawal.reference(), notice(withdrawal, "withdrawal/to-pay-out")
-                        .with("requester", parties.person(requester).map(Parties.Person::name).orElse(requester))
+                        .with("requester", parties.personName(requester))
                         .link("/api/withdrawals/" + withdrawal.ref()));
             }
             case "WITHDRAWAL_PAID_OUT" -> notifications.notify(requester, notice, withdrawal.reference(),
@@ -202,8 +202,7 @@ class WithdrawalSteps {
     /** What the finance form shows, from the row. */
     private void show(DelegateExecution execution, Withdrawal withdrawal) {
         FormValues.show(execution, WithdrawalProcess.VAR_REQUESTER_ID, withdrawal.requesterId());
-        FormValues.show(execution, WithdrawalProcess.VAR_REQUESTER_NAME,
-                parties.person(withdrawal.requesterId()).map(Parties.Person::name).orElse(withdrawal.requesterId()));
+        FormValues.show(execution, WithdrawalProcess.VAR_REQUESTER_NAME, parties.personName(withdrawal.requesterId()));
         FormValues.show(execution, WithdrawalProcess.VAR_AMOUNT, withdrawal.amount().toDecimalString());
         FormValues.show(execution, WithdrawalProcess.VAR_CURRENCY, withdrawal.amount().currencyCode());
         FormValues.show(execution, WithdrawalProcess.VAR_DESTINATION, withdrawal.destination());
