@@ -21,13 +21,7 @@ class FieldAssignmentDelegates {
     @Bean
     ProcessInputs fieldAssignmentInputs() {
         return ProcessInputs.of(FieldAssignmentProcess.KEY)
-                .start(FieldAssignmentProcess.VAR_COMPANY_ID, FieldAssignmentProcess.VAR_TITLE, FieldAssignmentProcess.VAR_DESCRIPTION,
-                        FieldAssignmentProcess.VAR_LOCATION, FieldAssignmentProcess.VAR_SCHEDULED_START,
-                        FieldAssignmentProcess.VAR_SCHEDULED_END, FieldAssignmentProcess.VAR_BUDGET, FieldAssignmentProcess.VAR_CURRENCY,
-                        FieldAssignmentProcess.VAR_PAYMENT_TERMS_DAYS, FieldAssignmentProcess.VAR_CHECK_IN_REQUIRED,
-                        FieldAssignmentProcess.VAR_REQUIRED_DELIVERABLES, FieldAssignmentProcess.VAR_REQUIRED_CUSTOM_FIELDS,
-                        FieldAssignmentProcess.VAR_CONTACT_NAME, FieldAssignmentProcess.VAR_CONTACT_PHONE,
-                        FieldAssignmentProcess.VAR_CONTACT_EMAIL, FieldAssignmentProcess.VAR_CONFIRM_BEFORE)
+                .start(FieldAssignmentProcess.START_VARIABLES.toArray(String[]::new))
                 .message(FieldAssignmentProcess.MESSAGE_CANCEL_REQUESTED, FieldAssignmentProcess.VAR_CANCEL_PAYMENT,
                         FieldAssignmentProcess.VAR_CANCEL_REASON)
                 .message(FieldAssignmentProcess.MESSAGE_HOLD_REQUESTED, FieldAssignmentProcess.VAR_HOLD_REASON,
@@ -206,24 +200,32 @@ class FieldAssignmentDelegates {
         return steps::nameTask;
     }
 
+    /**
+     * Instances started on an earlier version of the model call these when a step opens: they wrote what the
+     * form shows into the task, which the forms now read from the rows when opened ({@link FieldFormFacts}).
+     */
     @Bean
-    TaskListener listApplicationsListener(FieldPublishingSteps steps) {
-        return steps::listApplications;
+    TaskListener listApplicationsListener() {
+        return task -> {
+        };
     }
 
     @Bean
-    TaskListener showSubmissionListener(FieldReviewSteps steps) {
-        return steps::showSubmission;
+    TaskListener showSubmissionListener() {
+        return task -> {
+        };
     }
 
     @Bean
-    TaskListener showHoldListener(FieldChangeSteps steps) {
-        return steps::showHold;
+    TaskListener showHoldListener() {
+        return task -> {
+        };
     }
 
     @Bean
-    TaskListener showProposalListener(FieldChangeSteps steps) {
-        return steps::showProposal;
+    TaskListener showProposalListener() {
+        return task -> {
+        };
     }
 
     @Bean

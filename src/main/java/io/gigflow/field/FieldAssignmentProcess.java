@@ -1,5 +1,7 @@
 package io.gigflow.field;
 
+import java.util.List;
+
 /** The field-assignment process as code sees it: its key, element ids, messages and variables. */
 public final class FieldAssignmentProcess {
 
@@ -57,32 +59,37 @@ public final class FieldAssignmentProcess {
     public static final String VAR_CONTACT_PHONE = "contactPhone";
     public static final String VAR_CONTACT_EMAIL = "contactEmail";
     public static final String VAR_CONFIRM_BEFORE = "confirmBefore";
+    /** Every variable a start may bring; the start stores them in the row and removes them from the instance. */
+    public static final List<String> START_VARIABLES = List.of(VAR_COMPANY_ID, VAR_TITLE, VAR_DESCRIPTION, VAR_LOCATION,
+            VAR_SCHEDULED_START, VAR_SCHEDULED_END, VAR_BUDGET, VAR_CURRENCY, VAR_PAYMENT_TERMS_DAYS, VAR_CHECK_IN_REQUIRED,
+            VAR_REQUIRED_DELIVERABLES, VAR_REQUIRED_CUSTOM_FIELDS, VAR_CONTACT_NAME, VAR_CONTACT_PHONE, VAR_CONTACT_EMAIL,
+            VAR_CONFIRM_BEFORE);
 
-    // set by the process for the forms to show; nothing reads them to decide (the row does)
-    /** The reference (the business key) as a variable, so that every step's form can show it. */
+    // what the forms show, read from the rows when a form is opened ({@link FieldFormFacts}): no variable of the engine
+    /** The reference (the business key), on every step's form. */
     public static final String VAR_REF = "ref";
-    public static final String VAR_STATUS = "status";
-    public static final String VAR_WORKER_ID = "workerId";
-    public static final String VAR_PRICE = "price";
     public static final String VAR_DESCRIPTION_TEXT = "descriptionText";
     public static final String VAR_REQUIREMENTS_TEXT = "requirementsText";
-    /** Shown, not read: the FastFunds gateway asks the row ({@link FieldRoutes#fastFundsEligible}). */
-    public static final String VAR_FAST_FUNDS_ELIGIBLE = "fastFundsEligible";
-    public static final String VAR_INVOICE_TOTAL = "invoiceTotal";
-    public static final String VAR_HOLD_REASON = "holdReason";
-    public static final String VAR_HOLD_NOTE = "holdNote";
     public static final String VAR_APPLICATIONS_TEXT = "applicationsText";
-    /** The open applications as the choices of Choose applicant's select ({@link io.gigflow.shared.FormOptions}), on that task. */
+    /** The open applications as the choices of Choose applicant's select ({@link io.gigflow.shared.FormOptions}). */
     public static final String VAR_APPLICANT_OPTIONS = "applicantOptions";
-    /** What the worker handed in, for the "Review submission" form: a variable of that task only. */
+    /** What the worker handed in, on the "Review submission" form. */
     public static final String VAR_SUBMISSION_TEXT = "submissionText";
+    public static final String VAR_REQUEST_TEXT = "requestText";
+
+    // set by the process
+    public static final String VAR_STATUS = "status";
+    /** Names no variable the process sets any longer (earlier versions showed them): a planted one is refused or ignored. */
+    public static final String VAR_WORKER_ID = "workerId";
+    public static final String VAR_FAST_FUNDS_ELIGIBLE = "fastFundsEligible";
     public static final String VAR_QUESTION_ID = "questionId";
     public static final String VAR_QUESTION_TEXT = "questionText";
     public static final String VAR_LAST_QUESTION_ID = "lastQuestionId";
     public static final String VAR_REQUEST_ID = "requestId";
-    public static final String VAR_REQUEST_TEXT = "requestText";
 
     // human steps' and messages' variables
+    public static final String VAR_HOLD_REASON = "holdReason";
+    public static final String VAR_HOLD_NOTE = "holdNote";
     public static final String VAR_APPLICATION_KIND = "applicationKind";
     public static final String VAR_APPLICATION_MESSAGE = "applicationMessage";
     public static final String VAR_PROPOSED_PRICE = "proposedPrice";

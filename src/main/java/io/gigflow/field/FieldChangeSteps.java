@@ -12,8 +12,6 @@ import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
-import io.gigflow.shared.Readable;
-import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.UnprocessableException;
 import java.time.OffsetDateTime;
@@ -21,7 +19,6 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.runtime.Job;
@@ -88,8 +85,6 @@ class FieldChangeSteps {
         dropOutsideInputs(execution);
         // the event subprocess's own scope: each request under review keeps its id apart
         execution.setVariableLocal(VAR_REQUEST_ID, id);
-        execution.setVariableLocal(VAR_REQUEST_TEXT, kind + (amount == null ? "" : " of " + amount)
-                + (start == null ? "" : ": " + start + " to " + end) + (reason == null ? "" : " (" + reason + ")"));
     }
 
     /** The request in the assignment's history. */
@@ -132,7 +127,6 @@ class FieldChangeSteps {
             OffsetDateTime now = time.now();
             assignments.update(assignment.id(), "scheduled_start = :start, scheduled_end = :end", now, "start", request.newStart(),
                     "end", request.newEnd());
-            FieldPublishingSteps.showSchedule(execution, request.newStart(), request.newEnd());
             moveTimers(execution, assignments.lockFor(assignment.ref(), assignment.processInstanceId()));
         }
     }
@@ -193,21 +187,6 @@ class FieldChangeSteps {
         execution.setVariable(VAR_STATUS, FieldStatus.ON_HOLD.name());
     }
 
-    /** What "Remove the hold" shows as the reason: the row's reason as a phrase, and the note when there is one. */
-    static final String SHOWN_HOLD = "holdText";
-
-    /**
-     * "Remove the hold" shows the reason from the row (the current schedule: {@link FieldTasks}). It
-     * shows nothing under the names of its own inputs ({@code newStart}, {@code newEnd}): the form
-     * would submit the person's choice into that task variable, which ends with the task, instead of
-     * the instance, and the step would read nothing.
-     */
-    void showHold(DelegateTask task) {
-        FieldAssignment assignment = assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
-        StepDisplay.show(task, SHOWN_HOLD, Readable.code(assignment.holdReason())
-                + (assignment.holdNote() == null ? "" : ": " + assignment.holdNote()));
-    }
-
     /** The client's new schedule, by a member of the company, becomes the row's proposal that the worker answers. */
     void checkHoldRemoval(DelegateExecution execution) {
         if (execution.isCanceled()) {
@@ -230,13 +209,6 @@ class FieldChangeSteps {
         FieldAssignment assignment = locked(execution);
         assignments.addEvent(assignment.id(), time.now(), currentUser.actor(), "HOLD_REMOVED", "proposed " + assignment.proposedStart()
                 + " to " + assignment.proposedEnd());
-    }
-
-    /** "Accept or decline the new schedule" shows the client's proposal from the row. */
-    void showProposal(DelegateTask task) {
-        FieldAssignment assignment = assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
-        task.setVariableLocal(VAR_NEW_START, assignment.proposedStart().toString());
-        task.setVariableLocal(VAR_NEW_END, assignment.proposedEnd().toString());
     }
 
     /** The worker's answer accepts or declines the client's proposal (it cannot set dates); the row records it. */
@@ -265,7 +237,6 @@ class FieldChangeSteps {
                 + " late_deliverables = false, hold_reason = null, hold_note = null, held_from = null, proposed_start = null,"
                 + " proposed_end = null, reschedule_answer = null", now, "status", back.name(), "start", start, "end", end);
         assignments.addEvent(assignment.id(), now, currentUser.actor(), "RESCHEDULE_ACCEPTED", start + " to " + end);
-        FieldPublishingSteps.showSchedule(execution, start, end);
         execution.setVariable(VAR_STATUS, back.name());
     }
 
@@ -289,9 +260,6 @@ class FieldChangeSteps {
         assignments.addEvent(assignment.id(), now, currentUser.actor(), "WORKER_REMOVED", worker + " declined the new schedule");
         grants.revokeUserOnInstance(worker, execution.getProcessInstanceId());
         execution.setVariable(FieldNotices.VAR_REMOVED_WORKER_ID, worker);
-        execution.removeVariable(VAR_WORKER_ID);
-        execution.setVariable(VAR_PRICE, assignment.budget().toDecimalString());
-        FieldPublishingSteps.showSchedule(execution, start, end);
         execution.setVariable(VAR_STATUS, FieldStatus.PUBLISHED.name());
     }
 

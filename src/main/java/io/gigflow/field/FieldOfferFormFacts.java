@@ -37,28 +37,25 @@ class FieldOfferFormFacts implements TaskFormFacts {
     }
 
     @Override
-    public Map<String, Object> facts(String processInstanceId, String taskDefinitionKey) {
-        FieldAssignment assignment = assignments.findByProcessInstance(processInstanceId).orElse(null);
+    public Map<String, Object> facts(Step step) {
+        FieldAssignment assignment = assignments.findByProcessInstance(step.processInstanceId()).orElse(null);
         if (assignment == null) {
             return Map.of();
         }
         List<FieldAssignmentRepository.Requirement> requirements = assignments.requirements(assignment.id());
         Map<String, Object> facts = new HashMap<>();
         facts.put(StepDisplay.REF, assignment.ref());
-        facts.put(FieldTasks.SHOWN_TITLE, assignment.title());
-        facts.put(FieldTasks.SHOWN_PARTY, parties.companyName(assignment.companyId()));
+        facts.put(FieldFormFacts.SHOWN_TITLE, assignment.title());
+        facts.put(FieldFormFacts.SHOWN_PARTY, parties.companyName(assignment.companyId()));
         facts.put(FieldAssignmentProcess.VAR_LOCATION, assignment.location());
-        facts.put(FieldTasks.SHOWN_START, StepDisplay.instant(assignment.scheduledStart()));
-        facts.put(FieldTasks.SHOWN_END, StepDisplay.instant(assignment.scheduledEnd()));
+        facts.put(FieldFormFacts.SHOWN_START, StepDisplay.instant(assignment.scheduledStart()));
+        facts.put(FieldFormFacts.SHOWN_END, StepDisplay.instant(assignment.scheduledEnd()));
         facts.put(FieldAssignmentProcess.VAR_DESCRIPTION_TEXT, assignment.description() == null ? "" : HtmlSanitizer.text(assignment.description()));
         facts.put(FieldAssignmentProcess.VAR_REQUIREMENTS_TEXT, FieldPublishingSteps.requirementsText(
-                names(requirements, FieldPublishingSteps.DELIVERABLE), names(requirements, FieldPublishingSteps.CUSTOM_FIELD)));
+                FieldFormFacts.names(requirements, FieldPublishingSteps.DELIVERABLE),
+                FieldFormFacts.names(requirements, FieldPublishingSteps.CUSTOM_FIELD)));
         facts.put(StepDisplay.AMOUNT, Readable.money(assignment.budget()));
         facts.put(FieldAssignmentProcess.VAR_PAYMENT_TERMS_DAYS, assignment.paymentTermsDays());
         return facts;
-    }
-
-    private static List<String> names(List<FieldAssignmentRepository.Requirement> requirements, String kind) {
-        return requirements.stream().filter(r -> r.kind().equals(kind)).map(FieldAssignmentRepository.Requirement::name).toList();
     }
 }

@@ -10,7 +10,6 @@ import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.ConflictException;
 import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.FormOptions;
-import io.gigflow.shared.HtmlSanitizer;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
@@ -18,13 +17,9 @@ import io.gigflow.shared.Readable;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.Date;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
 
 /**
@@ -120,24 +115,10 @@ class FieldPublishingSteps {
         customFields.forEach(name -> assignments.addRequirement(id, CUSTOM_FIELD, name));
         assignments.addEvent(id, now, currentUser.actor(), "PUBLISHED", budget + ", " + start + " to " + end);
         grants.groupMayReadInstance(companyId, execution.getProcessInstanceId());
-        // contact details are the assignment's secret until a worker is assigned: never a variable; the rest is in the row
-        for (String input : List.of(VAR_CONTACT_NAME, VAR_CONTACT_PHONE, VAR_CONTACT_EMAIL, VAR_DESCRIPTION, VAR_CONFIRM_BEFORE,
-                VAR_REQUIRED_DELIVERABLES, VAR_REQUIRED_CUSTOM_FIELDS)) {
-            execution.removeVariable(input);
-        }
+        // the row holds the assignment now (the contact details only there, never in a variable); the engine keeps no
+        // copy of the start's values, whichever door started it (the domain API passes them as transient variables)
+        execution.removeVariables(START_VARIABLES);
         dropOutsideInputs(execution);
-        // what the forms show (the scope); nothing reads these to decide: the row does
-        execution.setVariable(VAR_DESCRIPTION_TEXT, description == null ? "" : HtmlSanitizer.text(description));
-        execution.setVariable(VAR_REQUIREMENTS_TEXT, requirementsText(deliverables, customFields));
-        execution.setVariable(VAR_REF, ref);
-        execution.setVariable(VAR_TITLE, title);
-        execution.setVariable(VAR_LOCATION, location);
-        execution.setVariable(VAR_BUDGET, budget.toDecimalString());
-        execution.setVariable(VAR_CURRENCY, budget.currencyCode());
-        execution.setVariable(VAR_PRICE, budget.toDecimalString());
-        execution.setVariable(VAR_PAYMENT_TERMS_DAYS, terms);
-        execution.setVariable(VAR_CHECK_IN_REQUIRED, checkIn);
-        showSchedule(execution, start, end);
         execution.setVariable(VAR_STATUS, FieldStatus.PUBLISHED.name());
     }
 
@@ -194,37 +175,9 @@ class FieldPublishingSteps {
         long applicationId = assignments.addApplication(assignment.id(), worker, kind, message, price, start, end, now);
         assignments.addEvent(assignment.id(), now, worker, kind.equals(APPLY) ? "APPLIED" : "COUNTEROFFERED", "#" + applicationId
                 + (price == null ? "" : " " + price) + (start == null ? "" : " " + start + " to " + end));
-        refreshApplicationsText(execution, assignment);
     }
 
-    /**
-     * The client's "Choose applicant" form lists the open applications, as text and as the choices of
-     * its select: variables of that task only, not of the instance.
-     */
-    private void refreshApplicationsText(DelegateExecution execution, FieldAssignment assignment) {
-        ZoneId zone = viewerZone(assignment);
-        String text = applicationsText(assignment, zone);
-        FormOptions options = applicantOptions(assignment, zone);
-        var engine = execution.getProcessEngineServices();
-        Context.getCommandContext().runWithoutAuthorization(() -> {
-            for (Task task : engine.getTaskService().createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-                    .taskDefinitionKey(TASK_CHOOSE_APPLICANT).listPage(0, 10)) {
-                engine.getTaskService().setVariableLocal(task.getId(), VAR_APPLICATIONS_TEXT, text);
-                engine.getTaskService().setVariableLocal(task.getId(), VAR_APPLICANT_OPTIONS, options.value());
-            }
-            return null;
-        });
-    }
-
-    /** A new "Choose applicant" step (also after a worker was removed) starts with the open applications. */
-    void listApplications(DelegateTask task) {
-        FieldAssignment assignment = locked(task.getExecution());
-        ZoneId zone = viewerZone(assignment);
-        task.setVariableLocal(VAR_APPLICATIONS_TEXT, applicationsText(assignment, zone));
-        task.setVariableLocal(VAR_APPLICANT_OPTIONS, applicantOptions(assignment, zone).value());
-    }
-
-    private String applicationsText(FieldAssignment assignment, ZoneId zone) {
+    String applicationsText(FieldAssignment assignment, ZoneId zone) {
         String text = openApplications(assignment).stream()
                 .map(a -> "#" + a.id() + " " + parties.personName(a.workerId()) + ": "
                         + (a.kind().equals(APPLY) ? "applies at " + Readable.money(assignment.budget())
@@ -241,7 +194,7 @@ class FieldPublishingSteps {
      * {@link #viewerZone}; the value is the application's id, which {@link #checkChoice} checks
      * against the row again.
      */
-    private FormOptions applicantOptions(FieldAssignment assignment, ZoneId zone) {
+    FormOptions applicantOptions(FieldAssignment assignment, ZoneId zone) {
         return new FormOptions(openApplications(assignment).stream().map(a -> new FormOptions.Option(
                 parties.personName(a.workerId()) + " — " + (a.kind().equals(APPLY) ? "" : "counteroffer ")
                         + Readable.money(a.price() == null ? assignment.budget() : a.price()) + " — "
@@ -338,20 +291,11 @@ class FieldPublishingSteps {
         execution.removeVariable(VAR_CHOSEN_APPLICATION_ID);
         execution.removeVariable(VAR_LAST_QUESTION_ID);
         execution.removeVariable(VAR_QUESTION_TEXT);
-        execution.setVariable(VAR_WORKER_ID, chosen.workerId());
-        execution.setVariable(VAR_PRICE, (chosen.price() == null ? assignment.budget() : chosen.price()).toDecimalString());
-        showSchedule(execution, start, end);
         execution.setVariable(VAR_STATUS, FieldStatus.ASSIGNED.name());
     }
 
     private FieldAssignment locked(DelegateExecution execution) {
         return assignments.lockFor(execution.getProcessBusinessKey(), execution.getProcessInstanceId());
-    }
-
-    /** The schedule as the forms show it; the timers read the row. */
-    static void showSchedule(DelegateExecution execution, OffsetDateTime start, OffsetDateTime end) {
-        execution.setVariable(VAR_SCHEDULED_START, Date.from(start.toInstant()));
-        execution.setVariable(VAR_SCHEDULED_END, Date.from(end.toInstant()));
     }
 
     static String requirementsText(List<String> deliverables, List<String> customFields) {

@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Service;
 
 /**
@@ -64,17 +63,6 @@ class FieldReviewSteps {
         this.faults = faults;
         this.currentUser = currentUser;
         this.time = time;
-    }
-
-    /**
-     * The client's "Review submission" form shows what the worker handed in, read from the
-     * assignment's rows when the step opens: a variable of that task only (the worker's steps and
-     * the instance never carry it), like the applications of "Choose applicant". The price shown
-     * is the row's too ({@link FieldTasks}).
-     */
-    void showSubmission(DelegateTask task) {
-        FieldAssignment assignment = assignments.lockFor(task.getExecution().getProcessBusinessKey(), task.getProcessInstanceId());
-        task.setVariableLocal(VAR_SUBMISSION_TEXT, submissionText(assignment));
     }
 
     String submissionText(FieldAssignment assignment) {
@@ -165,9 +153,6 @@ class FieldReviewSteps {
                         + " payment_due_on = :due, payment_due_at = :dueAt", now, "at", now, "total", total.amount(),
                 "date", now.toLocalDate(), "due", dueAt.toLocalDate(), "dueAt", dueAt);
         assignments.addEvent(assignment.id(), now, currentUser.actor(), "APPROVED", total + ", payment due " + dueAt.toLocalDate());
-        // shown by the FastFunds form and read by operators; the gateway and the timers read the row
-        execution.setVariable(VAR_INVOICE_TOTAL, total.toDecimalString());
-        execution.setVariable(VAR_FAST_FUNDS_ELIGIBLE, assignments.paidAssignmentsOf(assignment.workerId()) > 0);
         execution.setVariable(VAR_STATUS, FieldStatus.APPROVED.name());
     }
 

@@ -35,8 +35,8 @@ class MilestoneFormFacts implements TaskFormFacts {
     }
 
     @Override
-    public Map<String, String> facts(String processInstanceId, String taskDefinitionKey) {
-        Milestone milestone = milestones.findByProcessInstance(processInstanceId).orElse(null);
+    public Map<String, String> facts(Step step) {
+        Milestone milestone = milestones.findByProcessInstance(step.processInstanceId()).orElse(null);
         if (milestone == null) {
             return Map.of();
         }
@@ -47,7 +47,7 @@ class MilestoneFormFacts implements TaskFormFacts {
         facts.put(ContractorMilestoneProcess.VAR_DEADLINE, MilestoneInput.iso(milestone.deadline()));
         facts.put(StepDisplay.AMOUNT, Readable.money(milestone.amount()));
         facts.put(ContractorMilestoneProcess.VAR_ATTACHMENT_NAME, fileName(milestone.attachmentFileId()));
-        switch (taskDefinitionKey) {
+        switch (step.taskDefinitionKey()) {
             case ContractorMilestoneProcess.TASK_COMPLETE_MILESTONE -> {
                 facts.put(StepDisplay.ASKED_BY, parties.companyName(milestone.companyId()));
                 facts.put(ContractorMilestoneProcess.VAR_LAST_REJECTION_REASON, milestone.rejectionReason());

@@ -50,8 +50,8 @@ class OrderFormFacts implements TaskFormFacts {
     }
 
     @Override
-    public Map<String, String> facts(String processInstanceId, String taskDefinitionKey) {
-        ServiceOrder order = orders.findByProcessInstance(processInstanceId).orElse(null);
+    public Map<String, String> facts(Step step) {
+        ServiceOrder order = orders.findByProcessInstance(step.processInstanceId()).orElse(null);
         if (order == null) {
             return Map.of();
         }
@@ -64,12 +64,12 @@ class OrderFormFacts implements TaskFormFacts {
         facts.put(OPTIONS, options.isEmpty() ? "none" : options.stream()
                 .map(o -> option(o.name(), o.price(), o.extraDays())).collect(Collectors.joining(", ")));
         facts.put(StepDisplay.AMOUNT, Readable.money(total));
-        if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(taskDefinitionKey)) {
+        if (ServiceOrderProcess.TASK_CONFIRM_DELIVERY.equals(step.taskDefinitionKey())) {
             facts.put(StepDisplay.PARTY, parties.personName(order.providerId()));
         } else {
             facts.put(StepDisplay.ASKED_BY, parties.personName(order.customerId()));
         }
-        switch (taskDefinitionKey) {
+        switch (step.taskDefinitionKey()) {
             case ServiceOrderProcess.TASK_START_WORK -> facts.put(SHOWN_DATE, StepDisplay.instant(order.startDeadlineAt()));
             case ServiceOrderProcess.TASK_DELIVER_ORDER -> facts.put(SHOWN_DATE, StepDisplay.instant(order.dueAt()));
             case ServiceOrderProcess.TASK_REVIEW_EXTRA_REQUEST ->

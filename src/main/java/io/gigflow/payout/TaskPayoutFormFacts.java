@@ -33,8 +33,8 @@ class TaskPayoutFormFacts implements TaskFormFacts {
     }
 
     @Override
-    public Map<String, String> facts(String processInstanceId, String taskDefinitionKey) {
-        PayoutTask task = tasks.findByProcessInstance(processInstanceId).orElse(null);
+    public Map<String, String> facts(Step step) {
+        PayoutTask task = tasks.findByProcessInstance(step.processInstanceId()).orElse(null);
         if (task == null) {
             return Map.of();
         }
@@ -43,7 +43,7 @@ class TaskPayoutFormFacts implements TaskFormFacts {
         facts.put(TaskPayoutProcess.VAR_TITLE, task.title());
         facts.put(StepDisplay.AMOUNT, Readable.money(task.amount()));
         facts.put(TaskPayoutProcess.VAR_DESCRIPTION_TEXT, HtmlSanitizer.text(task.description()));
-        switch (taskDefinitionKey) {
+        switch (step.taskDefinitionKey()) {
             case TaskPayoutProcess.TASK_REVIEW_DRAFT -> {
                 facts.put(StepDisplay.PARTY, parties.personName(task.contractorId()));
                 facts.put(TaskPayoutProcess.VAR_SEND_REFUSAL, task.sendRefusal());

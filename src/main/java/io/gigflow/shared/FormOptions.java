@@ -44,6 +44,19 @@ public record FormOptions(List<Option> options) {
         return Variables.objectValue(this).serializationDataFormat(DATA_FORMAT).create();
     }
 
+    /**
+     * The options as the engine hands a stored one to a form ({@code form-variables}): serialized, as the JSON
+     * array the select reads, for a form's facts that are no variable ({@link TaskFormFacts}).
+     */
+    public ObjectValue serialized() {
+        try {
+            return Variables.serializedObjectValue(Serializer.JSON.writeValueAsString(options)).serializationDataFormat(DATA_FORMAT)
+                    .objectTypeName(FormOptions.class.getName()).create();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("options that are labels and strings or numbers are always JSON", e);
+        }
+    }
+
     /** Registers the serializer with the engine. */
     @Component
     static class Plugin extends AbstractProcessEnginePlugin {

@@ -2,6 +2,7 @@ package io.gigflow.shared;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a human step's form shows, read from the domain row each time the form is opened rather
@@ -18,10 +19,26 @@ public interface TaskFormFacts {
     Set<String> processDefinitionKeys();
 
     /**
-     * The facts the form of the step {@code taskDefinitionKey} shows, by field key (a {@code null} value
-     * shows an empty field; a text, or a number for a number field); empty when the row is gone.
-     * {@code processInstanceId} is the instance whose row it is: the task's own, or for a step of a
-     * process that another one called, the instance at the top of the calls.
+     * The facts the form of {@code step} shows, by field key (a {@code null} value shows an empty field; a
+     * text, a number for a number field, or a typed value such as a select's {@link FormOptions}); empty when the row is gone. Runs in the engine's transaction,
+     * as the person who opened the form.
      */
-    Map<String, ?> facts(String processInstanceId, String taskDefinitionKey);
+    Map<String, ?> facts(Step step);
+
+    /**
+     * The step whose form is opened.
+     *
+     * @param processInstanceId the instance whose row it is: the task's own, or for a step of a process that
+     *        another one called, the instance at the top of the calls
+     * @param taskDefinitionKey the step's id in its model
+     * @param scope a variable as the step's execution sees it (its own scope, then the scopes around it), for the
+     *        few names only the process writes that tell which of several rows the step is about (a question's
+     *        id); never a value to show
+     */
+    record Step(String processInstanceId, String taskDefinitionKey, Function<String, Object> scope) {
+
+        public Object variable(String name) {
+            return scope.apply(name);
+        }
+    }
 }

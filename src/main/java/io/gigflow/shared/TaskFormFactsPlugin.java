@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -20,8 +21,8 @@ import org.springframework.stereotype.Component;
  * "task form variables" command, which every door reaches (Tasklist's
  * {@code /camunda/api/engine/.../task/{id}/form-variables}, the same call on {@code /engine-rest},
  * the Java API). The engine runs the command first, with its own checks (the person must be
- * allowed to read the task's variables); the facts are added to its answer afterwards, outside
- * the engine's transaction, limited to the names the caller asked for when it named any.
+ * allowed to read the task's variables); the facts, read in a transaction of their own, are
+ * added to its answer afterwards, limited to the names the caller asked for when it named any.
  */
 @Component
 class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
@@ -54,10 +55,6 @@ class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
         return found;
     }
 
-    /** Where a task stands: the instance whose row it is (the top of a call), its step and its process definition's key. */
-    private record Step(String processInstanceId, String taskDefinitionKey, String processDefinitionKey) {
-    }
-
     private final class Adding extends CommandInterceptor {
 
         private final ProcessEngineConfigurationImpl configuration;
@@ -77,24 +74,26 @@ class TaskFormFactsPlugin extends AbstractProcessEnginePlugin {
                 return answer;
             }
             // the engine answered, so the task exists and the person may read it; its row decides what the form shows
-            Step step = configuration.getCommandExecutorTxRequired().execute(context -> {
+            Map<String, ?> facts = configuration.getCommandExecutorTxRequired().execute(context -> {
                 TaskEntity task = context.getTaskManager().findTaskById(formVariables.resourceId);
                 if (task == null || task.getProcessDefinitionId() == null) {
                     return null;
                 }
                 String key = context.getProcessEngineConfiguration().getDeploymentCache()
                         .findDeployedProcessDefinitionById(task.getProcessDefinitionId()).getKey();
-                return new Step(task.getProcessInstance().getRootProcessInstanceId(), task.getTaskDefinitionKey(), key);
+                TaskFormFacts provider = byKey().get(key);
+                return provider == null ? null : provider.facts(new TaskFormFacts.Step(
+                        task.getProcessInstance().getRootProcessInstanceId(), task.getTaskDefinitionKey(),
+                        name -> task.getExecution().getVariable(name)));
             });
-            TaskFormFacts provider = step == null ? null : byKey().get(step.processDefinitionKey());
-            if (provider == null) {
+            if (facts == null) {
                 return answer;
             }
             Collection<String> asked = formVariables.formVariableNames;
             VariableMap shown = Variables.fromMap(variables);
-            provider.facts(step.processInstanceId(), step.taskDefinitionKey()).forEach((name, value) -> {
+            facts.forEach((name, value) -> {
                 if (asked == null || asked.isEmpty() || asked.contains(name)) {
-                    shown.putValueTyped(name, value == null || value instanceof String
+                    shown.putValueTyped(name, value instanceof TypedValue typed ? typed : value == null || value instanceof String
                             ? Variables.stringValue((String) value) : Variables.untypedValue(value));
                 }
             });

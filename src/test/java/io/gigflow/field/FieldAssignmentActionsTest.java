@@ -14,6 +14,7 @@ import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.UnprocessableException;
 import io.gigflow.support.Fixtures;
+import io.gigflow.support.OpenSteps;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Currency;
@@ -53,6 +54,7 @@ class FieldAssignmentActionsTest {
     @Autowired RuntimeService runtimeService;
     @Autowired HistoryService historyService;
     @Autowired TaskService taskService;
+    @Autowired org.camunda.bpm.engine.FormService formService;
     @Autowired IdentityService identityService;
     @Autowired FieldAssignmentService service;
     @Autowired Ledger ledger;
@@ -153,7 +155,7 @@ class FieldAssignmentActionsTest {
         List<Task> reviews = fixtures.as(client, () -> taskService.createTaskQuery().processInstanceId(processInstanceOf(ref))
                 .taskDefinitionKey(TASK_REVIEW_REQUEST).taskCandidateGroup(company).listPage(0, 50));
         assertThat(reviews).hasSize(4);
-        assertThat(reviews).extracting(t -> String.valueOf(taskService.getVariable(t.getId(), VAR_REQUEST_TEXT)))
+        assertThat(reviews).extracting(t -> String.valueOf(OpenSteps.form(formService, t.getId()).get(VAR_REQUEST_TEXT)))
                 .anyMatch(text -> text.contains("50.00")).anyMatch(text -> text.contains("12.50"))
                 .anyMatch(text -> text.contains("30.00"));
         // the worker answers nothing itself: the review steps are the client's

@@ -12,6 +12,7 @@ import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
+import io.gigflow.support.OpenSteps;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Currency;
@@ -50,6 +51,7 @@ class FieldAssignmentAttackTest {
 
     @Autowired RuntimeService runtimeService;
     @Autowired TaskService taskService;
+    @Autowired org.camunda.bpm.engine.FormService formService;
     @Autowired ManagementService managementService;
     @Autowired IdentityService identityService;
     @Autowired FieldAssignmentService service;
@@ -211,8 +213,9 @@ class FieldAssignmentAttackTest {
         fixtures.as(client, () -> service.removeHold(ref, proposed.toString(), proposed.plusHours(4).toString()));
         Task answer = task(instance, TASK_ANSWER_RESCHEDULE);
         assertThat(answer.getAssignee()).isEqualTo(worker);
-        assertThat(OffsetDateTime.parse((String) taskService.getVariableLocal(answer.getId(), VAR_NEW_START)).toInstant())
-                .isEqualTo(proposed.toInstant());
+        // the form shows the client's proposal from the row
+        assertThat(java.time.Instant.parse((String) OpenSteps.form(formService, answer.getId()).get("newStartAt")))
+                .isEqualTo(proposed.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         OffsetDateTime mine = now().plusDays(60);
         Map<String, Object> reply = new HashMap<>(Map.of(VAR_RESCHEDULE_ANSWER, ACCEPT, VAR_NEW_START, mine.toString(),
                 VAR_NEW_END, mine.plusDays(30).toString(), VAR_SCHEDULED_START, Date.from(mine.toInstant()),

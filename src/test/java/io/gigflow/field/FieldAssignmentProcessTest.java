@@ -15,6 +15,7 @@ import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.UnprocessableException;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
+import io.gigflow.support.OpenSteps;
 import java.time.OffsetDateTime;
 import java.util.Currency;
 import java.util.Date;
@@ -94,7 +95,11 @@ class FieldAssignmentProcessTest {
         assertThat(published.status()).isEqualTo(FieldStatus.PUBLISHED);
         assertThat(instance).isWaitingAt(TASK_CHOOSE_APPLICANT, TASK_APPLY);
         // Tasklist tells the steps of several assignments apart: the reference and the title in each name and form
-        assertThat(runtimeService.getVariable(instance.getId(), VAR_REF)).isEqualTo(published.ref());
+        assertThat(OpenSteps.form(engine.getFormService(), task(instance, TASK_CHOOSE_APPLICANT).getId())).containsEntry(VAR_REF, published.ref())
+                .containsEntry("title", "Replace the meter");
+        // the engine keeps no copy of the start's values, nor of what the forms show
+        assertThat(runtimeService.getVariables(instance.getId())).doesNotContainKeys(START_VARIABLES.toArray(String[]::new))
+                .doesNotContainKeys(VAR_REF, "price", VAR_DESCRIPTION_TEXT, VAR_REQUIREMENTS_TEXT);
         assertThat(task(instance, TASK_APPLY).getName()).isEqualTo("Apply for assignment: " + published.ref() + " Replace the meter");
         assertThat(task(instance, TASK_CHOOSE_APPLICANT).getName()).isEqualTo("Choose applicant: " + published.ref() + " Replace the meter");
         assertThat(engine.getHistoryService().createHistoricTaskInstanceQuery().taskId(task(instance, TASK_APPLY).getId()).singleResult()
@@ -166,10 +171,11 @@ class FieldAssignmentProcessTest {
                 Map.of("Photo of the meter", "https://files.example/meter.jpg"), Map.of("Meter reading", "12345"))));
         assertThat(submitted.status()).isEqualTo(FieldStatus.PENDING_APPROVAL);
         assertThat(notices(published, client)).contains("SUBMITTED");
-        // the client's review step shows what was handed in, in a variable of that task only (the instance never holds it)
+        // the client's review step shows what was handed in, read from the rows when its form is opened (no variable holds it)
         org.camunda.bpm.engine.task.Task review = task(instance, TASK_REVIEW_SUBMISSION);
         assertThat(review.getName()).isEqualTo("Review submission: " + published.ref() + " Replace the meter");
-        String shown = (String) engine.getTaskService().getVariableLocal(review.getId(), VAR_SUBMISSION_TEXT);
+        String shown = (String) OpenSteps.form(engine.getFormService(), review.getId()).get(VAR_SUBMISSION_TEXT);
+        assertThat(engine.getTaskService().getVariablesLocal(review.getId())).isEmpty();
         assertThat(shown).contains("Checked in: " + submitted.checkedInAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                 "Checked out: " + submitted.checkedOutAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                 "- Photo of the meter: https://files.example/meter.jpg", "- Meter reading: 12345", "Price: 450.00 EUR",
@@ -232,7 +238,7 @@ class FieldAssignmentProcessTest {
         assertThat(notices(published, worker)).contains("NOT_SATISFIED");
         assertThat(timer(instance, TIMER_APPROVAL_ESCALATION)).isNull();
         submit(published);
-        assertThat((String) engine.getTaskService().getVariableLocal(task(instance, TASK_REVIEW_SUBMISSION).getId(), VAR_SUBMISSION_TEXT))
+        assertThat((String) OpenSteps.form(engine.getFormService(), task(instance, TASK_REVIEW_SUBMISSION).getId()).get(VAR_SUBMISSION_TEXT))
                 .contains("Check-in not required", "Deliverables: none required", "- Hours: 8", "Approved requests: none",
                         "Invoice total if approved now: 500.00 EUR").doesNotContain("not yet");
         fixtures.as(client, () -> service.approve(published.ref()));
@@ -292,7 +298,7 @@ class FieldAssignmentProcessTest {
     }
 
     @Test
-    void putsOnHoldFromInProgressAndRemovesAWorkerWhoDeclinesTheNewScheduleAndPublishesAgain() {
+    void putsOnHoldFromInProgressAndRemovesAWorkerWhoDeclinesTheNewScheduleAndPublishesAgain() throws Exception {
         FieldAssignmentView published = publish(true, 0, List.of(), List.of());
         ProcessInstance instance = instance(published.ref());
         fixtures.as(other, () -> service.apply(published.ref(), new FieldAssignmentService.Application("APPLY", "Runner-up", null, null, null)));
@@ -328,10 +334,11 @@ class FieldAssignmentProcessTest {
         assertThat(runnerUp.status()).isEqualTo("OPEN");
         String choice = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(TASK_CHOOSE_APPLICANT)
                 .singleResult().getId();
-        assertThat((String) engine.getTaskService().getVariableLocal(choice, VAR_APPLICATIONS_TEXT)).contains("#" + runnerUp.id() + " ");
+        Map<String, Object> choiceForm = OpenSteps.form(engine.getFormService(), choice);
+        assertThat((String) choiceForm.get(VAR_APPLICATIONS_TEXT)).contains("#" + runnerUp.id() + " ");
         // the select offers exactly the open application, by its id
-        assertThat(((io.gigflow.shared.FormOptions) engine.getTaskService().getVariableLocal(choice, VAR_APPLICANT_OPTIONS)).options())
-                .extracting(option -> ((Number) option.value()).longValue()).containsExactly(runnerUp.id());
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree((String) choiceForm.get(VAR_APPLICANT_OPTIONS)))
+                .extracting(option -> option.get("value").asLong()).containsExactly(runnerUp.id());
         fixtures.as(client, () -> service.choose(published.ref(), runnerUp.id()));
         assertThat(fixtures.as(other, () -> service.get(published.ref())).status()).isEqualTo(FieldStatus.ASSIGNED);
         assertThatThrownBy(() -> fixtures.as(worker, () -> service.apply(published.ref(),
@@ -402,11 +409,11 @@ class FieldAssignmentProcessTest {
         Jobs.run(managementService, instance.getId());
         assertThat(instance).isWaitingAt(TASK_REQUEST_FAST_FUNDS);
         Money platformBefore = ledger.balance(AccountRef.platform(), EUR);
-        // the form shows what FastFunds costs and the payment date it replaces: variables of the step, from the row
+        // the form shows what FastFunds costs and the payment date it replaces, from the row when it is opened
         String offer = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId())
                 .taskDefinitionKey(TASK_REQUEST_FAST_FUNDS).singleResult().getId();
         java.time.LocalDate due = fixtures.as(worker, () -> service.get(published.ref())).invoice().paymentDate();
-        var shown = engine.getTaskService().getVariablesLocal(offer);
+        var shown = OpenSteps.form(engine.getFormService(), offer);
         assertThat(shown).containsEntry("invoiceTotalText", "200.00 EUR").containsEntry("feeText", "5.00 EUR")
                 .containsEntry("netText", "195.00 EUR");
         assertThat(java.time.Instant.parse((String) shown.get("paymentDate")).atZone(java.time.ZoneId.systemDefault()).toLocalDate())
