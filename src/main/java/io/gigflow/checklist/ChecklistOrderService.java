@@ -24,6 +24,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -91,8 +93,11 @@ public class ChecklistOrderService {
             }
             variables.put(OrderChecklistProcess.VAR_BILLING_CYCLE, request.billingCycle());
             variables.put(OrderChecklistProcess.VAR_TITLE, request.title());
+            // transient: the start reads them once and keeps them in the row
+            VariableMap start = Variables.createVariables();
+            variables.forEach((name, value) -> start.putValueTyped(name, Variables.untypedValue(value, true)));
             ProcessInstance instance = runtimeService.createProcessInstanceByKey(OrderChecklistProcess.KEY)
-                    .businessKey(request.reference()).setVariables(variables).execute();
+                    .businessKey(request.reference()).setVariables(start).execute();
             return view(repository.orderByProcessInstance(instance.getId()).orElseThrow());
         });
     }

@@ -36,10 +36,6 @@ class ChecklistSteps {
     static final String REF_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
     static final int MAX_COLLABORATORS = 20;
     static final Duration MIN_BILLING_CYCLE = Duration.ofHours(1);
-    /** The active item's due date on its form, as an instant the browser shows in its own time zone. */
-    static final String SHOWN_DUE = "itemDue";
-    /** What follows the active item, in words. */
-    static final String SHOWN_NEXT = "nextText";
 
     private final ChecklistRepository repository;
     private final Parties parties;
@@ -108,8 +104,9 @@ class ChecklistSteps {
         grants.groupMayReadInstance(service.agencyId(), execution.getProcessInstanceId());
         // no instance access for the client: the instance's variables name the active item even
         // when it is a team task the client must not see; the client reads its own tasks only
+        // the row holds the order now: the engine keeps no copy of the start's values, whichever door started it
+        execution.removeVariables(OrderChecklistProcess.START_VARIABLES);
         execution.setVariable(OrderChecklistProcess.VAR_AGENCY_ID, service.agencyId());
-        execution.setVariable(OrderChecklistProcess.VAR_TITLE, title == null ? service.title() : title);
         execution.setVariable(OrderChecklistProcess.VAR_RECURRING, cycle != null);
         execution.setVariable(OrderChecklistProcess.VAR_NEXT_CYCLE_AT, next == null ? null : Date.from(next.toInstant()));
         execution.setVariable(OrderChecklistProcess.VAR_STATUS, OrderStatus.OPEN.name());
@@ -128,9 +125,6 @@ class ChecklistSteps {
         execution.setVariable(OrderChecklistProcess.VAR_ITEM_LEFT, next.isPresent());
         if (next.isEmpty()) {
             execution.setVariable(OrderChecklistProcess.VAR_CLIENT_TASK, false);
-            execution.removeVariable(OrderChecklistProcess.VAR_ITEM_ID);
-            execution.removeVariable(OrderChecklistProcess.VAR_ITEM_NAME);
-            execution.removeVariable(OrderChecklistProcess.VAR_ITEM_DESCRIPTION);
             return;
         }
         ChecklistRepository.Item item = next.get();
@@ -142,17 +136,12 @@ class ChecklistSteps {
             repository.addEvent(order.id(), now, currentUser.actor(), "ITEM_ACTIVE", item.spec().name());
         }
         execution.setVariable(OrderChecklistProcess.VAR_CLIENT_TASK, item.spec().clientTask());
-        execution.setVariable(OrderChecklistProcess.VAR_ITEM_ID, item.id());
-        execution.setVariable(OrderChecklistProcess.VAR_ITEM_NAME, item.spec().name());
-        String text = HtmlSanitizer.text(item.spec().description());
-        execution.setVariable(OrderChecklistProcess.VAR_ITEM_DESCRIPTION, text == null ? "" : text);
     }
 
     /**
      * Offers the active item to its team (candidate users) or assigns it to the client; the agency's staff may see it.
      * The task is named after the item, the order and the other party ("Kick-off call CO-3 · Website care (Carla
-     * Doe)"); its own variables hold who the order is for (or, on a client's task, the agency), the due date as
-     * an instant and what follows the item.
+     * Doe)"); its form reads the rest from the rows when opened ({@link ChecklistFormFacts}).
      */
     void assignChecklistTask(DelegateTask task) {
         ChecklistRepository.Order order = repository.order(task.getExecution().getProcessBusinessKey()).orElseThrow();
@@ -161,10 +150,6 @@ class ChecklistSteps {
         String agency = parties.companyName(order.agencyId());
         // the client's own task names the agency that asks for it; the staff's name the client the order is for
         StepDisplay.name(task, item.spec().name(), order.ref(), order.title(), item.spec().clientTask() ? agency : client);
-        StepDisplay.show(task, StepDisplay.REF, order.ref());
-        StepDisplay.show(task, StepDisplay.ASKED_BY, item.spec().clientTask() ? agency : client);
-        StepDisplay.show(task, SHOWN_DUE, StepDisplay.instant(item.dueAt()));
-        StepDisplay.show(task, SHOWN_NEXT, nextStep(order, item));
         String text = HtmlSanitizer.text(item.spec().description());
         task.setDescription(text == null ? null : text.length() > 3900 ? text.substring(0, 3900) + "..." : text);
         if (item.dueAt() != null) {
@@ -292,7 +277,7 @@ class ChecklistSteps {
     }
 
     /** What follows when this item is done, in words: the next open item and who gets it, or the order's completion. */
-    private String nextStep(ChecklistRepository.Order order, ChecklistRepository.Item current) {
+    String nextStep(ChecklistRepository.Order order, ChecklistRepository.Item current) {
         return repository.items(order.id()).stream()
                 .filter(item -> item.position() > current.position() && item.status() == ItemStatus.OPEN)
                 .min(java.util.Comparator.comparingInt(ChecklistRepository.Item::position))

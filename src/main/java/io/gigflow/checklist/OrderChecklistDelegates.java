@@ -18,8 +18,7 @@ class OrderChecklistDelegates {
     @Bean
     ProcessInputs orderChecklistInputs() {
         return ProcessInputs.of(OrderChecklistProcess.KEY)
-                .start(OrderChecklistProcess.VAR_SERVICE_REF, OrderChecklistProcess.VAR_CLIENT_ID,
-                        OrderChecklistProcess.VAR_COLLABORATORS, OrderChecklistProcess.VAR_BILLING_CYCLE, OrderChecklistProcess.VAR_TITLE)
+                .start(OrderChecklistProcess.START_VARIABLES.toArray(String[]::new))
                 .message(OrderChecklistProcess.MESSAGE_CHECKLIST_CHANGED)
                 .message(OrderChecklistProcess.MESSAGE_CHECKLIST_CANCELLED)
                 .build();

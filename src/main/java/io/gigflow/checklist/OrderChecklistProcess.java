@@ -27,6 +27,9 @@ public final class OrderChecklistProcess {
     public static final String VAR_COLLABORATORS = "collaborators";
     public static final String VAR_BILLING_CYCLE = "billingCycle";
     public static final String VAR_TITLE = "title";
+    /** Every variable a start may bring; the start stores them in the row and removes them from the instance. */
+    static final java.util.List<String> START_VARIABLES = java.util.List.of(VAR_SERVICE_REF, VAR_CLIENT_ID, VAR_COLLABORATORS,
+            VAR_BILLING_CYCLE, VAR_TITLE);
 
     // set by the process
     public static final String VAR_AGENCY_ID = "agencyId";
@@ -35,9 +38,6 @@ public final class OrderChecklistProcess {
     public static final String VAR_NEXT_CYCLE_AT = "nextCycleAt";
     public static final String VAR_ITEM_LEFT = "itemLeft";
     public static final String VAR_CLIENT_TASK = "clientTask";
-    public static final String VAR_ITEM_ID = "itemId";
-    public static final String VAR_ITEM_NAME = "itemName";
-    public static final String VAR_ITEM_DESCRIPTION = "itemDescription";
 
     // the human step's variable
     public static final String VAR_ITEM_DONE = "itemDone";

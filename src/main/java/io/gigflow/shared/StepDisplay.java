@@ -4,15 +4,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Objects;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 
 /**
- * What a human step tells its person in Tasklist, written by the step's listener from the domain
- * row when the step opens: the task's name ("Accept task PAY-12 · Logo design (Acme Ltd)"), so
- * that two steps of the same kind are told apart in the list, and the values its form shows, as
- * variables of that task only. A task's own variables are no instance variable a later completion
- * could overwrite or a delegate could mistake for an input, and they end with the task.
+ * What a human step tells its person in Tasklist: the task's name, written by the step's listener
+ * from the domain row when the step opens ("Accept task PAY-12 · Logo design (Acme Ltd)"), so that
+ * two steps of the same kind are told apart in the list; and the names and formats of the values its
+ * form shows, which the lifecycle's {@link TaskFormFacts} read from the rows when the form is opened.
  */
 public final class StepDisplay {
 
@@ -53,13 +51,6 @@ public final class StepDisplay {
             name.append(" (").append(party.strip()).append(')');
         }
         return cut(name.toString(), NAME_LIMIT);
-    }
-
-    /** Shows {@code value} on this task's form under {@code name}; an unchanged value is not written again. */
-    public static void show(DelegateTask task, String name, Object value) {
-        if (!task.hasVariableLocal(name) || !Objects.equals(task.getVariableLocal(name), value)) {
-            task.setVariableLocal(name, value);
-        }
     }
 
     /**

@@ -20,17 +20,14 @@ public final class TopUpProcess {
     /** The message the payment webhook correlates (as the platform): no party may send it. */
     public static final String MESSAGE_PAYMENT_RECEIVED = "PaymentReceived";
 
-    // shown on the form; set by the process from the row, nothing decides on them
-    public static final String VAR_REFERENCE = "reference";
-    public static final String VAR_PAYER = "payer";
-    public static final String VAR_METHOD = "method";
-    public static final String VAR_REQUESTED_AMOUNT = "requestedAmount";
-    public static final String VAR_CURRENCY = "currency";
+    // set by the process from the row for operators; nothing decides on it (the form reads the row: TopUpFormFacts)
     public static final String VAR_STATUS = "status";
 
     // the finance operator's answer (forms/confirm-top-up.form)
     public static final String VAR_DECISION = "decision";
     public static final String VAR_AMOUNT_RECEIVED = "amountReceived";
+    /** Names the currency an amount received is refused for (the row's, never a variable). */
+    public static final String VAR_CURRENCY = "currency";
     public static final String VAR_BANK_REFERENCE = "bankReference";
     public static final String VAR_REJECTION_REASON = "rejectionReason";
 

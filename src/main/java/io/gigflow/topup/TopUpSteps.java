@@ -31,10 +31,6 @@ import org.springframework.stereotype.Service;
 class TopUpSteps {
 
     static final String BANK_REFERENCE_PATTERN = "[A-Za-z0-9][A-Za-z0-9 ./:_-]{0,99}";
-    /** The method in words ("bank transfer"), and when the top-up expires unconfirmed: shown on the confirmation step. */
-    static final String SHOWN_METHOD = "methodText";
-    static final String SHOWN_EXPIRES = "expiresAt";
-
     private final TopUpRepository topUps;
     private final Parties parties;
     private final Ledger ledger;
@@ -68,11 +64,6 @@ class TopUpSteps {
             throw new IllegalStateException("a top-up instance starts only for a top-up registered through the API, not for " + reference);
         }
         topUps.update(topUp.id(), "process_instance_id = :pi", time.now(), "pi", execution.getProcessInstanceId());
-        execution.setVariable(TopUpProcess.VAR_REFERENCE, topUp.reference());
-        execution.setVariable(TopUpProcess.VAR_PAYER, payerName(topUp));
-        execution.setVariable(TopUpProcess.VAR_METHOD, topUp.method().name());
-        execution.setVariable(TopUpProcess.VAR_REQUESTED_AMOUNT, topUp.amount().toDecimalString());
-        execution.setVariable(TopUpProcess.VAR_CURRENCY, topUp.amount().currencyCode());
         execution.setVariable(TopUpProcess.VAR_STATUS, topUp.status().name());
     }
 
@@ -88,11 +79,6 @@ class TopUpSteps {
         // "Confirm top-up TU-12 · 250.00 EUR (Acme Ltd)": finance tells the waiting top-ups apart by reference, amount and payer
         String payer = payerName(topUp);
         StepDisplay.name(task, "Confirm top-up", topUp.reference(), Readable.money(topUp.amount()), payer);
-        StepDisplay.show(task, StepDisplay.REF, topUp.reference());
-        StepDisplay.show(task, StepDisplay.ASKED_BY, payer);
-        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(topUp.amount()));
-        StepDisplay.show(task, SHOWN_METHOD, Readable.code(topUp.method().name()));
-        StepDisplay.show(task, SHOWN_EXPIRES, StepDisplay.instant(topUp.expiresAt()));
     }
 
     /**
@@ -250,7 +236,7 @@ class TopUpSteps {
                 : List.of(topUp.ownerId());
     }
 
-    private String payerName(TopUp topUp) {
+    String payerName(TopUp topUp) {
         return topUp.isCompany() ? parties.companyName(topUp.ownerId()) : parties.personName(topUp.ownerId());
     }
 

@@ -24,12 +24,14 @@ public final class WithdrawalProcess {
     /** The requester cancels while the withdrawal waits (BPMN message Message_WithdrawalCancelled). */
     public static final String MESSAGE_WITHDRAWAL_CANCELLED = "WithdrawalCancelled";
 
-    // set by the process for the form; nothing routes or moves money on them (the row does)
+    // what finance's form shows, read from the row when it is opened (WithdrawalFormFacts): no variable of the engine
     public static final String VAR_REQUESTER_ID = "requesterId";
     public static final String VAR_REQUESTER_NAME = "requesterName";
-    public static final String VAR_AMOUNT = "amount";
-    public static final String VAR_CURRENCY = "currency";
     public static final String VAR_DESTINATION = "destination";
+    /** Names no variable: a completion that plants one is refused. */
+    public static final String VAR_AMOUNT = "amount";
+
+    // set by the process from the row for operators; nothing routes or moves money on it (the row does)
     public static final String VAR_STATUS = "status";
 
     // the finance step's form fields

@@ -9,7 +9,6 @@ import io.gigflow.notification.Notice;
 import io.gigflow.notification.NotificationService;
 import io.gigflow.shared.FaultInjector;
 import io.gigflow.shared.FieldErrors;
-import io.gigflow.shared.FormValues;
 import io.gigflow.shared.Readable;
 import io.gigflow.shared.StepDisplay;
 import io.gigflow.shared.TimeSource;
@@ -32,8 +31,6 @@ class WithdrawalSteps {
     static final int MAX_BANK_REFERENCE = 100;
     static final int MAX_REASON = 1000;
     /** When the withdrawal was requested, shown on the finance step. */
-    static final String SHOWN_REQUESTED_AT = "requestedAt";
-
     private final WithdrawalRepository withdrawals;
     private final Parties parties;
     private final Grants grants;
@@ -69,7 +66,7 @@ class WithdrawalSteps {
         Withdrawal withdrawal = locked(execution);
         grants.userMayReadInstance(withdrawal.requesterId(), execution.getProcessInstanceId());
         grants.groupMayReadInstance(Parties.FINANCE_GROUP, execution.getProcessInstanceId());
-        show(execution, withdrawal);
+        execution.setVariable(WithdrawalProcess.VAR_STATUS, withdrawal.status().name());
     }
 
     /** Finance's step: offered to the finance group; its form shows the row, and its answer starts empty. */
@@ -82,13 +79,9 @@ class WithdrawalSteps {
         }
         task.addCandidateGroup(Parties.FINANCE_GROUP);
         WithdrawalProcess.STEP_INPUTS.forEach(execution::removeVariable);
-        show(execution, withdrawal);
         // "Pay out withdrawal W-12 · 250.00 EUR (Jane Doe)": finance tells the waiting withdrawals apart
         String requester = parties.personName(withdrawal.requesterId());
         StepDisplay.name(task, "Pay out withdrawal", withdrawal.ref(), Readable.money(withdrawal.amount()), requester);
-        StepDisplay.show(task, StepDisplay.REF, withdrawal.ref());
-        StepDisplay.show(task, StepDisplay.AMOUNT, Readable.money(withdrawal.amount()));
-        StepDisplay.show(task, SHOWN_REQUESTED_AT, StepDisplay.instant(withdrawal.requestedAt()));
     }
 
     /**
@@ -197,16 +190,6 @@ class WithdrawalSteps {
             withdrawals.status(withdrawal.ref(), status, time.now());
         }
         execution.setVariable(WithdrawalProcess.VAR_STATUS, status.name());
-    }
-
-    /** What the finance form shows, from the row. */
-    private void show(DelegateExecution execution, Withdrawal withdrawal) {
-        FormValues.show(execution, WithdrawalProcess.VAR_REQUESTER_ID, withdrawal.requesterId());
-        FormValues.show(execution, WithdrawalProcess.VAR_REQUESTER_NAME, parties.personName(withdrawal.requesterId()));
-        FormValues.show(execution, WithdrawalProcess.VAR_AMOUNT, withdrawal.amount().toDecimalString());
-        FormValues.show(execution, WithdrawalProcess.VAR_CURRENCY, withdrawal.amount().currencyCode());
-        FormValues.show(execution, WithdrawalProcess.VAR_DESTINATION, withdrawal.destination());
-        FormValues.show(execution, WithdrawalProcess.VAR_STATUS, withdrawal.status().name());
     }
 
     private Withdrawal locked(DelegateExecution execution) {

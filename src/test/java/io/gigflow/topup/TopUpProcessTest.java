@@ -12,6 +12,7 @@ import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
+import io.gigflow.support.OpenSteps;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Currency;
@@ -98,6 +99,14 @@ class TopUpProcessTest {
         assertThat(taskService.getIdentityLinksForTask(step.getId())).extracting(l -> l.getGroupId()).containsExactly("finance");
         assertThat(step.getDueDate()).isEqualTo(Date.from(now.plusDays(14).toInstant()));
         assertThat(balance(AccountRef.user(customer))).isEqualTo("0.00");
+        // finance's form shows the row, read when it is opened; the engine keeps no copy, and the customer reads no such form
+        Map<String, Object> form = fixtures.as(finance, () -> OpenSteps.form(engine.getFormService(), step.getId()));
+        assertThat(form).containsEntry("ref", registered.reference()).containsEntry("amountText", "100.00 EUR")
+                .containsEntry("askedBy", customer.substring(0, 1).toUpperCase() + customer.substring(1) + " Tester").containsEntry("expiresAt", "2026-03-16T09:00:00Z");
+        assertThat(runtimeService.getVariables(instance.getId())).containsOnlyKeys(TopUpProcess.VAR_STATUS);
+        assertThat(taskService.getVariablesLocal(step.getId())).isEmpty();
+        assertThatThrownBy(() -> fixtures.as(customer, () -> OpenSteps.form(engine.getFormService(), step.getId())))
+                .isInstanceOf(org.camunda.bpm.engine.AuthorizationException.class);
 
         fixtures.as(finance, () -> topUps.confirm(registered.id(), new TopUpService.Confirmation("98.50", "BANK-TX-1")));
         assertThat(get(registered).status()).isEqualTo(TopUpStatus.CONFIRMED);

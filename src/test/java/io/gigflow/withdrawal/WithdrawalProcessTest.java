@@ -16,6 +16,7 @@ import io.gigflow.shared.NotFoundException;
 import io.gigflow.shared.UnprocessableException;
 import io.gigflow.support.Fixtures;
 import io.gigflow.support.Jobs;
+import io.gigflow.support.OpenSteps;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -98,8 +99,15 @@ class WithdrawalProcessTest {
         Task step = step(instance);
         assertThat(taskService.getIdentityLinksForTask(step.getId())).anyMatch(l -> Parties.FINANCE_GROUP.equals(l.getGroupId()));
         assertThat(step.getAssignee()).isNull();
-        assertThat(runtimeService.getVariable(instance.getId(), WithdrawalProcess.VAR_DESTINATION))
-                .isEqualTo("IBAN DE89 3704 0044 0532 0130 00 (Carla Tester)");
+        // finance's form shows the full destination and the requester, from the row when opened; the engine keeps no copy
+        Map<String, Object> form = fixtures.as(fiona, () -> OpenSteps.form(engine.getFormService(), step.getId()));
+        assertThat(form).containsEntry(WithdrawalProcess.VAR_DESTINATION, "IBAN DE89 3704 0044 0532 0130 00 (Carla Tester)")
+                .containsEntry(WithdrawalProcess.VAR_REQUESTER_ID, carla).containsEntry("amountText", "120.50 EUR")
+                .containsEntry("ref", requested.ref());
+        assertThat(runtimeService.getVariables(instance.getId())).containsOnlyKeys(WithdrawalProcess.VAR_STATUS);
+        assertThat(taskService.getVariablesLocal(step.getId())).isEmpty();
+        assertThatThrownBy(() -> fixtures.as(carla, () -> OpenSteps.form(engine.getFormService(), step.getId())))
+                .isInstanceOf(org.camunda.bpm.engine.AuthorizationException.class);
         assertThat(notices(requested, carla)).containsExactly("WITHDRAWAL_REQUESTED");
         assertThat(notices(requested, fiona)).containsExactly("WITHDRAWAL_TO_PAY_OUT");
 
