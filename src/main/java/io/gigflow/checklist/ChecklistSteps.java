@@ -101,11 +101,11 @@ class ChecklistSteps {
         }
         repository.addEvent(id, now, currentUser.actor(), "OPENED", checklist.size() + " tasks from " + service.ref()
                 + (cycle == null ? "" : ", billing cycle " + cycle));
-        grants.groupMayReadInstance(service.agencyId(), execution.getProcessInstanceId());
-        // no instance access for the client: the instance's variables name the active item even
-        // when it is a team task the client must not see; the client reads its own tasks only
         // the row holds the order now: the engine keeps no copy of the start's values, whichever door started it
         execution.removeVariables(OrderChecklistProcess.START_VARIABLES);
+        grants.groupMayReadInstance(service.agencyId(), execution.getProcessInstanceId());
+        // no instance access for the client: the instance's variables tell whether the active item
+        // is a team task; the client reads its own tasks only
         execution.setVariable(OrderChecklistProcess.VAR_AGENCY_ID, service.agencyId());
         execution.setVariable(OrderChecklistProcess.VAR_RECURRING, cycle != null);
         execution.setVariable(OrderChecklistProcess.VAR_NEXT_CYCLE_AT, next == null ? null : Date.from(next.toInstant()));

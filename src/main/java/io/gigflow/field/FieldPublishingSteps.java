@@ -190,9 +190,9 @@ class FieldPublishingSteps {
 
     /**
      * The select's choices: "Jane Doe — 480.00 EUR — Mon 7 Dec 2026, 13:30 IST to Mon 7 Dec 2026, 19:30 IST"
-     * per open application, a counteroffer's terms in place of the published ones, in the zone of
-     * {@link #viewerZone}; the value is the application's id, which {@link #checkChoice} checks
-     * against the row again.
+     * per open application, a counteroffer's terms in place of the published ones, in {@code zone}
+     * (the reader's: {@link FieldFormFacts}); the value is the application's id, which
+     * {@link #checkChoice} checks against the row again.
      */
     FormOptions applicantOptions(FieldAssignment assignment, ZoneId zone) {
         return new FormOptions(openApplications(assignment).stream().map(a -> new FormOptions.Option(
@@ -207,15 +207,14 @@ class FieldPublishingSteps {
         return assignments.applications(assignment).stream().filter(a -> "OPEN".equals(a.status())).toList();
     }
 
-
     /** The zone of the options' dates when the company's members do not share one. */
     static final ZoneId UTC = ZoneId.of("UTC");
 
     /**
-     * The zone a select's labels are written in (a label is text, which the browser cannot move
-     * to its own zone): the step is offered to the company's members, so their time zone
-     * ({@code PUT /api/me/notification-settings}) when they all have the same, otherwise UTC. The
-     * labels always name their zone.
+     * The zone a select's labels are written in when nobody in particular reads them (a label is
+     * text, which the browser cannot move to its own zone): the step is offered to the company's
+     * members, so their time zone ({@code PUT /api/me/notification-settings}) when they all have the
+     * same, otherwise UTC. The labels always name their zone.
      */
     ZoneId viewerZone(FieldAssignment assignment) {
         List<ZoneId> zones = parties.companyMembers(assignment.companyId()).stream()

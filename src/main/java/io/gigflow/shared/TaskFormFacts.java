@@ -20,8 +20,8 @@ public interface TaskFormFacts {
 
     /**
      * The facts the form of {@code step} shows, by field key (a {@code null} value shows an empty field; a
-     * text, a number for a number field, or a typed value such as a select's {@link FormOptions}); empty when the row is gone. Runs in the engine's transaction,
-     * as the person who opened the form.
+     * text, a number for a number field, or a typed value such as a select's {@link FormOptions}); empty
+     * when the row is gone. Runs in a transaction of the engine, as the person who opened the form.
      */
     Map<String, ?> facts(Step step);
 

@@ -30,7 +30,7 @@ class WithdrawalSteps {
 
     static final int MAX_BANK_REFERENCE = 100;
     static final int MAX_REASON = 1000;
-    /** When the withdrawal was requested, shown on the finance step. */
+
     private final WithdrawalRepository withdrawals;
     private final Parties parties;
     private final Grants grants;
