@@ -118,6 +118,8 @@ class OrderSteps {
         orders.addEvent(id, now, currentUser.actor(), "PLACED", total + (chosen.isEmpty() ? "" : " with " + names(chosen)));
         grants.userMayReadInstance(customerId, execution.getProcessInstanceId());
         grants.userMayReadInstance(offering.providerId(), execution.getProcessInstanceId());
+        // the row holds the order now: the engine keeps no copy of the start's values, whichever door started it
+        execution.removeVariables(ServiceOrderProcess.START_VARIABLES);
         execution.setVariable(ServiceOrderProcess.VAR_STATUS, OrderStatus.AWAITING_START.name());
     }
 

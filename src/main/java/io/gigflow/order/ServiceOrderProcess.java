@@ -34,6 +34,8 @@ public final class ServiceOrderProcess {
     public static final String VAR_SERVICE_REF = "serviceRef";
     public static final String VAR_OPTION_IDS = "optionIds";
     public static final String VAR_START_DEADLINE = "startDeadline";
+    /** Every variable a start may bring; the start stores them in the row and removes them from the instance. */
+    static final List<String> START_VARIABLES = List.of(VAR_CUSTOMER_ID, VAR_SERVICE_REF, VAR_OPTION_IDS, VAR_START_DEADLINE);
 
     // set by the process for Cockpit and readers; nothing routes, times or assigns on them (the row does)
     public static final String VAR_STATUS = "status";

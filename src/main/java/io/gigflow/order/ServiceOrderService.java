@@ -24,6 +24,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -84,8 +86,11 @@ public class ServiceOrderService {
             if (request.optionIds() != null && !request.optionIds().isEmpty()) {
                 variables.put(ServiceOrderProcess.VAR_OPTION_IDS, request.optionIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
             }
+            // transient: the start reads them once and keeps them in the row
+            VariableMap start = Variables.createVariables();
+            variables.forEach((name, value) -> start.putValueTyped(name, Variables.untypedValue(value, true)));
             ProcessInstance instance = runtimeService.createProcessInstanceByKey(ServiceOrderProcess.KEY)
-                    .businessKey(request.reference()).setVariables(variables).execute();
+                    .businessKey(request.reference()).setVariables(start).execute();
             return view(orders.findByProcessInstance(instance.getId()).orElseThrow());
         });
     }

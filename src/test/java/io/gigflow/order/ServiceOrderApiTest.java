@@ -140,6 +140,8 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(started.status()).as(started.text()).isEqualTo(200);
         String order = started.json().get("businessKey").asText();
         assertThat(http.get(customer, "/api/orders/" + order).json().get("total").asText()).isEqualTo("120.00");
+        // the row holds the start's values: the instance keeps none of them
+        assertThat(runtimeService.getVariables(started.json().get("id").asText())).containsOnlyKeys("status");
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("service-order").count()).isEqualTo(before + 1);
 
         http.post(provider, "/api/orders/" + order + "/start", null);
