@@ -18,7 +18,7 @@ class OrderChecklistDelegates {
     @Bean
     ProcessInputs orderChecklistInputs() {
         return ProcessInputs.of(OrderChecklistProcess.KEY)
-                .start(OrderChecklistProcess.START_VARIABLES.toArray(String[]::new))
+                .startReadOnce(OrderChecklistProcess.START_VARIABLES.toArray(String[]::new))
                 .message(OrderChecklistProcess.MESSAGE_CHECKLIST_CHANGED)
                 .message(OrderChecklistProcess.MESSAGE_CHECKLIST_CANCELLED)
                 .build();

@@ -21,7 +21,7 @@ class FieldAssignmentDelegates {
     @Bean
     ProcessInputs fieldAssignmentInputs() {
         return ProcessInputs.of(FieldAssignmentProcess.KEY)
-                .start(FieldAssignmentProcess.START_VARIABLES.toArray(String[]::new))
+                .startReadOnce(FieldAssignmentProcess.START_VARIABLES.toArray(String[]::new))
                 .message(FieldAssignmentProcess.MESSAGE_CANCEL_REQUESTED, FieldAssignmentProcess.VAR_CANCEL_PAYMENT,
                         FieldAssignmentProcess.VAR_CANCEL_REASON)
                 .message(FieldAssignmentProcess.MESSAGE_HOLD_REQUESTED, FieldAssignmentProcess.VAR_HOLD_REASON,

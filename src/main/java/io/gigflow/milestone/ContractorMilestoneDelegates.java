@@ -18,7 +18,7 @@ class ContractorMilestoneDelegates {
     @Bean
     ProcessInputs contractorMilestoneInputs() {
         return ProcessInputs.of(ContractorMilestoneProcess.KEY)
-                .start(ContractorMilestoneProcess.VAR_COMPANY_ID, ContractorMilestoneProcess.VAR_CONTRACTOR_ID,
+                .startReadOnce(ContractorMilestoneProcess.VAR_COMPANY_ID, ContractorMilestoneProcess.VAR_CONTRACTOR_ID,
                         ContractorMilestoneProcess.VAR_TITLE, ContractorMilestoneProcess.VAR_DESCRIPTION,
                         ContractorMilestoneProcess.VAR_DEADLINE, ContractorMilestoneProcess.VAR_AMOUNT,
                         ContractorMilestoneProcess.VAR_CURRENCY, ContractorMilestoneProcess.VAR_AUTO_APPROVE_AFTER_DAYS,

@@ -18,7 +18,7 @@ class ServiceOrderDelegates {
     @Bean
     ProcessInputs serviceOrderInputs() {
         return ProcessInputs.of(ServiceOrderProcess.KEY)
-                .start(ServiceOrderProcess.START_VARIABLES.toArray(String[]::new))
+                .startReadOnce(ServiceOrderProcess.START_VARIABLES.toArray(String[]::new))
                 .message(ServiceOrderProcess.MESSAGE_EXTRA_REQUESTED, ServiceOrderProcess.VAR_EXTRA_DESCRIPTION,
                         ServiceOrderProcess.VAR_EXTRA_DAYS, ServiceOrderProcess.VAR_EXTRA_PRICE)
                 .message(ServiceOrderProcess.MESSAGE_LATE_CANCELLATION_REQUESTED)

@@ -18,7 +18,7 @@ class TaskPayoutDelegates {
     @Bean
     ProcessInputs taskPayoutInputs() {
         return ProcessInputs.of(TaskPayoutProcess.KEY)
-                .start(TaskPayoutProcess.VAR_COMPANY_ID, TaskPayoutProcess.VAR_CONTRACTOR_ID, TaskPayoutProcess.VAR_TITLE,
+                .startReadOnce(TaskPayoutProcess.VAR_COMPANY_ID, TaskPayoutProcess.VAR_CONTRACTOR_ID, TaskPayoutProcess.VAR_TITLE,
                         TaskPayoutProcess.VAR_DESCRIPTION, TaskPayoutProcess.VAR_AMOUNT, TaskPayoutProcess.VAR_CURRENCY,
                         TaskPayoutProcess.VAR_ACCEPTANCE_REMINDER)
                 .message(TaskPayoutProcess.MESSAGE_TASK_CANCELLED_BY_COMPANY)

@@ -16,7 +16,7 @@ import java.util.Set;
  * <p>Who may send a message is not declared here: every message catch event has a listener that
  * checks the sender against the domain row (the lifecycle's guard), whichever door it came by.
  */
-public record ProcessInputs(String processKey, Set<String> startVariables, Map<String, Set<String>> messages,
+public record ProcessInputs(String processKey, Set<String> startVariables, boolean startReadOnce, Map<String, Set<String>> messages,
         Map<String, Set<String>> stepInputs) {
 
     public ProcessInputs {
@@ -43,6 +43,7 @@ public record ProcessInputs(String processKey, Set<String> startVariables, Map<S
 
         private final String processKey;
         private Set<String> start = Set.of();
+        private boolean readOnce;
         private final Map<String, Set<String>> messages = new LinkedHashMap<>();
         private final Map<String, Set<String>> steps = new LinkedHashMap<>();
 
@@ -52,6 +53,17 @@ public record ProcessInputs(String processKey, Set<String> startVariables, Map<S
 
         public Builder start(String... variables) {
             this.start = Set.of(variables);
+            return this;
+        }
+
+        /**
+         * Start variables that the process's first step reads once, in the start's own transaction, and keeps
+         * in the domain row: the engine takes them as transient variables whichever door they came by, so it
+         * writes no variable and no history for them (and the step has nothing to remove).
+         */
+        public Builder startReadOnce(String... variables) {
+            this.start = Set.of(variables);
+            this.readOnce = true;
             return this;
         }
 
@@ -66,7 +78,7 @@ public record ProcessInputs(String processKey, Set<String> startVariables, Map<S
         }
 
         public ProcessInputs build() {
-            return new ProcessInputs(processKey, start, messages, steps);
+            return new ProcessInputs(processKey, start, readOnce, messages, steps);
         }
     }
 }

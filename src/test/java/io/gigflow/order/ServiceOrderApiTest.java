@@ -30,6 +30,7 @@ class ServiceOrderApiTest extends WebTestBase {
 
     @Autowired IdentityService identityService;
     @Autowired RuntimeService runtimeService;
+    @Autowired org.camunda.bpm.engine.HistoryService historyService;
     @Autowired Ledger ledger;
 
     Http http;
@@ -140,8 +141,13 @@ class ServiceOrderApiTest extends WebTestBase {
         assertThat(started.status()).as(started.text()).isEqualTo(200);
         String order = started.json().get("businessKey").asText();
         assertThat(http.get(customer, "/api/orders/" + order).json().get("total").asText()).isEqualTo("120.00");
-        // the row holds the start's values: the instance keeps none of them
+        // the row holds the start's values: the instance keeps none of them, nor does its history (they came in transient)
         assertThat(runtimeService.getVariables(started.json().get("id").asText())).containsOnlyKeys("status");
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(started.json().get("id").asText())
+                .variableNameIn("customerId", "serviceRef", "optionIds").count()).isZero();
+        assertThat(historyService.createHistoricDetailQuery().processInstanceId(started.json().get("id").asText()).list())
+                .noneMatch(detail -> detail instanceof org.camunda.bpm.engine.history.HistoricVariableUpdate update
+                        && List.of("customerId", "serviceRef", "optionIds").contains(update.getVariableName()));
         assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("service-order").count()).isEqualTo(before + 1);
 
         http.post(provider, "/api/orders/" + order + "/start", null);
