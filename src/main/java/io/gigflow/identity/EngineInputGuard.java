@@ -53,7 +53,9 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * lets a person fill in, and the step's declared extra inputs ({@link ProcessInputs});
  * <li>a start carries only the process's declared start variables, starts at the start event
  * (no start instructions) and runs every listener; a start repeating the person's own earlier
- * start (same process, same business key) answers 409 with that instance's id;
+ * start (same process, same business key) answers 409 with that instance's id; the start
+ * values of a lifecycle that keeps them in its row ({@link ProcessInputs.Builder#startReadOnce})
+ * go in as transient variables, so the engine stores none of them;
  * <li>a message is one the lifecycles declare, carries only its declared variables and names
  * its one target (process instance or business key); it then runs without the engine's
  * instance permission (nobody but operators holds UPDATE on an instance): the message's catch
