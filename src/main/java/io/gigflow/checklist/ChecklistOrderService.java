@@ -7,6 +7,7 @@ import io.gigflow.shared.FieldErrors;
 import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.ProcessInputs;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.Transactions;
 import java.time.OffsetDateTime;
@@ -24,8 +25,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.VariableMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -94,10 +93,8 @@ public class ChecklistOrderService {
             variables.put(OrderChecklistProcess.VAR_BILLING_CYCLE, request.billingCycle());
             variables.put(OrderChecklistProcess.VAR_TITLE, request.title());
             // transient: the start reads them once and keeps them in the row
-            VariableMap start = Variables.createVariables();
-            variables.forEach((name, value) -> start.putValueTyped(name, Variables.untypedValue(value, true)));
             ProcessInstance instance = runtimeService.createProcessInstanceByKey(OrderChecklistProcess.KEY)
-                    .businessKey(request.reference()).setVariables(start).execute();
+                    .businessKey(request.reference()).setVariables(ProcessInputs.readOnce(variables)).execute();
             return view(repository.orderByProcessInstance(instance.getId()).orElseThrow());
         });
     }

@@ -13,6 +13,7 @@ import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.ProcessInputs;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.Transactions;
 import java.security.MessageDigest;
@@ -30,8 +31,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.VariableMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -124,10 +123,8 @@ public class FieldAssignmentService {
             put(variables, VAR_CONTACT_EMAIL, request.contactEmail());
             put(variables, VAR_CONFIRM_BEFORE, request.confirmBefore());
             // transient: the start reads them once and keeps them in the row
-            VariableMap start = Variables.createVariables();
-            variables.forEach((name, value) -> start.putValueTyped(name, Variables.untypedValue(value, true)));
             ProcessInstance instance = runtimeService.createProcessInstanceByKey(KEY).businessKey(request.reference())
-                    .setVariables(start).execute();
+                    .setVariables(ProcessInputs.readOnce(variables)).execute();
             FieldAssignment assignment = assignments.findByProcessInstance(instance.getId()).orElseThrow();
             List<Attachment> files = request.attachments() == null ? List.of() : request.attachments();
             if (files.size() > 10) {

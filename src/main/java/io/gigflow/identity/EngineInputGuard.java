@@ -5,7 +5,6 @@ import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.ProcessInputs;
 import io.gigflow.shared.RepeatedStartException;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,8 +36,6 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
-import org.camunda.bpm.engine.variable.VariableMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.value.PrimitiveValue;
 import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.variable.value.TypedValue;
@@ -250,23 +247,9 @@ final class EngineInputGuard extends CommandInterceptor {
         checkOnly(startVariables(key), start.getVariables(), "process " + key);
         checkRepeatedStart(key, start.getBusinessKey(), userId);
         ProcessInputs declared = key == null ? null : inputsByProcess.get(key);
-        if (declared != null && declared.startReadOnce()) {
-            readOnce(start.getVariables());
-        }
-    }
-
-    /**
-     * The start's values as transient variables: the process's first step reads them once and keeps them in its
-     * row, so the engine stores no variable and no history for them, as when the domain API starts the process.
-     */
-    private static void readOnce(Map<String, Object> variables) {
-        if (variables == null) {
-            return;
-        }
-        for (String name : new ArrayList<>(variables.keySet())) {
-            // plain values only (checked above): asking a primitive value for its value deserializes nothing
-            Object value = variables instanceof VariableMap typed ? typed.getValueTyped(name) : variables.get(name);
-            variables.put(name, Variables.untypedValue(value instanceof TypedValue t ? t.getValue() : value, true));
+        if (declared != null && declared.startReadOnce() && start.getVariables() != null) {
+            // as when the domain API starts the process: the first step keeps them in its row, the engine stores none
+            start.getVariables().putAll(ProcessInputs.readOnce(start.getVariables()));
         }
     }
 

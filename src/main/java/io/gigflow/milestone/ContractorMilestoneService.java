@@ -8,6 +8,7 @@ import io.gigflow.shared.ForbiddenException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.MoneyInput;
 import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.ProcessInputs;
 import io.gigflow.shared.TimeSource;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -20,8 +21,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.VariableMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import io.gigflow.shared.HumanSteps;
@@ -112,10 +111,8 @@ public class ContractorMilestoneService {
         FileInput.Upload attachment = FileInput.parse("attachment", request.attachment(), settings.maxFileBytes(), errors);
         errors.throwIfAny("Invalid milestone");
         // the terms go in as transient variables: the start reads them once and keeps them in the row
-        VariableMap terms = Variables.createVariables();
-        variables.forEach((name, value) -> terms.putValueTyped(name, Variables.untypedValue(value, true)));
         ProcessInstance instance = runtimeService.createProcessInstanceByKey(ContractorMilestoneProcess.KEY)
-                .businessKey(request.reference()).setVariables(terms).execute();
+                .businessKey(request.reference()).setVariables(ProcessInputs.readOnce(variables)).execute();
         Milestone milestone = milestones.findByProcessInstance(instance.getId()).orElseThrow();
         if (attachment != null) {
             attach(milestone, attachment);

@@ -8,6 +8,7 @@ import io.gigflow.shared.HumanSteps;
 import io.gigflow.shared.InvalidInputException;
 import io.gigflow.shared.Money;
 import io.gigflow.shared.NotFoundException;
+import io.gigflow.shared.ProcessInputs;
 import io.gigflow.shared.TimeSource;
 import io.gigflow.shared.Transactions;
 import java.security.MessageDigest;
@@ -24,8 +25,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.VariableMap;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -87,10 +86,8 @@ public class ServiceOrderService {
                 variables.put(ServiceOrderProcess.VAR_OPTION_IDS, request.optionIds().stream().map(String::valueOf).collect(Collectors.joining(",")));
             }
             // transient: the start reads them once and keeps them in the row
-            VariableMap start = Variables.createVariables();
-            variables.forEach((name, value) -> start.putValueTyped(name, Variables.untypedValue(value, true)));
             ProcessInstance instance = runtimeService.createProcessInstanceByKey(ServiceOrderProcess.KEY)
-                    .businessKey(request.reference()).setVariables(start).execute();
+                    .businessKey(request.reference()).setVariables(ProcessInputs.readOnce(variables)).execute();
             return view(orders.findByProcessInstance(instance.getId()).orElseThrow());
         });
     }

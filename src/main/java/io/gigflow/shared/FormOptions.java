@@ -14,12 +14,13 @@ import org.camunda.bpm.engine.variable.value.ObjectValue;
 import org.springframework.stereotype.Component;
 
 /**
- * The choices of a select on a Camunda Form ({@code valuesKey}), as a variable Tasklist hands to the
- * form as a list: Tasklist parses a variable as JSON only when it is stored as JSON (an object
- * variable of the data format {@code application/json}), and the engine stores none without a
- * serializer for that format. This plugin adds one that writes and reads this one type only (a list
- * of label and value), so that no other object, and no class a caller names, is ever read from JSON.
- * A listener sets the options from the domain row; the chosen value is checked by the domain again.
+ * The choices of a select on a Camunda Form ({@code valuesKey}), as a value Tasklist hands to the
+ * form as a list: Tasklist parses a value as JSON only when it comes as JSON (an object of the data
+ * format {@code application/json}). A lifecycle's {@link TaskFormFacts} give the options from the
+ * domain rows as such an object ({@link #serialized()}); the chosen value is checked by the domain
+ * again. The plugin's serializer reads and writes this one type only (a list of label and value), so
+ * that options stored as task variables by instances of earlier models still read, and no other
+ * object, and no class a caller names, is ever read from JSON.
  */
 public record FormOptions(List<Option> options) {
 
@@ -37,11 +38,6 @@ public record FormOptions(List<Option> options) {
                 throw new IllegalArgumentException("an option's value is a string or a number, not " + value);
             }
         }
-    }
-
-    /** The variable value a task listener sets ({@code task.setVariableLocal(key, options.value())}). */
-    public ObjectValue value() {
-        return Variables.objectValue(this).serializationDataFormat(DATA_FORMAT).create();
     }
 
     /**

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 
 /**
  * What the outside may write into one process: the documented start variables, the documented
@@ -32,6 +35,22 @@ public record ProcessInputs(String processKey, Set<String> startVariables, boole
     /** The variables a message may carry, or empty when this process takes no such message from outside. */
     public Optional<Set<String>> messageVariables(String messageName) {
         return Optional.ofNullable(messages.get(messageName));
+    }
+
+    /**
+     * Start values as transient variables ({@link Builder#startReadOnce}): the engine hands them to the start's
+     * first step and stores neither them nor their history. Plain values only (the input guard checks them first):
+     * a typed value gives its value, which for a primitive deserializes nothing.
+     */
+    public static VariableMap readOnce(Map<String, ?> values) {
+        VariableMap transientValues = Variables.createVariables();
+        if (values != null) {
+            values.keySet().forEach(name -> {
+                Object value = values instanceof VariableMap typed ? typed.getValueTyped(name) : values.get(name);
+                transientValues.putValueTyped(name, Variables.untypedValue(value instanceof TypedValue t ? t.getValue() : value, true));
+            });
+        }
+        return transientValues;
     }
 
     /** The inputs a step takes beyond its form's fields (none when not declared). */
