@@ -3,6 +3,7 @@ package io.gigflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gigflow.shared.EngineIndexes;
+import io.gigflow.shared.H2Replanning;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,22 @@ class ListQueryPlansTest {
         for (String index : EngineIndexes.INDEXES) {
             String name = index.replaceFirst("(?i)^create index if not exists (\\S+) on .*$", "$1").toUpperCase(Locale.ROOT);
             assertThat(present).as("created by EngineIndexes: " + index).contains(name);
+        }
+    }
+
+    /** The application's H2 is watched: a table that grows past 1,024 rows is analysed and the statements planned again. */
+    @Test
+    void aTableThatGrowsIsAnalysedAndItsStatementsPlannedAgain(@Autowired H2Replanning replanning) throws Exception {
+        jdbc.sql("create table replanning_probe (id int primary key, owner varchar(20))").update();
+        try {
+            // fewer rows than H2 changes before it analyses a table by itself (2,000)
+            jdbc.sql("insert into replanning_probe select x, 'owner-' || mod(x, 500) from system_range(1, 1500)").update();
+            replanning.replanGrownTables(); // or the node's own look, every 10 s, got there first
+            assertThat(jdbc.sql("select selectivity from information_schema.columns where table_name = 'REPLANNING_PROBE'"
+                    + " and column_name = 'OWNER'").query(Integer.class).single()).as("analysed: 500 owners of 1,500 rows").isEqualTo(33);
+            assertThat(replanning.replanGrownTables()).as("analysed once for its size").doesNotContain("REPLANNING_PROBE");
+        } finally {
+            jdbc.sql("drop table replanning_probe").update();
         }
     }
 

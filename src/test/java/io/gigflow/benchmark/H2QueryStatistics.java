@@ -10,7 +10,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * (inside the database: parsing, reading, writing and waiting for row locks; not the JDBC driver,
  * the engine or the commit around them). Nothing is collected on PostgreSQL or without the property.
  * Shows which statements cost more than their number says: a scan where an index was meant, or a
- * row lock that many transactions queue on.
+ * row lock that many transactions queue on. The last column is H2's average row count of a run: the
+ * rows a query returned or a statement wrote, not the rows it read.
+ *
+ * <p>Switching them on is a change of H2's settings, after which every connection plans its statements
+ * again: a run with statistics starts with plans made for the tables as they are, as the application's
+ * own {@code H2Replanning} arranges once a table has doubled; runs before it did got that from the
+ * statistics alone (docs/benchmarks.md, "Plans that outlived the tables they were made for").
  */
 record H2QueryStatistics(JdbcClient jdbc, int top) {
 
@@ -34,7 +40,7 @@ record H2QueryStatistics(JdbcClient jdbc, int top) {
         if (top <= 0) {
             return;
         }
-        System.out.printf(Locale.ROOT, "-- %s: the %d statements that took H2 longest (ms in total, runs %s, rows read a run)%n",
+        System.out.printf(Locale.ROOT, "-- %s: the %d statements that took H2 longest (ms in total, runs %s, rows a run)%n",
                 run, top, unit);
         jdbc.sql("""
                 select sql_statement, execution_count, cumulative_execution_time, average_row_count
