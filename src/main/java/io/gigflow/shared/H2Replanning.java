@@ -12,7 +12,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +36,6 @@ import org.springframework.stereotype.Component;
  * On any other database it does nothing: PostgreSQL plans with statistics of its own.
  */
 @Component
-@EnableScheduling
 public class H2Replanning {
 
     private static final Logger log = LoggerFactory.getLogger(H2Replanning.class);
