@@ -66,9 +66,6 @@ public class H2Replanning {
 
     @Scheduled(fixedDelayString = "${gigflow.h2.replan-interval:PT10S}", initialDelayString = "${gigflow.h2.replan-interval:PT10S}")
     void replanWhenGrown() {
-        if (!h2) {
-            return;
-        }
         try {
             List<String> grown = replanGrownTables();
             if (!grown.isEmpty()) {
